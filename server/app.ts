@@ -1,0 +1,51 @@
+import express, { type Express, type RequestHandler } from 'express';
+import type { AppDeps } from './deps.js';
+import { mountRoutes, type Route } from './http/route.js';
+import { accessCheck } from './middlewares/auth.js';
+import { errorHandler, notFoundHandler } from './middlewares/errors.js';
+import { auditRoutes } from './routes/audit/index.js';
+import { authRoutes } from './routes/auth/index.js';
+import { deviceRoutes } from './routes/devices/index.js';
+import { enrollmentRoutes } from './routes/enrollment/index.js';
+import { systemRoutes } from './routes/system/index.js';
+import { userRoutes } from './routes/users/index.js';
+
+/** REST bodies are small; inventory documents travel over the agent socket, not here. */
+const JSON_BODY_LIMIT = '256kb';
+
+function httpMetrics(deps: AppDeps): RequestHandler {
+  return (req, res, next) => {
+    const stop = deps.metrics.httpSeconds.startTimer();
+    res.on('finish', () => {
+      // The route pattern, not the URL, keeps the label set bounded.
+      const routePath = (res.locals.routePath as string | undefined) ?? 'unmatched';
+      stop({ method: req.method, route: routePath, status: String(res.statusCode) });
+    });
+    next();
+  };
+}
+
+export function createApp(deps: AppDeps): { app: Express; routes: readonly Route[] } {
+  const routes: Route[] = [];
+  routes.push(
+    ...systemRoutes(deps, () => routes),
+    ...authRoutes(deps),
+    ...userRoutes(deps),
+    ...enrollmentRoutes(deps),
+    ...deviceRoutes(deps),
+    ...auditRoutes(deps),
+  );
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.set('query parser', 'simple');
+  app.use(httpMetrics(deps));
+  app.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
+  const router = express.Router();
+  mountRoutes(router, routes, { access: accessCheck(deps) });
+  app.use(router);
+  app.use(notFoundHandler);
+  app.use(errorHandler(deps.logger));
+  return { app, routes };
+}

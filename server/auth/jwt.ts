@@ -1,0 +1,39 @@
+import jwt from 'jsonwebtoken';
+import { z } from 'zod';
+import { ErrorCode } from '../../shared/protocol/codes.js';
+import { AppError } from '../errors.js';
+
+// Pinned: a token that claims any other algorithm ("none" included) is rejected.
+const ALGORITHM = 'HS256';
+const ISSUER = 'deskside';
+
+const Claims = z.object({ sub: z.string(), role: z.string() });
+
+export interface SessionTokens {
+  sign(user: { id: string; role: string }): { token: string; expiresAt: string };
+  /** The user id in a valid token; throws a coded 401 otherwise. */
+  verify(token: string): string;
+}
+
+export function sessionTokens(secret: string, ttlSeconds: number): SessionTokens {
+  return {
+    sign(user) {
+      const token = jwt.sign({ role: user.role }, secret, {
+        algorithm: ALGORITHM,
+        subject: user.id,
+        issuer: ISSUER,
+        expiresIn: ttlSeconds,
+      });
+      return { token, expiresAt: new Date(Date.now() + ttlSeconds * 1000).toISOString() };
+    },
+    verify(token) {
+      try {
+        const payload = jwt.verify(token, secret, { algorithms: [ALGORITHM], issuer: ISSUER });
+        return Claims.parse(payload).sub;
+      } catch (err) {
+        if (err instanceof jwt.TokenExpiredError) throw new AppError(ErrorCode.tokenExpired, 'session expired: sign in again');
+        throw new AppError(ErrorCode.unauthorized, 'invalid session token');
+      }
+    },
+  };
+}

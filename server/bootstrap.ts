@@ -1,0 +1,33 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createUser } from './commands/createUser.js';
+import type { Config } from './env.js';
+import type { Store } from './storage/types.js';
+
+/**
+ * The JWT signing secret: from the environment when set (required in production), otherwise
+ * generated once and kept in the data folder so sessions survive a restart.
+ */
+export function resolveJwtSecret(config: Config): string {
+  if (config.jwtSecret) return config.jwtSecret;
+  const file = path.join(config.dataDir, 'jwt-secret');
+  try {
+    const existing = fs.readFileSync(file, 'utf8').trim();
+    if (existing.length >= 32) return existing;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  const secret = randomBytes(48).toString('base64url');
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  fs.writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
+/** On first start (no users at all) creates `admin`. Returns its password only when it was generated. */
+export async function ensureAdmin(store: Store, config: Config): Promise<{ created: boolean; generatedPassword?: string }> {
+  if ((await store.users.count()) > 0) return { created: false };
+  const generatedPassword = config.adminPassword ? undefined : randomBytes(12).toString('base64url');
+  await createUser(store, { username: 'admin', role: 'admin', password: config.adminPassword ?? generatedPassword! }, null);
+  return { created: true, ...(generatedPassword ? { generatedPassword } : {}) };
+}

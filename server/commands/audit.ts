@@ -1,0 +1,21 @@
+import type { Repos } from '../storage/types.js';
+
+/** The audit log's actions; one list so a filter in the console can offer them all. */
+export type AuditAction =
+  | 'user.login'
+  | 'user.login_failed'
+  | 'user.create'
+  | 'enrollment_token.create'
+  | 'device.enroll'
+  | 'device.update'
+  | 'device.revoke';
+
+export function audit(
+  repos: Pick<Repos, 'audit'>,
+  actor: string | null,
+  action: AuditAction,
+  target: string | null,
+  details: Record<string, unknown> = {},
+): Promise<void> {
+  return repos.audit.append({ at: new Date().toISOString(), actor, action, target, details });
+}

@@ -1,0 +1,24 @@
+import type { SessionTokens } from './auth/jwt.js';
+import type { Config } from './env.js';
+import type { Logger } from './logger.js';
+import type { Metrics } from './metrics.js';
+import type { Store } from './storage/types.js';
+
+/** What the relay offers to the rest of the server. */
+export interface AgentDirectory {
+  isConnected(deviceId: string): boolean;
+  /** Closes the device's live socket, if any, with this close code. */
+  disconnect(deviceId: string, code: number, reason: string): void;
+  connectedCount(): number;
+}
+
+/** Everything a route or command may use, handed down from the composition root. */
+export interface AppDeps {
+  config: Config;
+  store: Store;
+  sessions: SessionTokens;
+  logger: Logger;
+  metrics: Metrics;
+  agents: AgentDirectory;
+  version: string;
+}

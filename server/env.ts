@@ -1,0 +1,68 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { describeZodError } from '../shared/protocol/codec.js';
+
+const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
+
+const EnvSchema = z.object({
+  NODE_ENV: z.string().optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DESKSIDE_DATA: z.string().min(1).default('./data'),
+  DESKSIDE_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  DESKSIDE_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  DESKSIDE_LOCAL_AGENT: flag.default(true),
+  DATABASE_URL: z
+    .string()
+    .refine((u) => /^(postgres|postgresql):\/\//.test(u) || /^sqlite:/.test(u), 'expected a postgres:// or sqlite: URL')
+    .optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DESKSIDE_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  DESKSIDE_TOKEN_TTL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
+});
+
+export interface Config {
+  production: boolean;
+  port: number;
+  host: string;
+  dataDir: string;
+  jwtSecret: string | undefined;
+  adminPassword: string | undefined;
+  localAgent: boolean;
+  databaseUrl: string | undefined;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  heartbeatIntervalMs: number;
+  tokenTtlSeconds: number;
+}
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment once; a bad value stops start-up with a one-line reason. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(present);
+  if (!parsed.success) throw new ConfigError(`invalid configuration: ${describeZodError(parsed.error)}`);
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  if (production && !e.DESKSIDE_JWT_SECRET) {
+    throw new ConfigError('invalid configuration: DESKSIDE_JWT_SECRET is required when NODE_ENV=production');
+  }
+  if (e.DATABASE_URL && /^postgres/.test(e.DATABASE_URL)) {
+    throw new ConfigError(
+      'invalid configuration: DATABASE_URL: PostgreSQL storage is not available in this version; unset it to use the embedded SQLite store',
+    );
+  }
+  return {
+    production,
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DESKSIDE_DATA),
+    jwtSecret: e.DESKSIDE_JWT_SECRET,
+    adminPassword: e.DESKSIDE_ADMIN_PASSWORD,
+    localAgent: e.DESKSIDE_LOCAL_AGENT,
+    databaseUrl: e.DATABASE_URL,
+    logLevel: e.LOG_LEVEL,
+    heartbeatIntervalMs: e.DESKSIDE_HEARTBEAT_SECONDS * 1000,
+    tokenTtlSeconds: e.DESKSIDE_TOKEN_TTL_MINUTES * 60,
+  };
+}

@@ -1,0 +1,89 @@
+import type { Request, RequestHandler, Response, Router } from 'express';
+import type { z } from 'zod';
+import { describeZodError } from '../../shared/protocol/codec.js';
+import { ErrorCode } from '../../shared/protocol/codes.js';
+import type { Role } from '../../shared/roles.js';
+import { AppError } from '../errors.js';
+import type { User } from '../storage/types.js';
+
+type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
+
+/** Who may call a route: anyone, anyone connecting from this machine, or a signed-in user of at least this role. */
+export type Access = 'public' | 'loopback' | Role;
+
+export interface RouteContext<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  /** The signed-in user; set on every route whose access is a role. */
+  user: User | null;
+  req: Request;
+  res: Response;
+}
+
+/**
+ * One REST route: the single source for express wiring, input validation and the OpenAPI
+ * document. A handler returns the reply body (validated by the presenter that built it);
+ * `raw` routes write the response themselves.
+ */
+export interface Route<P = unknown, Q = unknown, B = unknown, R = unknown> {
+  method: Method;
+  path: string;
+  summary: string;
+  tag: string;
+  access: Access;
+  params?: z.ZodType<P>;
+  query?: z.ZodType<Q>;
+  body?: z.ZodType<B>;
+  /** Success schema; null for 204 No Content. Raw routes describe their media type instead. */
+  response: z.ZodType<R> | null;
+  status?: number;
+  raw?: { contentType: string };
+  before?: RequestHandler[];
+  handler(ctx: RouteContext<P, Q, B>): Promise<R> | R;
+}
+
+// Identity function that lets TypeScript infer P, Q, B and R from the schemas of each route.
+export function route<P = Record<string, never>, Q = Record<string, never>, B = undefined, R = unknown>(
+  r: Route<P, Q, B, R>,
+): Route {
+  return r as unknown as Route;
+}
+
+function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
+  if (!schema) return undefined as T;
+  const result = schema.safeParse(value ?? {});
+  if (!result.success) throw new AppError(ErrorCode.invalidInput, describeZodError(result.error, where));
+  return result.data;
+}
+
+export interface MountOptions {
+  /** Builds the access check for a route (authentication and role). */
+  access(access: Access): RequestHandler;
+}
+
+export function mountRoutes(router: Router, routes: readonly Route[], options: MountOptions): void {
+  for (const r of routes) {
+    const handle: RequestHandler = async (req, res) => {
+      if (r.body && !req.is('application/json') && req.body === undefined) {
+        throw new AppError(ErrorCode.invalidInput, 'body: expected a JSON body (Content-Type: application/json)');
+      }
+      const ctx: RouteContext<unknown, unknown, unknown> = {
+        params: parse(r.params, req.params, 'params'),
+        query: parse(r.query, req.query, 'query'),
+        body: parse(r.body, req.body, 'body'),
+        user: (res.locals.user as User | undefined) ?? null,
+        req,
+        res,
+      };
+      const result = await r.handler(ctx);
+      if (r.raw) return;
+      if (r.response === null) res.status(r.status ?? 204).end();
+      else res.status(r.status ?? 200).json(result);
+    };
+    router[r.method](r.path, (req, res, next) => {
+      res.locals.routePath = r.path;
+      next();
+    }, options.access(r.access), ...(r.before ?? []), handle);
+  }
+}

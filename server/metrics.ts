@@ -1,0 +1,31 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Metrics of one server instance, in a registry of its own (tests run several servers in one process). */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'deskside_' });
+  return {
+    registry,
+    agentsConnected: new Gauge({ name: 'deskside_agents_connected', help: 'Agents connected now', registers: [registry] }),
+    agentMessages: new Counter({
+      name: 'deskside_agent_messages_total',
+      help: 'Agent protocol messages received, by type (invalid frames as "invalid")',
+      labelNames: ['type'] as const,
+      registers: [registry],
+    }),
+    ingestSeconds: new Histogram({
+      name: 'deskside_inventory_ingest_seconds',
+      help: 'Time to store one full inventory document',
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+      registers: [registry],
+    }),
+    httpSeconds: new Histogram({
+      name: 'deskside_http_request_duration_seconds',
+      help: 'HTTP request duration by method, route and status',
+      labelNames: ['method', 'route', 'status'] as const,
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+  };
+}
+export type Metrics = ReturnType<typeof createMetrics>;

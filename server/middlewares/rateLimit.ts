@@ -1,0 +1,31 @@
+import type { RequestHandler } from 'express';
+import { ErrorCode } from '../../shared/protocol/codes.js';
+import { AppError } from '../errors.js';
+
+/**
+ * Fixed-window limit per client address, in memory. Enough for one process; a multi-process
+ * deployment puts its limits in the shared broker or the load balancer.
+ */
+export function rateLimit(options: { windowMs: number; max: number; name: string }): RequestHandler {
+  const hits = new Map<string, { count: number; resetAt: number }>();
+  let nextSweep = Date.now() + options.windowMs;
+  return (req, res, next) => {
+    const now = Date.now();
+    if (now >= nextSweep) {
+      for (const [key, entry] of hits) if (entry.resetAt <= now) hits.delete(key);
+      nextSweep = now + options.windowMs;
+    }
+    const key = req.socket.remoteAddress ?? 'unknown';
+    let entry = hits.get(key);
+    if (!entry || entry.resetAt <= now) {
+      entry = { count: 0, resetAt: now + options.windowMs };
+      hits.set(key, entry);
+    }
+    entry.count += 1;
+    if (entry.count > options.max) {
+      res.setHeader('Retry-After', String(Math.ceil((entry.resetAt - now) / 1000)));
+      throw new AppError(ErrorCode.rateLimited, `too many ${options.name} requests; try again later`);
+    }
+    next();
+  };
+}

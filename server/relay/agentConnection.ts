@@ -1,0 +1,55 @@
+import type { WebSocket } from 'ws';
+import { encodeFrame, LIMITS, type ErrorCode, type ServerMessage } from '../../shared/protocol/index.js';
+import type { Logger } from '../logger.js';
+
+/**
+ * One agent's socket: what it may send (token bucket), how often it got it wrong, and a queue
+ * that handles its messages one at a time, in order, so two reports of one device never race.
+ */
+export class AgentConnection {
+  helloDone = false;
+  alive = true;
+  badFrames = 0;
+  private tokens: number = LIMITS.agentMessagesBurst;
+  private refilledAt = Date.now();
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly deviceId: string,
+    readonly socket: WebSocket,
+    readonly log: Logger,
+  ) {}
+
+  send(message: ServerMessage): void {
+    if (this.socket.readyState === this.socket.OPEN) this.socket.send(encodeFrame(message));
+  }
+
+  sendError(code: ErrorCode, message: string): void {
+    this.send({ type: 'error', code, message });
+  }
+
+  close(code: number, reason: string): void {
+    if (this.socket.readyState === this.socket.OPEN || this.socket.readyState === this.socket.CONNECTING) {
+      this.socket.close(code, reason);
+    }
+  }
+
+  /** False when the socket has used up its message allowance. */
+  take(): boolean {
+    const now = Date.now();
+    this.tokens = Math.min(
+      LIMITS.agentMessagesBurst,
+      this.tokens + ((now - this.refilledAt) / 1000) * LIMITS.agentMessagesPerSecond,
+    );
+    this.refilledAt = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+
+  enqueue(work: () => Promise<void>): void {
+    this.queue = this.queue.then(work).catch((err: unknown) => {
+      this.log.error({ err }, 'agent message handler failed');
+    });
+  }
+}

@@ -1,0 +1,82 @@
+import { inventoryHash } from '../../shared/inventoryHash.js';
+import {
+  CloseCode,
+  ErrorCode,
+  PROTOCOL_VERSION,
+  SUPPORTED_PROTOCOL_VERSIONS,
+  type AgentMessage,
+  type MessageOf,
+} from '../../shared/protocol/index.js';
+import { ingestInventory } from '../commands/ingestInventory.js';
+import type { AppDeps } from '../deps.js';
+import type { AgentConnection } from './agentConnection.js';
+
+type Handler<T extends AgentMessage['type']> = (conn: AgentConnection, message: MessageOf<AgentMessage, T>) => Promise<void>;
+export type AgentHandlers = { [T in AgentMessage['type']]: Handler<T> };
+
+export interface HandlerContext {
+  deps: Pick<AppDeps, 'store' | 'config' | 'metrics'>;
+  /** Records that the device was heard from now. */
+  seen(deviceId: string): void;
+}
+
+/** One handler per agent message type: adding a message means adding a key, not a switch branch. */
+export function agentHandlers({ deps, seen }: HandlerContext): AgentHandlers {
+  const { store, config, metrics } = deps;
+  return {
+    async hello(conn, m) {
+      if (!SUPPORTED_PROTOCOL_VERSIONS.includes(m.protocol)) {
+        conn.sendError(
+          ErrorCode.unsupportedProtocol,
+          `protocol ${m.protocol} is not supported; this server speaks ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')}: update the agent`,
+        );
+        conn.close(CloseCode.unsupportedProtocol, 'unsupported protocol');
+        return;
+      }
+      if (m.deviceId !== conn.deviceId) {
+        conn.sendError(ErrorCode.deviceMismatch, 'hello names another device than the credential');
+        conn.close(CloseCode.protocolViolation, 'device mismatch');
+        return;
+      }
+      const now = new Date().toISOString();
+      await store.devices.update(conn.deviceId, { agentVersion: m.agentVersion, platform: m.platform, hostname: m.hostname });
+      await store.devices.setOnline(conn.deviceId, true, now);
+      conn.helloDone = true;
+      conn.send({
+        type: 'welcome',
+        protocol: PROTOCOL_VERSION,
+        deviceId: conn.deviceId,
+        heartbeatIntervalMs: config.heartbeatIntervalMs,
+        serverTime: Date.now(),
+      });
+      conn.log.info({ agentVersion: m.agentVersion, hostname: m.hostname }, 'agent online');
+    },
+
+    async inventory(conn, m) {
+      if (inventoryHash(m.document) !== m.hash) {
+        conn.sendError(ErrorCode.invalidFrame, 'inventory: hash does not match the document');
+        return;
+      }
+      const device = await store.devices.findById(conn.deviceId);
+      if (!device) return;
+      const stop = metrics.ingestSeconds.startTimer();
+      const changed = await ingestInventory(store, device, m.hash, m.document);
+      stop();
+      seen(conn.deviceId);
+      conn.send({ type: 'inventory.ack', hash: m.hash });
+      if (changed.length > 0) conn.log.info({ changed }, 'inventory changed');
+    },
+
+    async 'inventory.unchanged'(conn, m) {
+      const device = await store.devices.findById(conn.deviceId);
+      seen(conn.deviceId);
+      if (device?.inventoryHash === m.hash) conn.send({ type: 'inventory.ack', hash: m.hash });
+      else conn.send({ type: 'inventory.request' });
+    },
+
+    async heartbeat(conn, m) {
+      seen(conn.deviceId);
+      conn.send({ type: 'heartbeat.ack', seq: m.seq, serverTime: Date.now() });
+    },
+  };
+}

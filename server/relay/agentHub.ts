@@ -1,0 +1,145 @@
+import type { IncomingMessage } from 'node:http';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import {
+  CloseCode,
+  decodeAgentMessage,
+  ErrorCode,
+  LIMITS,
+  MAX_FRAME_BYTES,
+  type AgentMessage,
+} from '../../shared/protocol/index.js';
+import type { AgentDirectory, AppDeps } from '../deps.js';
+import type { Device } from '../storage/types.js';
+import { AgentConnection } from './agentConnection.js';
+import { agentHandlers, type AgentHandlers } from './agentHandlers.js';
+
+/** Last-seen times are written in batches at this interval rather than on every heartbeat. */
+const LAST_SEEN_FLUSH_MS = 10_000;
+
+/**
+ * The live agent sockets of this process. Sockets reach it already authenticated (see
+ * upgrade.ts); here they say hello, report, and are watched for liveness with ping/pong.
+ */
+export class AgentHub implements AgentDirectory {
+  readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
+  private readonly connections = new Map<string, AgentConnection>();
+  private readonly lastSeen = new Map<string, string>();
+  private readonly handlers: AgentHandlers;
+  private readonly timers: NodeJS.Timeout[] = [];
+
+  constructor(private readonly deps: Pick<AppDeps, 'store' | 'config' | 'metrics' | 'logger'>) {
+    this.handlers = agentHandlers({ deps, seen: (id) => this.lastSeen.set(id, new Date().toISOString()) });
+    this.timers.push(setInterval(() => this.checkLiveness(), deps.config.heartbeatIntervalMs));
+    this.timers.push(setInterval(() => void this.flushLastSeen(), LAST_SEEN_FLUSH_MS));
+    for (const t of this.timers) t.unref();
+  }
+
+  isConnected(deviceId: string): boolean {
+    return this.connections.get(deviceId)?.helloDone ?? false;
+  }
+
+  connectedCount(): number {
+    return this.connections.size;
+  }
+
+  disconnect(deviceId: string, code: number, reason: string): void {
+    this.connections.get(deviceId)?.close(code, reason);
+  }
+
+  /** Called from the upgrade handler once the device credential was checked. */
+  accept(req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer, device: Device): void {
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.attach(ws, device));
+  }
+
+  private attach(ws: WebSocket, device: Device): void {
+    const log = this.deps.logger.child({ deviceId: device.id });
+    const conn = new AgentConnection(device.id, ws, log);
+    const previous = this.connections.get(device.id);
+    this.connections.set(device.id, conn);
+    previous?.close(CloseCode.replaced, 'replaced by a newer connection');
+    this.deps.metrics.agentsConnected.set(this.connections.size);
+
+    const helloTimer = setTimeout(() => {
+      if (!conn.helloDone) {
+        conn.sendError(ErrorCode.helloTimeout, `no hello within ${LIMITS.helloTimeoutMs} ms`);
+        conn.close(CloseCode.helloTimeout, 'hello timeout');
+      }
+    }, LIMITS.helloTimeoutMs);
+
+    ws.on('pong', () => {
+      conn.alive = true;
+    });
+    ws.on('message', (data: RawData, isBinary: boolean) => this.onMessage(conn, data, isBinary));
+    ws.on('error', (err) => log.warn({ err: err.message }, 'agent socket error'));
+    ws.on('close', (code) => {
+      clearTimeout(helloTimer);
+      if (this.connections.get(device.id) !== conn) return;
+      this.connections.delete(device.id);
+      this.deps.metrics.agentsConnected.set(this.connections.size);
+      this.lastSeen.delete(device.id);
+      if (conn.helloDone) {
+        log.info({ code }, 'agent offline');
+        void this.deps.store.devices.setOnline(device.id, false, new Date().toISOString()).catch((err: unknown) => {
+          log.error({ err }, 'could not record device offline');
+        });
+      }
+    });
+  }
+
+  private onMessage(conn: AgentConnection, data: RawData, isBinary: boolean): void {
+    if (!conn.take()) {
+      this.deps.metrics.agentMessages.inc({ type: 'rate_limited' });
+      conn.sendError(ErrorCode.rateLimited, `more than ${LIMITS.agentMessagesPerSecond} messages per second`);
+      conn.close(CloseCode.rateLimited, 'message flood');
+      return;
+    }
+    const decoded = decodeAgentMessage(isBinary ? null : Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer));
+    if (!decoded.ok) return this.reject(conn, decoded.code, decoded.message);
+    const message = decoded.message;
+    if (!conn.helloDone && message.type !== 'hello') {
+      return this.reject(conn, ErrorCode.helloRequired, `send hello before ${message.type}`);
+    }
+    this.deps.metrics.agentMessages.inc({ type: message.type });
+    const handler = this.handlers[message.type] as (c: AgentConnection, m: AgentMessage) => Promise<void>;
+    conn.enqueue(() => handler(conn, message));
+  }
+
+  private reject(conn: AgentConnection, code: ErrorCode, message: string): void {
+    this.deps.metrics.agentMessages.inc({ type: 'invalid' });
+    conn.badFrames += 1;
+    conn.sendError(code, message);
+    conn.log.warn({ code, reason: message }, 'invalid agent frame');
+    if (conn.badFrames >= LIMITS.agentBadFramesMax) conn.close(CloseCode.protocolViolation, 'too many invalid frames');
+  }
+
+  /** Terminates sockets that did not answer the previous ping: a dead peer sends no close. */
+  private checkLiveness(): void {
+    for (const conn of this.connections.values()) {
+      if (!conn.alive) {
+        conn.log.info('agent missed heartbeats; dropping');
+        conn.socket.terminate();
+        continue;
+      }
+      conn.alive = false;
+      conn.socket.ping();
+    }
+  }
+
+  async flushLastSeen(): Promise<void> {
+    if (this.lastSeen.size === 0) return;
+    const batch = new Map(this.lastSeen);
+    this.lastSeen.clear();
+    try {
+      await this.deps.store.devices.touch(batch);
+    } catch (err) {
+      this.deps.logger.error({ err }, 'could not record last-seen times');
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    for (const conn of this.connections.values()) conn.close(CloseCode.serverShutdown, 'server shutting down');
+    await this.flushLastSeen();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+}

@@ -1,0 +1,52 @@
+import {
+  CreateEnrollmentTokenRequest,
+  EnrollmentTokenCreated,
+  EnrollmentTokenList,
+  EnrollRequest,
+  EnrollResponse,
+} from '../../../shared/api/enrollment.js';
+import { createEnrollmentToken } from '../../commands/createEnrollmentToken.js';
+import { enrollDevice } from '../../commands/enrollDevice.js';
+import type { AppDeps } from '../../deps.js';
+import { route } from '../../http/route.js';
+import { rateLimit } from '../../middlewares/rateLimit.js';
+import { presentToken } from '../../presenters/index.js';
+
+export function enrollmentRoutes(deps: AppDeps) {
+  // Guessing a 256-bit token is hopeless, but a flood of attempts still costs writes and log lines.
+  const enrollLimit = rateLimit({ name: 'enrollment', windowMs: 60_000, max: 120 });
+  return [
+    route({
+      method: 'post',
+      path: '/api/v1/enrollment-tokens',
+      summary: 'Create an enrollment token (shown once)',
+      tag: 'enrollment',
+      access: 'admin',
+      body: CreateEnrollmentTokenRequest,
+      response: EnrollmentTokenCreated,
+      status: 201,
+      handler: ({ body, user }) => createEnrollmentToken(deps.store, body, user!.username),
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/enrollment-tokens',
+      summary: 'Enrollment tokens (without their secret values)',
+      tag: 'enrollment',
+      access: 'admin',
+      response: EnrollmentTokenList,
+      handler: async () => (await deps.store.tokens.list()).map(presentToken),
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/enroll',
+      summary: 'An agent exchanges an enrollment token for its device credential',
+      tag: 'enrollment',
+      access: 'public',
+      before: [enrollLimit],
+      body: EnrollRequest,
+      response: EnrollResponse,
+      status: 201,
+      handler: ({ body }) => enrollDevice(deps.store, body),
+    }),
+  ];
+}

@@ -1,0 +1,73 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { VERSION } from '../shared/version.js';
+import { createApp } from './app.js';
+import { sessionTokens } from './auth/jwt.js';
+import { ensureAdmin, resolveJwtSecret } from './bootstrap.js';
+import type { AppDeps } from './deps.js';
+import type { Config } from './env.js';
+import type { Logger } from './logger.js';
+import { createMetrics } from './metrics.js';
+import { AgentHub } from './relay/agentHub.js';
+import { attachUpgrade } from './relay/upgrade.js';
+import { openStore } from './storage/open.js';
+import type { Store } from './storage/types.js';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  store: Store;
+  /** Set on the first start of an empty data folder when the admin password was generated. */
+  generatedAdminPassword?: string;
+  close(): Promise<void>;
+}
+
+/** The composition root: storage, HTTP app, agent relay, one listening socket. */
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  const store = await openStore(config);
+  await store.devices.markAllOffline();
+  const admin = await ensureAdmin(store, config);
+  const metrics = createMetrics();
+  const hubDeps = { store, config, metrics, logger };
+  const hub = new AgentHub(hubDeps);
+  const deps: AppDeps = {
+    config,
+    store,
+    sessions: sessionTokens(resolveJwtSecret(config), config.tokenTtlSeconds),
+    logger,
+    metrics,
+    agents: hub,
+    version: VERSION,
+  };
+  const { app } = createApp(deps);
+  const server = http.createServer(app);
+  // Small terminal and heartbeat writes must not wait for Nagle's algorithm.
+  server.on('connection', (socket) => socket.setNoDelay(true));
+  attachUpgrade(server, hub, deps);
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  logger.info({ url, version: VERSION, dataDir: config.dataDir }, 'server listening');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    store,
+    ...(admin.generatedPassword ? { generatedAdminPassword: admin.generatedPassword } : {}),
+    close() {
+      closing ??= (async () => {
+        await hub.close();
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}

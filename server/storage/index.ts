@@ -1,0 +1,40 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { migrateToLatest } from './migrate.js';
+import { auditRepo } from './repos/audit.js';
+import { deviceRepo } from './repos/devices.js';
+import { tokenRepo } from './repos/tokens.js';
+import { userRepo } from './repos/users.js';
+import type { Database } from './schema.js';
+import type { Repos, Store } from './types.js';
+
+export type * from './types.js';
+
+function repos(db: Kysely<Database>): Repos {
+  return { users: userRepo(db), tokens: tokenRepo(db), devices: deviceRepo(db), audit: auditRepo(db) };
+}
+
+/** A Store over any Kysely database: the queries are written once for every dialect. */
+export function kyselyStore(db: Kysely<Database>): Store {
+  return {
+    ...repos(db),
+    transaction: (fn) => db.transaction().execute((trx) => fn(repos(trx))),
+    close: () => db.destroy(),
+  };
+}
+
+/** The embedded default: one SQLite file in the data folder, WAL mode, migrated on open. */
+export async function openSqliteStore(file: string): Promise<Store> {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new SqliteDatabase(file);
+  sqlite.pragma('journal_mode = WAL');
+  // NORMAL is durable across application crashes in WAL mode and much faster than FULL.
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  await migrateToLatest(db);
+  return kyselyStore(db);
+}

@@ -1,0 +1,161 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import { InventoryDocument } from '../../../shared/inventory.js';
+import type { SectionHashes } from '../../../shared/inventoryHash.js';
+import { ConsentPolicy } from '../../../shared/roles.js';
+import type { Database, DevicesTable } from '../schema.js';
+import type { Device, DeviceRepo, InventoryChangeRecord } from '../types.js';
+
+type DeviceRow = Omit<Selectable<DevicesTable>, 'inventory'>;
+
+const toDevice = (r: DeviceRow): Device => ({
+  id: r.id,
+  hostname: r.hostname,
+  os: r.os,
+  platform: r.platform,
+  agentVersion: r.agent_version,
+  secretHash: r.secret_hash,
+  enrolledAt: r.enrolled_at,
+  revokedAt: r.revoked_at,
+  online: r.online === 1,
+  lastSeen: r.last_seen,
+  group: r.grp,
+  consent: ConsentPolicy.catch('prompt').parse(r.consent),
+  notes: r.notes,
+  inventoryHash: r.inventory_hash,
+  sectionHashes: r.section_hashes ? (JSON.parse(r.section_hashes) as SectionHashes) : null,
+  inventoryAt: r.inventory_at,
+});
+
+/** Everything but the inventory document, which is large and read only on the detail view. */
+const COLUMNS = [
+  'id', 'hostname', 'os', 'platform', 'agent_version', 'secret_hash', 'enrolled_at', 'revoked_at', 'online',
+  'last_seen', 'grp', 'consent', 'notes', 'inventory_hash', 'section_hashes', 'inventory_at',
+] as const;
+
+/** A LIKE pattern matching `text` anywhere, with LIKE's own wildcards taken literally. */
+const contains = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+const SOFTWARE_BATCH = 200;
+
+export function deviceRepo(db: Kysely<Database>): DeviceRepo {
+  return {
+    async create(d) {
+      await db
+        .insertInto('devices')
+        .values({
+          id: d.id,
+          hostname: d.hostname,
+          platform: d.platform,
+          agent_version: d.agentVersion,
+          secret_hash: d.secretHash,
+          enrolled_at: d.enrolledAt,
+          online: 0,
+          consent: 'prompt',
+          notes: '',
+        })
+        .execute();
+    },
+    async findById(id) {
+      const r = await db.selectFrom('devices').select(COLUMNS).where('id', '=', id).executeTakeFirst();
+      return r && toDevice(r);
+    },
+    async list(f) {
+      let q = db.selectFrom('devices');
+      if (!f.includeRevoked) q = q.where('revoked_at', 'is', null);
+      if (f.online !== undefined) q = q.where('online', '=', f.online ? 1 : 0);
+      if (f.group !== undefined) q = q.where('grp', '=', f.group);
+      if (f.os) q = q.where(sql<string>`lower(coalesce(os, ''))`, 'like', sql<string>`${contains(f.os)} escape '\\'`);
+      const hasSoftware = (pattern: string) =>
+        sql<boolean>`exists (select 1 from device_software s where s.device_id = devices.id and lower(s.name) like ${pattern} escape '\\')`;
+      if (f.software) q = q.where(hasSoftware(contains(f.software)));
+      if (f.q) {
+        const pattern = contains(f.q);
+        q = q.where((eb) =>
+          eb.or([eb(sql<string>`lower(hostname)`, 'like', sql<string>`${pattern} escape '\\'`), hasSoftware(pattern)]),
+        );
+      }
+      const [rows, total] = await Promise.all([
+        q.select(COLUMNS).orderBy('hostname').orderBy('id').limit(f.limit).offset(f.offset).execute(),
+        q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return { devices: rows.map(toDevice), total: Number(total.n) };
+    },
+    async update(id, u) {
+      const set: Partial<DevicesTable> = {};
+      if (u.hostname !== undefined) set.hostname = u.hostname;
+      if (u.os !== undefined) set.os = u.os;
+      if (u.platform !== undefined) set.platform = u.platform;
+      if (u.agentVersion !== undefined) set.agent_version = u.agentVersion;
+      if (u.group !== undefined) set.grp = u.group;
+      if (u.consent !== undefined) set.consent = u.consent;
+      if (u.notes !== undefined) set.notes = u.notes;
+      if (Object.keys(set).length === 0) return (await this.findById(id)) !== undefined;
+      const r = await db.updateTable('devices').set(set).where('id', '=', id).executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
+    },
+    async revoke(id, at) {
+      const r = await db
+        .updateTable('devices')
+        .set({ revoked_at: at, online: 0 })
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
+    },
+    async setOnline(id, online, at) {
+      await db.updateTable('devices').set({ online: online ? 1 : 0, last_seen: at }).where('id', '=', id).execute();
+    },
+    async touch(lastSeen) {
+      if (lastSeen.size === 0) return;
+      const write = async (t: Kysely<Database>) => {
+        for (const [id, at] of lastSeen) await t.updateTable('devices').set({ last_seen: at }).where('id', '=', id).execute();
+      };
+      // One transaction for the batch: a single commit instead of one per device.
+      if (db.isTransaction) await write(db);
+      else await db.transaction().execute(write);
+    },
+    async markAllOffline() {
+      await db.updateTable('devices').set({ online: 0 }).where('online', '=', 1).execute();
+    },
+    async inventory(id) {
+      const r = await db.selectFrom('devices').select('inventory').where('id', '=', id).executeTakeFirst();
+      if (!r?.inventory) return null;
+      const parsed = InventoryDocument.safeParse(JSON.parse(r.inventory));
+      return parsed.success ? parsed.data : null;
+    },
+    async saveInventory(id, w) {
+      await db
+        .updateTable('devices')
+        .set({
+          inventory: JSON.stringify(w.document),
+          inventory_hash: w.hash,
+          section_hashes: JSON.stringify(w.sectionHashes),
+          inventory_at: w.at,
+          hostname: w.document.os.hostname,
+          os: [w.document.os.distro, w.document.os.release].filter(Boolean).join(' ') || w.document.os.platform,
+        })
+        .where('id', '=', id)
+        .execute();
+      if (w.changed.length > 0) {
+        await db.insertInto('inventory_changes').values({ device_id: id, at: w.at, sections: JSON.stringify(w.changed) }).execute();
+      }
+      if (w.software) {
+        await db.deleteFrom('device_software').where('device_id', '=', id).execute();
+        for (let i = 0; i < w.software.length; i += SOFTWARE_BATCH) {
+          const batch = w.software.slice(i, i + SOFTWARE_BATCH).map((s) => ({ device_id: id, name: s.name, version: s.version }));
+          await db.insertInto('device_software').values(batch).execute();
+        }
+      }
+    },
+    async changes(id, limit) {
+      const rows = await db
+        .selectFrom('inventory_changes')
+        .select(['at', 'sections'])
+        .where('device_id', '=', id)
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map((r): InventoryChangeRecord => ({ at: r.at, sections: JSON.parse(r.sections) as InventoryChangeRecord['sections'] }));
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Table shapes as stored. Times are ISO-8601 UTC strings (sortable as text in SQLite and
+ * PostgreSQL alike), flags are 0/1 integers and documents are JSON text, so one set of queries
+ * serves both dialects.
+ */
+export interface UsersTable {
+  id: string;
+  username: string;
+  role: string;
+  password_hash: string;
+  created_at: string;
+}
+
+export interface EnrollmentTokensTable {
+  id: string;
+  token_hash: string;
+  expires_at: string;
+  uses: number;
+  uses_left: number;
+  created_at: string;
+  created_by: string | null;
+}
+
+export interface DevicesTable {
+  id: string;
+  hostname: string;
+  os: string | null;
+  platform: string | null;
+  agent_version: string | null;
+  secret_hash: string;
+  enrolled_at: string;
+  revoked_at: string | null;
+  online: number;
+  last_seen: string | null;
+  grp: string | null;
+  consent: string;
+  notes: string;
+  inventory: string | null;
+  inventory_hash: string | null;
+  section_hashes: string | null;
+  inventory_at: string | null;
+}
+
+export interface InventoryChangesTable {
+  id: Generated<number>;
+  device_id: string;
+  at: string;
+  sections: string;
+}
+
+export interface DeviceSoftwareTable {
+  device_id: string;
+  name: string;
+  version: string | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  actor: string | null;
+  action: string;
+  target: string | null;
+  details: string;
+}
+
+export interface Database {
+  users: UsersTable;
+  enrollment_tokens: EnrollmentTokensTable;
+  devices: DevicesTable;
+  inventory_changes: InventoryChangesTable;
+  device_software: DeviceSoftwareTable;
+  audit_log: AuditLogTable;
+}

@@ -1,0 +1,138 @@
+import type { InventoryDocument, InventorySectionName, SoftwareEntry } from '../../shared/inventory.js';
+import type { SectionHashes } from '../../shared/inventoryHash.js';
+import type { ConsentPolicy, Role } from '../../shared/roles.js';
+
+/** Domain records as callers see them. Storage details (JSON text, 0/1 flags) stay inside. */
+export interface User {
+  id: string;
+  username: string;
+  role: Role;
+  passwordHash: string;
+  createdAt: string;
+}
+
+export interface EnrollmentToken {
+  id: string;
+  tokenHash: string;
+  expiresAt: string;
+  uses: number;
+  usesLeft: number;
+  createdAt: string;
+  createdBy: string | null;
+}
+
+export type ConsumeTokenResult = 'ok' | 'invalid' | 'expired' | 'used_up';
+
+export interface Device {
+  id: string;
+  hostname: string;
+  os: string | null;
+  platform: string | null;
+  agentVersion: string | null;
+  secretHash: string;
+  enrolledAt: string;
+  revokedAt: string | null;
+  online: boolean;
+  lastSeen: string | null;
+  group: string | null;
+  consent: ConsentPolicy;
+  notes: string;
+  inventoryHash: string | null;
+  sectionHashes: SectionHashes | null;
+  inventoryAt: string | null;
+}
+
+export interface DeviceFilter {
+  online?: boolean;
+  os?: string;
+  q?: string;
+  software?: string;
+  group?: string;
+  includeRevoked?: boolean;
+  limit: number;
+  offset: number;
+}
+
+export interface DeviceUpdate {
+  hostname?: string;
+  os?: string | null;
+  platform?: string | null;
+  agentVersion?: string | null;
+  group?: string | null;
+  consent?: ConsentPolicy;
+  notes?: string;
+}
+
+export interface InventoryWrite {
+  document: InventoryDocument;
+  hash: string;
+  sectionHashes: SectionHashes;
+  changed: InventorySectionName[];
+  /** The software list, when that section changed (its rows are replaced). */
+  software: SoftwareEntry[] | null;
+  at: string;
+}
+
+export interface InventoryChangeRecord {
+  at: string;
+  sections: InventorySectionName[];
+}
+
+export interface AuditRecord {
+  id: number;
+  at: string;
+  actor: string | null;
+  action: string;
+  target: string | null;
+  details: Record<string, unknown>;
+}
+
+export interface UserRepo {
+  create(user: User): Promise<void>;
+  findById(id: string): Promise<User | undefined>;
+  findByUsername(username: string): Promise<User | undefined>;
+  list(): Promise<User[]>;
+  count(): Promise<number>;
+}
+
+export interface EnrollmentTokenRepo {
+  create(token: EnrollmentToken): Promise<void>;
+  /** Uses one use of the token with this hash, atomically. */
+  consume(tokenHash: string, now: string): Promise<ConsumeTokenResult>;
+  list(): Promise<EnrollmentToken[]>;
+}
+
+export interface DeviceRepo {
+  create(device: Pick<Device, 'id' | 'hostname' | 'platform' | 'agentVersion' | 'secretHash' | 'enrolledAt'>): Promise<void>;
+  findById(id: string): Promise<Device | undefined>;
+  list(filter: DeviceFilter): Promise<{ devices: Device[]; total: number }>;
+  update(id: string, update: DeviceUpdate): Promise<boolean>;
+  revoke(id: string, at: string): Promise<boolean>;
+  setOnline(id: string, online: boolean, at: string): Promise<void>;
+  /** Records last-seen times in one batch (heartbeats are frequent; writes are coalesced). */
+  touch(lastSeen: ReadonlyMap<string, string>): Promise<void>;
+  /** At start no agent is connected yet, whatever the store said when the process stopped. */
+  markAllOffline(): Promise<void>;
+  inventory(id: string): Promise<InventoryDocument | null>;
+  saveInventory(id: string, write: InventoryWrite): Promise<void>;
+  changes(id: string, limit: number): Promise<InventoryChangeRecord[]>;
+}
+
+export interface AuditRepo {
+  append(entry: Omit<AuditRecord, 'id'>): Promise<void>;
+  list(query: { action?: string; actor?: string; limit: number; before?: number }): Promise<AuditRecord[]>;
+}
+
+export interface Repos {
+  users: UserRepo;
+  tokens: EnrollmentTokenRepo;
+  devices: DeviceRepo;
+  audit: AuditRepo;
+}
+
+/** Everything the server keeps. One implementation per database; callers see only this. */
+export interface Store extends Repos {
+  /** Runs `fn` with repositories bound to one transaction: all of its writes land, or none. */
+  transaction<T>(fn: (repos: Repos) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { InventoryDocument, INVENTORY_SECTION_NAMES } from '../inventory.js';
+import { LIMITS } from '../protocol/limits.js';
+import { ConsentPolicy } from '../roles.js';
+
+export const DeviceSummary = z.object({
+  id: z.string(),
+  hostname: z.string(),
+  os: z.string().nullable(),
+  platform: z.string().nullable(),
+  agentVersion: z.string().nullable(),
+  online: z.boolean(),
+  lastSeen: z.string().nullable(),
+  enrolledAt: z.string(),
+  revokedAt: z.string().nullable(),
+  group: z.string().nullable(),
+  consent: ConsentPolicy,
+  notes: z.string(),
+  inventoryAt: z.string().nullable(),
+});
+export type DeviceSummary = z.infer<typeof DeviceSummary>;
+
+const SectionName = z.enum(INVENTORY_SECTION_NAMES as [string, ...string[]]);
+
+export const InventoryChange = z.object({ at: z.string(), sections: z.array(SectionName) });
+
+export const DeviceDetail = DeviceSummary.extend({
+  inventory: InventoryDocument.nullable(),
+  changes: z.array(InventoryChange),
+});
+export type DeviceDetail = z.infer<typeof DeviceDetail>;
+
+const booleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+export const DeviceListQuery = z.object({
+  online: booleanQuery.optional(),
+  os: z.string().max(LIMITS.shortText).optional().describe('substring of the OS name, case-insensitive'),
+  q: z.string().max(LIMITS.shortText).optional().describe('substring of the hostname or of an installed package name'),
+  software: z.string().max(LIMITS.shortText).optional().describe('devices with an installed package whose name contains this'),
+  group: z.string().max(LIMITS.groupMax).optional(),
+  revoked: booleanQuery.optional().describe('include revoked devices (default false)'),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export type DeviceListQuery = z.infer<typeof DeviceListQuery>;
+
+export const DeviceList = z.array(DeviceSummary);
+
+export const DevicePatch = z
+  .object({
+    consent: ConsentPolicy.optional(),
+    group: z.string().max(LIMITS.groupMax).nullable().optional(),
+    notes: z.string().max(LIMITS.notesMax).optional(),
+  })
+  .strict()
+  .refine((p) => Object.keys(p).length > 0, 'give at least one of consent, group, notes');
+export type DevicePatch = z.infer<typeof DevicePatch>;
+
+export const IdParams = z.object({ id: z.string().uuid('expected a device id (uuid)') });

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { LIMITS } from '../protocol/limits.js';
+
+/** "30m", "24h", "7d": how long an enrollment token stays valid. */
+export const Duration = z
+  .string()
+  .regex(/^[1-9][0-9]{0,5}[smhd]$/, 'expected a duration such as 30m, 24h or 7d');
+
+const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+export function durationMs(text: string): number {
+  const unit = text.slice(-1) as keyof typeof UNIT_MS;
+  return Number(text.slice(0, -1)) * UNIT_MS[unit];
+}
+
+export const CreateEnrollmentTokenRequest = z
+  .object({
+    expires: Duration.default('24h'),
+    uses: z.number().int().min(1).max(LIMITS.enrollmentUsesMax).default(1),
+  })
+  .strict();
+
+export const EnrollmentTokenCreated = z.object({
+  id: z.string(),
+  token: z.string(),
+  expiresAt: z.string(),
+  uses: z.number().int(),
+});
+
+export const EnrollmentTokenView = z.object({
+  id: z.string(),
+  expiresAt: z.string(),
+  uses: z.number().int(),
+  usesLeft: z.number().int(),
+  createdAt: z.string(),
+  createdBy: z.string().nullable(),
+});
+export const EnrollmentTokenList = z.array(EnrollmentTokenView);
+
+export const EnrollRequest = z.object({
+  token: z.string().min(1).max(200),
+  hostname: z.string().min(1).max(LIMITS.hostnameMax),
+  platform: z.string().min(1).max(32),
+  agentVersion: z.string().min(1).max(64),
+});
+export const EnrollResponse = z.object({ deviceId: z.string(), deviceSecret: z.string() });
+export type EnrollResponse = z.infer<typeof EnrollResponse>;

@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import { INVENTORY_SECTION_NAMES, type InventoryDocument, type InventorySectionName } from './inventory.js';
+
+/** Disk usage is compared in steps of this size, so ordinary churn does not count as a change. */
+const USAGE_STEP_BYTES = 256 * 1024 * 1024;
+
+/** JSON with object keys sorted, so equal content always gives equal bytes. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * The part of a section that counts for change detection. Battery charge and used disk space
+ * move all the time; reporting every byte written would make every collection a "change".
+ */
+function stableSection(name: InventorySectionName, doc: InventoryDocument): unknown {
+  if (name === 'disks') {
+    return {
+      ...doc.disks,
+      filesystems: doc.disks.filesystems.map((f) => ({ ...f, usedBytes: Math.round(f.usedBytes / USAGE_STEP_BYTES) })),
+    };
+  }
+  if (name === 'battery') return { ...doc.battery, percent: null, charging: null };
+  return doc[name];
+}
+
+export type SectionHashes = Record<InventorySectionName, string>;
+
+export function sectionHashes(doc: InventoryDocument): SectionHashes {
+  const out = {} as SectionHashes;
+  for (const name of INVENTORY_SECTION_NAMES) out[name] = sha256(canonicalJson(stableSection(name, doc)));
+  return out;
+}
+
+/** One hash for the whole document, derived from the section hashes (collectedAt excluded). */
+export function inventoryHash(doc: InventoryDocument): string {
+  return sha256(canonicalJson(sectionHashes(doc)));
+}
+
+/** Names of the sections whose hash differs; every section when there is no previous report. */
+export function changedSections(previous: SectionHashes | null, next: SectionHashes): InventorySectionName[] {
+  return INVENTORY_SECTION_NAMES.filter((name) => previous?.[name] !== next[name]);
+}

@@ -1,0 +1,50 @@
+/** Stable error codes, shared by REST errors and protocol error frames. */
+export const ErrorCode = {
+  invalidInput: 'invalid_input',
+  invalidJson: 'invalid_json',
+  unauthorized: 'unauthorized',
+  tokenExpired: 'token_expired',
+  forbidden: 'forbidden',
+  notFound: 'not_found',
+  conflict: 'conflict',
+  payloadTooLarge: 'payload_too_large',
+  rateLimited: 'rate_limited',
+  internal: 'internal',
+  // Enrollment and device credentials
+  enrollmentTokenInvalid: 'enrollment_token_invalid',
+  enrollmentTokenExpired: 'enrollment_token_expired',
+  enrollmentTokenUsedUp: 'enrollment_token_used_up',
+  deviceCredentialInvalid: 'device_credential_invalid',
+  deviceRevoked: 'device_revoked',
+  // Agent protocol
+  invalidFrame: 'invalid_frame',
+  unknownType: 'unknown_type',
+  helloRequired: 'hello_required',
+  helloTimeout: 'hello_timeout',
+  unsupportedProtocol: 'unsupported_protocol',
+  deviceMismatch: 'device_mismatch',
+  frameTooLarge: 'frame_too_large',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/**
+ * WebSocket close codes in the application range (4000–4999). The last three digits echo the
+ * closest HTTP status so a log line reads at a glance.
+ */
+export const CloseCode = {
+  /** Too many invalid frames. */
+  protocolViolation: 4400,
+  /** The device was revoked, or its credential no longer matches. */
+  revoked: 4401,
+  /** No hello within the allowed time. */
+  helloTimeout: 4408,
+  /** A newer connection of the same device took over. */
+  replaced: 4409,
+  /** The agent speaks a protocol version this server does not support. */
+  unsupportedProtocol: 4426,
+  /** Message flood. */
+  rateLimited: 4429,
+  /** The server is shutting down; reconnect later. */
+  serverShutdown: 1001,
+} as const;
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

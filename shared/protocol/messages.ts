@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { InventoryDocument } from '../inventory.js';
+import { ErrorCode } from './codes.js';
+import { LIMITS } from './limits.js';
+
+/**
+ * Every message of the agent protocol, grouped by direction. Both ends decode incoming frames
+ * with these unions (see codec.ts); types are inferred, never declared twice.
+ */
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'expected a sha256 hex digest');
+const seq = z.number().int().nonnegative();
+const errorCodeValues = Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]];
+
+export const Hello = z.object({
+  type: z.literal('hello'),
+  protocol: z.number().int().positive(),
+  agentVersion: z.string().min(1).max(64),
+  deviceId: z.string().uuid(),
+  hostname: z.string().min(1).max(LIMITS.hostnameMax),
+  platform: z.string().min(1).max(32),
+});
+
+export const InventoryReport = z.object({
+  type: z.literal('inventory'),
+  hash: sha256Hex,
+  document: InventoryDocument,
+});
+
+/** Sent instead of the full document when nothing changed since the last acknowledged report. */
+export const InventoryUnchanged = z.object({ type: z.literal('inventory.unchanged'), hash: sha256Hex });
+
+export const AgentHeartbeat = z.object({ type: z.literal('heartbeat'), seq, sentAt: z.number() });
+
+export const AgentMessage = z.discriminatedUnion('type', [Hello, InventoryReport, InventoryUnchanged, AgentHeartbeat]);
+export type AgentMessage = z.infer<typeof AgentMessage>;
+
+export const Welcome = z.object({
+  type: z.literal('welcome'),
+  protocol: z.number().int().positive(),
+  deviceId: z.string().uuid(),
+  heartbeatIntervalMs: z.number().int().positive(),
+  serverTime: z.number(),
+});
+
+export const HeartbeatAck = z.object({ type: z.literal('heartbeat.ack'), seq, serverTime: z.number() });
+
+export const InventoryAck = z.object({ type: z.literal('inventory.ack'), hash: sha256Hex });
+
+/** The server does not hold the document behind an unchanged-hash ping and asks for it whole. */
+export const InventoryRequest = z.object({ type: z.literal('inventory.request') });
+
+export const ErrorFrame = z.object({
+  type: z.literal('error'),
+  code: z.enum(errorCodeValues),
+  message: z.string(),
+});
+
+export const ServerMessage = z.discriminatedUnion('type', [Welcome, HeartbeatAck, InventoryAck, InventoryRequest, ErrorFrame]);
+export type ServerMessage = z.infer<typeof ServerMessage>;
+
+export type MessageOf<U extends { type: string }, T extends U['type']> = Extract<U, { type: T }>;
