@@ -1,0 +1,198 @@
+import WebSocket from 'ws';
+import type { InventoryDocument } from '../shared/inventory.js';
+import { inventoryHash } from '../shared/inventoryHash.js';
+import {
+  CloseCode,
+  decodeServerMessage,
+  encodeFrame,
+  MAX_FRAME_BYTES,
+  PROTOCOL_VERSION,
+  type AgentMessage,
+  type MessageOf,
+  type ServerMessage,
+} from '../shared/protocol/index.js';
+import { VERSION } from '../shared/version.js';
+import type { Logger } from 'pino';
+import { backoffDelay } from './backoff.js';
+import type { Credential, Status } from './home.js';
+
+export interface ConnectionOptions {
+  credential: Credential;
+  logger: Logger;
+  hostname: string;
+  backoffBaseMs: number;
+  backoffCapMs: number;
+  /** The last inventory the server acknowledged (from the previous run), for the unchanged ping. */
+  ackedHash: string | null;
+  onStatus(update: Partial<Status>): void;
+}
+
+type Handlers = { [T in ServerMessage['type']]: (m: MessageOf<ServerMessage, T>) => void };
+
+/**
+ * The agent's one outbound WebSocket: hello, heartbeats, inventory reports, and reconnects with
+ * capped exponential backoff and jitter, forever. No port is ever opened on the PC.
+ */
+export class ServerConnection {
+  private socket: WebSocket | null = null;
+  private attempt = 0;
+  private stopped = false;
+  private seq = 0;
+  private lastHeard = 0;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private inventory: { doc: InventoryDocument; hash: string } | null = null;
+  private ackedHash: string | null;
+  private readonly handlers: Handlers;
+
+  constructor(private readonly o: ConnectionOptions) {
+    this.ackedHash = o.ackedHash;
+    this.handlers = {
+      welcome: (m) => {
+        this.attempt = 0;
+        this.o.logger.info({ serverSkewMs: m.serverTime - Date.now() }, 'connected to server');
+        this.o.onStatus({ state: 'connected', since: new Date().toISOString(), detail: undefined });
+        this.startHeartbeats(m.heartbeatIntervalMs);
+        this.reportInventory(false);
+      },
+      'heartbeat.ack': () => {},
+      'inventory.ack': (m) => {
+        this.ackedHash = m.hash;
+        this.o.onStatus({ lastInventoryAt: new Date().toISOString(), lastInventoryHash: m.hash });
+      },
+      'inventory.request': () => this.reportInventory(true),
+      error: (m) => this.o.logger.warn({ code: m.code, reason: m.message }, 'server reported an error'),
+    };
+  }
+
+  start(): void {
+    this.connect();
+  }
+
+  /** A fresh inventory: sent now when connected, else with the next hello. */
+  setInventory(doc: InventoryDocument): void {
+    this.inventory = { doc, hash: inventoryHash(doc) };
+    if (this.socket?.readyState === WebSocket.OPEN) this.reportInventory(false);
+  }
+
+  stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.reconnectTimer);
+    clearInterval(this.heartbeatTimer);
+    const socket = this.socket;
+    if (!socket || socket.readyState === WebSocket.CLOSED) return Promise.resolve();
+    return new Promise((resolve) => {
+      socket.once('close', () => resolve());
+      socket.close(1000, 'agent stopping');
+      setTimeout(() => {
+        socket.terminate();
+        resolve();
+      }, 2000).unref();
+    });
+  }
+
+  private send(message: AgentMessage): void {
+    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(encodeFrame(message));
+  }
+
+  private reportInventory(forceFull: boolean): void {
+    if (!this.inventory) return;
+    const { doc, hash } = this.inventory;
+    if (!forceFull && hash === this.ackedHash) this.send({ type: 'inventory.unchanged', hash });
+    else this.send({ type: 'inventory', hash, document: doc });
+  }
+
+  private connect(): void {
+    if (this.stopped) return;
+    const { credential } = this.o;
+    const url = new URL('/ws/agent', credential.serverUrl);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    const auth = Buffer.from(`${credential.deviceId}:${credential.deviceSecret}`).toString('base64');
+    this.o.onStatus({ state: 'connecting', since: new Date().toISOString() });
+    const socket = new WebSocket(url, {
+      headers: { Authorization: `Basic ${auth}` },
+      maxPayload: MAX_FRAME_BYTES,
+      perMessageDeflate: false,
+      handshakeTimeout: 10_000,
+    });
+    this.socket = socket;
+    let refusal: string | undefined;
+
+    socket.on('unexpected-response', (_req, res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString('utf8').slice(0, 1000)));
+      res.on('end', () => {
+        let message = `HTTP ${res.statusCode}`;
+        try {
+          message = (JSON.parse(body) as { error: { message: string } }).error.message;
+        } catch {
+          // Not our error shape: keep the status line.
+        }
+        refusal = message;
+        this.o.logger.error({ status: res.statusCode, reason: message }, 'server refused the connection');
+        this.o.onStatus({ state: 'rejected', since: new Date().toISOString(), detail: message });
+        socket.terminate();
+        this.scheduleReconnect(res.statusCode === 401 || res.statusCode === 426);
+      });
+    });
+    socket.on('open', () => {
+      this.lastHeard = Date.now();
+      this.send({
+        type: 'hello',
+        protocol: PROTOCOL_VERSION,
+        agentVersion: VERSION,
+        deviceId: credential.deviceId,
+        hostname: this.o.hostname,
+        platform: process.platform,
+      });
+    });
+    socket.on('message', (data, isBinary) => {
+      this.lastHeard = Date.now();
+      const decoded = decodeServerMessage(isBinary ? null : data);
+      if (!decoded.ok) {
+        this.o.logger.warn({ code: decoded.code, reason: decoded.message }, 'invalid frame from server');
+        return;
+      }
+      const handler = this.handlers[decoded.message.type] as (m: ServerMessage) => void;
+      handler(decoded.message);
+    });
+    socket.on('error', (err) => {
+      if (!refusal) this.o.logger.warn({ err: err.message }, 'connection error');
+    });
+    socket.on('close', (code, reason) => {
+      clearInterval(this.heartbeatTimer);
+      if (this.socket !== socket || refusal !== undefined) return;
+      const rejected = code === CloseCode.revoked || code === CloseCode.unsupportedProtocol;
+      this.o.logger.info({ code, reason: reason.toString() }, 'disconnected from server');
+      this.o.onStatus({
+        state: rejected ? 'rejected' : 'disconnected',
+        since: new Date().toISOString(),
+        detail: reason.toString() || `closed with code ${code}`,
+      });
+      this.scheduleReconnect(rejected);
+    });
+  }
+
+  /** A refused credential is retried too (an admin may fix it), but at the slowest pace. */
+  private scheduleReconnect(refused: boolean): void {
+    if (this.stopped) return;
+    clearTimeout(this.reconnectTimer);
+    const delay = refused ? this.o.backoffCapMs : backoffDelay(this.attempt, { baseMs: this.o.backoffBaseMs, capMs: this.o.backoffCapMs });
+    this.attempt += 1;
+    this.o.logger.debug({ delayMs: delay }, 'reconnecting later');
+    this.reconnectTimer = setTimeout(() => this.connect(), delay);
+  }
+
+  /** App-level heartbeats; a server silent for two intervals is presumed gone and the socket dropped. */
+  private startHeartbeats(intervalMs: number): void {
+    clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = setInterval(() => {
+      if (Date.now() - this.lastHeard > 2 * intervalMs + 5_000) {
+        this.o.logger.warn('server stopped answering; reconnecting');
+        this.socket?.terminate();
+        return;
+      }
+      this.send({ type: 'heartbeat', seq: this.seq++, sentAt: Date.now() });
+    }, intervalMs);
+  }
+}

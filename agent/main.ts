@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+import fs from 'node:fs';
+import { parse, runCli, UsageError } from '../shared/cli.js';
+import { VERSION } from '../shared/version.js';
+import { enroll } from './enroll.js';
+import { agentHome, files, readCredential, readStatus } from './home.js';
+import { collectInventory } from './inventory/collect.js';
+import { run } from './run.js';
+
+const HELP = `deskside-agent ${VERSION}: the Deskside agent for this workstation
+
+Usage:
+  deskside-agent enroll --server URL --token TOKEN [--force]
+      Register this PC with the server using an enrollment token from an admin.
+  deskside-agent run
+      Connect out to the server and report inventory (what the service runs).
+  deskside-agent inventory
+      Print this PC's inventory document as JSON.
+  deskside-agent status
+      Say whether this PC is enrolled, connected, and when it last reported.
+
+State (credential, status, log) is kept in DESKSIDE_AGENT_HOME (now: ${agentHome()}).`;
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+const commands: Record<string, (args: string[], home: string) => Promise<number | void>> = {
+  async enroll(args, home) {
+    const { values } = parse(args, { server: { type: 'string' }, token: { type: 'string' }, force: { type: 'boolean' } });
+    if (!values.server) throw new UsageError('enroll needs --server URL');
+    if (!values.token) throw new UsageError('enroll needs --token TOKEN');
+    if (!values.force && fs.existsSync(files(home).credential)) {
+      throw new Error(`already enrolled (${files(home).credential}); add --force to enroll again`);
+    }
+    const credential = await enroll(home, values.server, values.token);
+    out(`Enrolled with ${credential.serverUrl} as device ${credential.deviceId}`);
+  },
+  async run(args, home) {
+    parse(args, {});
+    await run(home);
+  },
+  async inventory(args) {
+    parse(args, {});
+    out(JSON.stringify(await collectInventory(), null, 2));
+  },
+  async status(args, home) {
+    parse(args, {});
+    const credential = readCredential(home);
+    if (!credential) {
+      out(`not enrolled (home: ${home})`);
+      return 3;
+    }
+    out(`enrolled: device ${credential.deviceId} with ${credential.serverUrl} since ${credential.enrolledAt}`);
+    const status = readStatus(home);
+    if (!status || !isRunning(status.pid) || status.detail === 'agent stopped') {
+      out('agent: not running');
+      if (status?.lastInventoryAt) out(`last inventory report: ${status.lastInventoryAt}`);
+      return 1;
+    }
+    out(`agent: running (pid ${status.pid}), ${status.state} since ${status.since}${status.detail ? ` (${status.detail})` : ''}`);
+    out(`last inventory report: ${status.lastInventoryAt ?? 'none yet'}`);
+    return status.state === 'connected' ? 0 : 1;
+  },
+};
+
+runCli('deskside-agent', async () => {
+  const [command, ...rest] = process.argv.slice(2);
+  if (!command || command === '--help' || command === '-h' || command === 'help' && rest[0] === undefined) {
+    out(HELP);
+    return command ? 0 : 2;
+  }
+  if (command === '--version') {
+    out(VERSION);
+    return 0;
+  }
+  const handler = commands[command];
+  if (!handler) throw new UsageError(`unknown command "${command}"`);
+  return handler(rest, agentHome());
+});

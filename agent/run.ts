@@ -1,0 +1,87 @@
+import os from 'node:os';
+import { z } from 'zod';
+import { describeZodError } from '../shared/protocol/codec.js';
+import { ServerConnection } from './connection.js';
+import { files, readCredential, readStatus, StateFileError, writeJsonAtomic, type Status } from './home.js';
+import { collectInventory } from './inventory/collect.js';
+import { inventoryHash } from '../shared/inventoryHash.js';
+import { createAgentLogger } from './logger.js';
+
+const RunEnv = z.object({
+  DESKSIDE_INVENTORY_MINUTES: z.coerce.number().min(0.05).max(24 * 60).default(60),
+  DESKSIDE_RECONNECT_MAX_SECONDS: z.coerce.number().min(1).max(3600).default(30),
+});
+
+/** `deskside-agent run`: connect out, report inventory now and periodically, until stopped. */
+export async function run(home: string): Promise<void> {
+  const envParsed = RunEnv.safeParse(Object.fromEntries(Object.entries(process.env).filter(([, v]) => v)));
+  if (!envParsed.success) throw new Error(`invalid configuration: ${describeZodError(envParsed.error)}`);
+  const env = envParsed.data;
+  const credential = readCredential(home);
+  if (!credential) throw new StateFileError(`not enrolled (no ${files(home).credential}); run: deskside-agent enroll --server URL --token TOKEN`);
+  const logger = createAgentLogger(files(home).log);
+
+  let previous: Status | undefined;
+  try {
+    previous = readStatus(home);
+  } catch (err) {
+    logger.warn({ reason: (err as Error).message }, 'ignoring an unreadable status file');
+  }
+  let status: Status = {
+    state: 'connecting',
+    since: new Date().toISOString(),
+    pid: process.pid,
+    lastInventoryAt: previous?.lastInventoryAt ?? null,
+    lastInventoryHash: previous?.lastInventoryHash ?? null,
+  };
+  const saveStatus = (update: Partial<Status>) => {
+    status = { ...status, ...update, pid: process.pid };
+    try {
+      writeJsonAtomic(files(home).status, status, 0o644);
+    } catch (err) {
+      logger.warn({ err: (err as Error).message }, 'cannot write the status file');
+    }
+  };
+  saveStatus({});
+
+  const connection = new ServerConnection({
+    credential,
+    logger,
+    hostname: os.hostname(),
+    backoffBaseMs: 500,
+    backoffCapMs: env.DESKSIDE_RECONNECT_MAX_SECONDS * 1000,
+    ackedHash: status.lastInventoryHash,
+    onStatus: saveStatus,
+  });
+  logger.info({ server: credential.serverUrl, deviceId: credential.deviceId }, 'agent starting');
+  connection.start();
+
+  let collecting = false;
+  const collect = async () => {
+    if (collecting) return;
+    collecting = true;
+    try {
+      const started = Date.now();
+      const doc = await collectInventory();
+      logger.info({ ms: Date.now() - started, hash: inventoryHash(doc).slice(0, 12), packages: doc.software.length }, 'inventory collected');
+      connection.setInventory(doc);
+    } catch (err) {
+      logger.error({ err: (err as Error).message }, 'inventory collection failed');
+    } finally {
+      collecting = false;
+    }
+  };
+  void collect();
+  const timer = setInterval(() => void collect(), env.DESKSIDE_INVENTORY_MINUTES * 60_000);
+
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  clearInterval(timer);
+  await connection.stop();
+  saveStatus({ state: 'disconnected', since: new Date().toISOString(), detail: 'agent stopped' });
+  logger.info('agent stopped');
+  logger.flush();
+}
