@@ -1,0 +1,154 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import jwt from 'jsonwebtoken';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+let server: TestServer;
+let admin: string;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  admin = await server.api.login();
+});
+afterAll(() => server.stop());
+
+const secret = () => fs.readFileSync(path.join(server.dataDir, 'jwt-secret'), 'utf8').trim();
+
+describe('health, metrics and the API description', () => {
+  it('answers /healthz', async () => {
+    expect(await server.api.request('GET', '/healthz')).toMatchObject({ status: 200, body: { ok: true } });
+  });
+  it('serves Prometheus metrics on loopback', async () => {
+    const r = await server.api.request('GET', '/metrics');
+    expect(r.status).toBe(200);
+    expect(r.body).toContain('deskside_agents_connected');
+    expect(r.body).toContain('deskside_http_request_duration_seconds');
+  });
+  it('describes every mounted route in /api/v1/openapi.json', async () => {
+    const doc = (await server.api.request('GET', '/api/v1/openapi.json')).body;
+    expect(doc.openapi).toMatch(/^3\./);
+    const { createApp } = await import('../../server/app.js');
+    const { routes } = createApp({} as never);
+    const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([p, ops]) =>
+      Object.keys(ops).map((m) => `${m} ${p}`),
+    );
+    const mounted = routes.map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, '{$1}')}`);
+    expect(mounted.length).toBeGreaterThan(10);
+    expect(documented.sort()).toEqual(mounted.sort());
+    expect(doc.paths['/api/v1/devices/{id}'].patch.requestBody).toBeDefined();
+  });
+});
+
+describe('authentication', () => {
+  it('signs in and returns the user', async () => {
+    const r = await server.api.request('GET', '/api/v1/me', { token: admin });
+    expect(r).toMatchObject({ status: 200, body: { username: 'admin', role: 'admin' } });
+    expect(JSON.stringify(r.body)).not.toContain('scrypt');
+  });
+  it('refuses a wrong password with 401', async () => {
+    const r = await server.api.request('POST', '/api/v1/auth/login', { body: { username: 'admin', password: 'wrong-one' } });
+    expect(r).toMatchObject({ status: 401, body: { error: { code: 'unauthorized' } } });
+  });
+  it('refuses requests without a token', async () => {
+    expect(await server.api.request('GET', '/api/v1/me')).toMatchObject({ status: 401, body: { error: { code: 'unauthorized' } } });
+  });
+  it('refuses a tampered token', async () => {
+    const [h, p, s] = admin.split('.');
+    const payload = JSON.parse(Buffer.from(p!, 'base64url').toString());
+    const forged = `${h}.${Buffer.from(JSON.stringify({ ...payload, role: 'admin', sub: 'someone' })).toString('base64url')}.${s}`;
+    expect((await server.api.request('GET', '/api/v1/me', { token: forged })).status).toBe(401);
+  });
+  it('refuses alg "none"', async () => {
+    const payload = JSON.parse(Buffer.from(admin.split('.')[1]!, 'base64url').toString());
+    const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.`;
+    expect((await server.api.request('GET', '/api/v1/me', { token: none })).status).toBe(401);
+  });
+  it('refuses an expired token with token_expired', async () => {
+    const sub = JSON.parse(Buffer.from(admin.split('.')[1]!, 'base64url').toString()).sub;
+    const expired = jwt.sign({ role: 'admin', exp: Math.floor(Date.now() / 1000) - 60 }, secret(), { algorithm: 'HS256', subject: sub, issuer: 'deskside' });
+    expect(await server.api.request('GET', '/api/v1/me', { token: expired })).toMatchObject({ status: 401, body: { error: { code: 'token_expired' } } });
+  });
+});
+
+describe('input validation and errors', () => {
+  it('rejects malformed JSON', async () => {
+    const r = await server.api.request('POST', '/api/v1/auth/login', { raw: '{"username":' });
+    expect(r).toMatchObject({ status: 400, body: { error: { code: 'invalid_json' } } });
+  });
+  it('names a missing field', async () => {
+    const r = await server.api.request('POST', '/api/v1/auth/login', { body: { username: 'admin' } });
+    expect(r.status).toBe(400);
+    expect(r.body.error.message).toContain('body.password');
+  });
+  it('names a field of the wrong type', async () => {
+    const r = await server.api.request('POST', '/api/v1/enrollment-tokens', { token: admin, body: { uses: 'many' } });
+    expect(r).toMatchObject({ status: 400, body: { error: { code: 'invalid_input' } } });
+    expect(r.body.error.message).toContain('body.uses');
+  });
+  it('answers unknown routes with a JSON 404', async () => {
+    expect(await server.api.request('GET', '/api/v1/nothing-here')).toMatchObject({ status: 404, body: { error: { code: 'not_found' } } });
+  });
+  it('rejects an over-large body with 413', async () => {
+    const r = await server.api.request('POST', '/api/v1/auth/login', { body: { username: 'x', password: 'y'.repeat(300_000) } });
+    expect(r).toMatchObject({ status: 413, body: { error: { code: 'payload_too_large' } } });
+  });
+  it('validates path parameters', async () => {
+    const r = await server.api.request('GET', '/api/v1/devices/not-a-uuid', { token: admin });
+    expect(r.status).toBe(400);
+    expect(r.body.error.message).toContain('params.id');
+  });
+});
+
+describe('roles', () => {
+  let employee: string;
+  let technician: string;
+  beforeAll(async () => {
+    for (const [username, role] of [['erin', 'employee'], ['tom', 'technician']] as const) {
+      const r = await server.api.request('POST', '/api/v1/users', { token: admin, body: { username, role, password: 'password-123' } });
+      expect(r.status).toBe(201);
+    }
+    employee = await server.api.login('erin', 'password-123');
+    technician = await server.api.login('tom', 'password-123');
+  });
+  it('keeps employees out of the device list', async () => {
+    expect(await server.api.request('GET', '/api/v1/devices', { token: employee })).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+  });
+  it('lets technicians list devices but not create enrollment tokens', async () => {
+    expect((await server.api.request('GET', '/api/v1/devices', { token: technician })).status).toBe(200);
+    expect((await server.api.request('POST', '/api/v1/enrollment-tokens', { token: technician, body: {} })).status).toBe(403);
+  });
+  it('refuses a duplicate username with 409', async () => {
+    const r = await server.api.request('POST', '/api/v1/users', { token: admin, body: { username: 'erin', role: 'employee', password: 'password-123' } });
+    expect(r).toMatchObject({ status: 409, body: { error: { code: 'conflict' } } });
+  });
+});
+
+describe('enrollment tokens', () => {
+  const enroll = (token: string) =>
+    server.api.request('POST', '/api/v1/enroll', { body: { token, hostname: 'pc-1', platform: 'linux', agentVersion: '0.1.0' } });
+
+  it('is used up after its uses', async () => {
+    const t = await server.api.request('POST', '/api/v1/enrollment-tokens', { token: admin, body: { uses: 1, expires: '1h' } });
+    expect(t).toMatchObject({ status: 201, body: { uses: 1 } });
+    const first = await enroll(t.body.token);
+    expect(first.status).toBe(201);
+    expect(first.body.deviceSecret).toMatch(/^dsd_/);
+    expect(await enroll(t.body.token)).toMatchObject({ status: 401, body: { error: { code: 'enrollment_token_used_up' } } });
+  });
+  it('refuses an unknown token', async () => {
+    expect(await enroll('dse_nonsense')).toMatchObject({ status: 401, body: { error: { code: 'enrollment_token_invalid' } } });
+  });
+  it('refuses an expired token', async () => {
+    const t = await server.api.request('POST', '/api/v1/enrollment-tokens', { token: admin, body: { expires: '1s' } });
+    await new Promise((r) => setTimeout(r, 1100));
+    expect(await enroll(t.body.token)).toMatchObject({ status: 401, body: { error: { code: 'enrollment_token_expired' } } });
+  });
+  it('lists tokens without their values and audits their creation', async () => {
+    const list = await server.api.request('GET', '/api/v1/enrollment-tokens', { token: admin });
+    expect(list.body.length).toBeGreaterThan(0);
+    expect(JSON.stringify(list.body)).not.toMatch(/dse_|token_hash|tokenHash/);
+    const audit = await server.api.request('GET', '/api/v1/audit?action=enrollment_token.create', { token: admin });
+    expect(audit.body[0]).toMatchObject({ actor: 'admin', action: 'enrollment_token.create' });
+  });
+});
