@@ -1,0 +1,96 @@
+import { execFile, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../helpers/agent.js';
+import { makeApi } from '../helpers/server.js';
+
+const SERVER_MAIN = path.resolve(import.meta.dirname, '../../dist/server/main.js');
+const dirs: string[] = [];
+const tempData = () => {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'deskside-cli-'));
+  dirs.push(d);
+  return d;
+};
+afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+function serverCli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [SERVER_MAIN, ...args], { env: { ...process.env, LOG_LEVEL: 'silent', ...env } }, (err, stdout, stderr) =>
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('deskside-server start (what npm start runs)', () => {
+  it('creates admin, enrolls and runs the local agent, and stops both on SIGINT', async () => {
+    const data = tempData();
+    const child = spawn(process.execPath, [SERVER_MAIN, 'start'], {
+      env: { ...process.env, PORT: '0', DESKSIDE_DATA: data, LOG_LEVEL: 'warn', DESKSIDE_LOCAL_AGENT: '1', DESKSIDE_ADMIN_PASSWORD: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    try {
+      const url = (await waitFor('the URL', () => /running at (http:\/\/\S+)/.exec(out)))[1]!;
+      const password = (await waitFor('the admin password', () => /password "([^"]+)"/.exec(out)))[1]!;
+      await waitFor('local agent', () => /Local agent enrolled/.test(out));
+      const api = makeApi(() => url);
+      const token = await api.login('admin', password);
+      const devices = await waitFor('an online device with inventory', async () => {
+        const r = await api.request('GET', '/api/v1/devices?online=true', { token });
+        return r.body.length === 1 && r.body[0].inventoryAt ? r.body : null;
+      });
+      expect(devices[0].hostname).toBe(os.hostname());
+      expect(fs.existsSync(path.join(data, 'agent', 'credential.json'))).toBe(true);
+      expect(fs.statSync(path.join(data, 'jwt-secret')).mode & 0o777).toBe(0o600);
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect(await exited).toBe(0);
+    const status = JSON.parse(fs.readFileSync(path.join(data, 'agent', 'status.json'), 'utf8'));
+    expect(() => process.kill(status.pid, 0)).toThrow();
+  });
+});
+
+describe('deskside-server commands', () => {
+  it('adds a user and creates an enrollment token', async () => {
+    const data = tempData();
+    const user = await serverCli(['user', 'add', 'tina', '--role', 'technician'], { DESKSIDE_DATA: data });
+    expect(user.code).toBe(0);
+    expect(user.stdout).toMatch(/Created technician "tina" with password "[^"]+"/);
+    const dup = await serverCli(['user', 'add', 'tina', '--role', 'technician', '--password', 'password-1'], { DESKSIDE_DATA: data });
+    expect(dup.code).toBe(1);
+    expect(dup.stderr).toContain('already exists');
+    const token = await serverCli(['token', 'create', '--expires', '2h', '--uses', '5'], { DESKSIDE_DATA: data });
+    expect(token.code).toBe(0);
+    expect(token.stdout.trim()).toMatch(/^dse_[A-Za-z0-9_-]{43}$/);
+    expect(token.stderr).toContain('for 5 enrollment(s)');
+  });
+  it('refuses bad arguments with a one-line reason and exit 2', async () => {
+    const data = tempData();
+    for (const args of [['user', 'add', 'x1', '--role', 'boss'], ['token', 'create', '--uses', 'lots'], ['token', 'create', '--expires', '3w'], ['frobnicate']]) {
+      const r = await serverCli(args, { DESKSIDE_DATA: data });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+  it('refuses to start in production without a JWT secret', async () => {
+    const r = await serverCli(['start'], { NODE_ENV: 'production', DESKSIDE_DATA: tempData(), DESKSIDE_JWT_SECRET: '' });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe('deskside-server: invalid configuration: DESKSIDE_JWT_SECRET is required when NODE_ENV=production');
+  });
+  it('refuses a bad PORT', async () => {
+    const r = await serverCli(['start'], { PORT: 'eighty', DESKSIDE_DATA: tempData() });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('PORT');
+  });
+  it('prints help', async () => {
+    const r = await serverCli(['--help'], {});
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('deskside-server start');
+  });
+});

@@ -1,0 +1,168 @@
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CloseCode, LIMITS, MAX_FRAME_BYTES, PROTOCOL_VERSION } from '../../shared/protocol/index.js';
+import { sampleInventory } from '../fixtures/inventory.js';
+import { inventoryHash } from '../../shared/inventoryHash.js';
+import { waitFor } from '../helpers/agent.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+let server: TestServer;
+let admin: string;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  admin = await server.api.login();
+});
+afterAll(() => server.stop());
+
+interface Device {
+  deviceId: string;
+  deviceSecret: string;
+}
+
+async function enrollDevice(): Promise<Device> {
+  const t = await server.api.request('POST', '/api/v1/enrollment-tokens', { token: admin, body: {} });
+  const r = await server.api.request('POST', '/api/v1/enroll', {
+    body: { token: t.body.token, hostname: 'sim', platform: 'linux', agentVersion: '0.1.0' },
+  });
+  return r.body;
+}
+
+/** A protocol client speaking raw frames, to send what a real agent never would. */
+class RawAgent {
+  readonly messages: any[] = [];
+  closed: { code: number; reason: string } | null = null;
+  readonly ws: WebSocket;
+  readonly opened: Promise<void>;
+  constructor(device: Device, authorization?: string) {
+    const auth = authorization ?? `Basic ${Buffer.from(`${device.deviceId}:${device.deviceSecret}`).toString('base64')}`;
+    this.ws = new WebSocket(`${server.url.replace('http', 'ws')}/ws/agent`, { headers: { Authorization: auth } });
+    this.ws.on('message', (d) => this.messages.push(JSON.parse(d.toString())));
+    this.ws.on('close', (code, reason) => (this.closed = { code, reason: reason.toString() }));
+    this.ws.on('error', () => {});
+    this.opened = new Promise((resolve, reject) => {
+      this.ws.once('open', () => resolve());
+      this.ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+    });
+  }
+  send(frame: unknown) {
+    this.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+  }
+  hello(device: Device, protocol = PROTOCOL_VERSION) {
+    this.send({ type: 'hello', protocol, agentVersion: '0.1.0', deviceId: device.deviceId, hostname: 'sim', platform: 'linux' });
+  }
+  next(type: string) {
+    return waitFor(`a ${type} frame`, () => this.messages.find((m) => m.type === type), 5000);
+  }
+  whenClosed() {
+    return waitFor('close', () => this.closed, 5000);
+  }
+}
+
+describe('agent socket authentication', () => {
+  it('refuses a wrong secret in the upgrade with 401', async () => {
+    const d = await enrollDevice();
+    const a = new RawAgent({ ...d, deviceSecret: 'dsd_wrong' });
+    await expect(a.opened).rejects.toThrow('HTTP 401');
+  });
+  it('refuses a missing credential', async () => {
+    const a = new RawAgent({ deviceId: 'x', deviceSecret: 'y' }, 'Bearer nonsense');
+    await expect(a.opened).rejects.toThrow('HTTP 401');
+  });
+});
+
+describe('bad frames', () => {
+  let good: RawAgent;
+  let goodDevice: Device;
+
+  beforeAll(async () => {
+    goodDevice = await enrollDevice();
+    good = new RawAgent(goodDevice);
+    await good.opened;
+    good.hello(goodDevice);
+    await good.next('welcome');
+  });
+
+  it('answers invalid JSON, unknown types and schema violations with coded errors', async () => {
+    const d = await enrollDevice();
+    const a = new RawAgent(d);
+    await a.opened;
+    a.hello(d);
+    await a.next('welcome');
+    a.send('{not json');
+    a.send({ type: 'format.disk' });
+    a.send({ type: 'heartbeat', seq: 'one' });
+    await waitFor('three errors', () => a.messages.filter((m) => m.type === 'error').length === 3);
+    expect(a.messages.filter((m) => m.type === 'error').map((m) => m.code)).toEqual(['invalid_frame', 'unknown_type', 'invalid_frame']);
+    expect(a.closed).toBeNull();
+  });
+
+  it('closes a socket after repeated invalid frames', async () => {
+    const d = await enrollDevice();
+    const a = new RawAgent(d);
+    await a.opened;
+    for (let i = 0; i < LIMITS.agentBadFramesMax; i++) a.send('garbage');
+    expect((await a.whenClosed()).code).toBe(CloseCode.protocolViolation);
+  });
+
+  it('requires hello first', async () => {
+    const d = await enrollDevice();
+    const a = new RawAgent(d);
+    await a.opened;
+    a.send({ type: 'heartbeat', seq: 1, sentAt: Date.now() });
+    expect((await a.next('error')).code).toBe('hello_required');
+  });
+
+  it('refuses an unsupported protocol version with a coded close', async () => {
+    const d = await enrollDevice();
+    const a = new RawAgent(d);
+    await a.opened;
+    a.hello(d, 99);
+    expect((await a.next('error')).code).toBe('unsupported_protocol');
+    expect((await a.whenClosed()).code).toBe(CloseCode.unsupportedProtocol);
+  });
+
+  it('closes an oversized frame before buffering it', async () => {
+    const d = await enrollDevice();
+    const a = new RawAgent(d);
+    await a.opened;
+    a.send('x'.repeat(MAX_FRAME_BYTES + 1));
+    expect((await a.whenClosed()).code).toBe(1009);
+  });
+
+  it('closes a flooding socket', async () => {
+    const d = await enrollDevice();
+    const a = new RawAgent(d);
+    await a.opened;
+    a.hello(d);
+    await a.next('welcome');
+    for (let i = 0; i < LIMITS.agentMessagesBurst * 3; i++) a.send({ type: 'heartbeat', seq: i, sentAt: Date.now() });
+    expect((await a.whenClosed()).code).toBe(CloseCode.rateLimited);
+  });
+
+  it('rejects an inventory whose hash does not match its document', async () => {
+    const d = await enrollDevice();
+    const a = new RawAgent(d);
+    await a.opened;
+    a.hello(d);
+    await a.next('welcome');
+    a.send({ type: 'inventory', hash: 'a'.repeat(64), document: sampleInventory() });
+    expect((await a.next('error')).message).toContain('hash');
+  });
+
+  it('keeps serving well-behaved agents meanwhile', async () => {
+    const document = sampleInventory();
+    good.send({ type: 'inventory', hash: inventoryHash(document), document });
+    await good.next('inventory.ack');
+    good.send({ type: 'heartbeat', seq: 1, sentAt: Date.now() });
+    expect((await good.next('heartbeat.ack')).seq).toBe(1);
+    expect(good.closed).toBeNull();
+    const dev = await server.api.request('GET', `/api/v1/devices/${goodDevice.deviceId}`, { token: admin });
+    expect(dev.body).toMatchObject({ online: true, inventory: { os: { hostname: 'pc-0042' } } });
+  });
+
+  it('asks for the whole document when an unchanged-hash ping names one it does not hold', async () => {
+    good.send({ type: 'inventory.unchanged', hash: 'b'.repeat(64) });
+    await good.next('inventory.request');
+  });
+});
