@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sampleInventory } from '../../test/fixtures/inventory.js';
+import { sectionHashes } from '../../shared/inventoryHash.js';
+import { openSqliteStore } from './index.js';
+import type { Store } from './types.js';
+
+/**
+ * The contract every Store implementation keeps. Each implementation registers here; the same
+ * assertions run against all of them.
+ */
+const implementations: [string, () => Promise<Store>][] = [['sqlite', () => openSqliteStore(':memory:')]];
+
+describe.each(implementations)('Store contract: %s', (_name, open) => {
+  let store: Store;
+  beforeEach(async () => {
+    store = await open();
+  });
+  afterEach(() => store.close());
+
+  const now = () => new Date().toISOString();
+  const addDevice = async (hostname: string) => {
+    const id = randomUUID();
+    await store.devices.create({ id, hostname, platform: 'linux', agentVersion: '0.1.0', secretHash: 'h'.repeat(64), enrolledAt: now() });
+    return id;
+  };
+
+  it('creates and finds users', async () => {
+    await store.users.create({ id: 'u1', username: 'ann', role: 'technician', passwordHash: 'x', createdAt: now() });
+    expect(await store.users.findByUsername('ann')).toMatchObject({ id: 'u1', role: 'technician' });
+    expect(await store.users.findById('nope')).toBeUndefined();
+    expect(await store.users.count()).toBe(1);
+    await expect(store.users.create({ id: 'u2', username: 'ann', role: 'admin', passwordHash: 'x', createdAt: now() })).rejects.toThrow();
+  });
+
+  it('consumes enrollment tokens exactly as many times as allowed', async () => {
+    const future = new Date(Date.now() + 60_000).toISOString();
+    await store.tokens.create({ id: 't1', tokenHash: 'th', expiresAt: future, uses: 2, usesLeft: 2, createdAt: now(), createdBy: null });
+    const results = await Promise.all([1, 2, 3].map(() => store.tokens.consume('th', now())));
+    expect(results.sort()).toEqual(['ok', 'ok', 'used_up']);
+    expect(await store.tokens.consume('other', now())).toBe('invalid');
+    await store.tokens.create({ id: 't2', tokenHash: 'old', expiresAt: '2000-01-01T00:00:00.000Z', uses: 1, usesLeft: 1, createdAt: now(), createdBy: null });
+    expect(await store.tokens.consume('old', now())).toBe('expired');
+  });
+
+  it('stores inventory, its change history and a searchable software list', async () => {
+    const id = await addDevice('pc-1');
+    const other = await addDevice('pc-2');
+    const doc = sampleInventory();
+    await store.devices.saveInventory(id, { document: doc, hash: 'a', sectionHashes: sectionHashes(doc), changed: ['os', 'software'], software: doc.software, at: now() });
+    await store.devices.saveInventory(id, { document: doc, hash: 'a', sectionHashes: sectionHashes(doc), changed: [], software: null, at: now() });
+    expect(await store.devices.inventory(id)).toEqual(doc);
+    expect(await store.devices.changes(id, 10)).toEqual([{ at: expect.any(String), sections: ['os', 'software'] }]);
+    const bySoftware = await store.devices.list({ software: 'FIREFOX', limit: 10, offset: 0 });
+    expect(bySoftware.devices.map((d) => d.id)).toEqual([id]);
+    expect((await store.devices.list({ q: 'pc-2', limit: 10, offset: 0 })).devices.map((d) => d.id)).toEqual([other]);
+    expect((await store.devices.list({ q: '%', limit: 10, offset: 0 })).total).toBe(0);
+    expect((await store.devices.list({ os: 'debian', limit: 10, offset: 0 })).devices.map((d) => d.id)).toEqual([id]);
+    const page = await store.devices.list({ limit: 1, offset: 1 });
+    expect(page).toMatchObject({ total: 2, devices: [{ hostname: 'pc-2' }] });
+  });
+
+  it('revokes once and hides revoked devices unless asked', async () => {
+    const id = await addDevice('pc-r');
+    await store.devices.setOnline(id, true, now());
+    expect(await store.devices.revoke(id, now())).toBe(true);
+    expect(await store.devices.revoke(id, now())).toBe(false);
+    expect((await store.devices.list({ limit: 10, offset: 0 })).total).toBe(0);
+    expect((await store.devices.list({ includeRevoked: true, limit: 10, offset: 0 })).devices[0]).toMatchObject({ online: false });
+  });
+
+  it('rolls a transaction back whole', async () => {
+    await expect(
+      store.transaction(async (repos) => {
+        await repos.users.create({ id: 'u9', username: 'ghost', role: 'employee', passwordHash: 'x', createdAt: now() });
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await store.users.findByUsername('ghost')).toBeUndefined();
+  });
+
+  it('pages the audit log newest first', async () => {
+    for (const i of [1, 2, 3]) await store.audit.append({ at: now(), actor: 'admin', action: 'device.update', target: String(i), details: { i } });
+    const first = await store.audit.list({ limit: 2 });
+    expect(first.map((e) => e.target)).toEqual(['3', '2']);
+    const next = await store.audit.list({ limit: 2, before: first[1]!.id });
+    expect(next.map((e) => e.details)).toEqual([{ i: 1 }]);
+  });
+});
