@@ -59,6 +59,18 @@ class RawAgent {
   }
 }
 
+/** An enrolled raw agent whose socket is open, after hello and welcome when `greet` is set. */
+async function rawAgent(greet: boolean): Promise<{ a: RawAgent; d: Device }> {
+  const d = await enrollDevice();
+  const a = new RawAgent(d);
+  await a.opened;
+  if (greet) {
+    a.hello(d);
+    await a.next('welcome');
+  }
+  return { a, d };
+}
+
 describe('agent socket authentication', () => {
   it('refuses a wrong secret in the upgrade with 401', async () => {
     const d = await enrollDevice();
@@ -84,11 +96,7 @@ describe('bad frames', () => {
   });
 
   it('answers invalid JSON, unknown types and schema violations with coded errors', async () => {
-    const d = await enrollDevice();
-    const a = new RawAgent(d);
-    await a.opened;
-    a.hello(d);
-    await a.next('welcome');
+    const { a } = await rawAgent(true);
     a.send('{not json');
     a.send({ type: 'format.disk' });
     a.send({ type: 'heartbeat', seq: 'one' });
@@ -98,54 +106,38 @@ describe('bad frames', () => {
   });
 
   it('closes a socket after repeated invalid frames', async () => {
-    const d = await enrollDevice();
-    const a = new RawAgent(d);
-    await a.opened;
+    const { a, d } = await rawAgent(false);
     for (let i = 0; i < LIMITS.agentBadFramesMax; i++) a.send('garbage');
     expect((await a.whenClosed()).code).toBe(CloseCode.protocolViolation);
   });
 
   it('requires hello first', async () => {
-    const d = await enrollDevice();
-    const a = new RawAgent(d);
-    await a.opened;
+    const { a, d } = await rawAgent(false);
     a.send({ type: 'heartbeat', seq: 1, sentAt: Date.now() });
     expect((await a.next('error')).code).toBe('hello_required');
   });
 
   it('refuses an unsupported protocol version with a coded close', async () => {
-    const d = await enrollDevice();
-    const a = new RawAgent(d);
-    await a.opened;
+    const { a, d } = await rawAgent(false);
     a.hello(d, 99);
     expect((await a.next('error')).code).toBe('unsupported_protocol');
     expect((await a.whenClosed()).code).toBe(CloseCode.unsupportedProtocol);
   });
 
   it('closes an oversized frame before buffering it', async () => {
-    const d = await enrollDevice();
-    const a = new RawAgent(d);
-    await a.opened;
+    const { a, d } = await rawAgent(false);
     a.send('x'.repeat(MAX_FRAME_BYTES + 1));
     expect((await a.whenClosed()).code).toBe(1009);
   });
 
   it('closes a flooding socket', async () => {
-    const d = await enrollDevice();
-    const a = new RawAgent(d);
-    await a.opened;
-    a.hello(d);
-    await a.next('welcome');
+    const { a } = await rawAgent(true);
     for (let i = 0; i < LIMITS.agentMessagesBurst * 3; i++) a.send({ type: 'heartbeat', seq: i, sentAt: Date.now() });
     expect((await a.whenClosed()).code).toBe(CloseCode.rateLimited);
   });
 
   it('rejects an inventory whose hash does not match its document', async () => {
-    const d = await enrollDevice();
-    const a = new RawAgent(d);
-    await a.opened;
-    a.hello(d);
-    await a.next('welcome');
+    const { a } = await rawAgent(true);
     a.send({ type: 'inventory', hash: 'a'.repeat(64), document: sampleInventory() });
     expect((await a.next('error')).message).toContain('hash');
   });
