@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { LIMITS } from '../protocol/limits.js';
+
+export const PRIORITIES = ['critical', 'high', 'normal', 'low'] as const;
+export const Priority = z.enum(PRIORITIES);
+export type Priority = z.infer<typeof Priority>;
+
+export const STATUSES = ['new', 'open', 'waiting', 'resolved', 'closed'] as const;
+export const TicketStatus = z.enum(STATUSES);
+export type TicketStatus = z.infer<typeof TicketStatus>;
+
+/** Which status may follow which. A closed ticket is final. */
+export const TRANSITIONS: Record<TicketStatus, readonly TicketStatus[]> = {
+  new: ['open', 'waiting', 'resolved', 'closed'],
+  open: ['waiting', 'resolved', 'closed'],
+  waiting: ['open', 'resolved', 'closed'],
+  resolved: ['open', 'closed'],
+  closed: [],
+};
+
+export const SLA_STATES = ['ok', 'at_risk', 'breached', 'paused', 'met'] as const;
+export const SlaState = z.enum(SLA_STATES);
+export type SlaState = z.infer<typeof SlaState>;
+
+export const TICKET_LIMITS = { summaryMax: 200, detailsMax: 20_000, commentMax: 20_000 } as const;
+
+export const CreateTicketRequest = z
+  .object({
+    summary: z.string().trim().min(3).max(TICKET_LIMITS.summaryMax),
+    details: z.string().max(TICKET_LIMITS.detailsMax).default(''),
+    priority: Priority.default('normal'),
+    deviceId: z.string().uuid().optional(),
+    requester: z.string().max(LIMITS.usernameMax).optional().describe('username; technicians open tickets on behalf of someone'),
+  })
+  .strict();
+
+export const TicketPatch = z
+  .object({
+    status: TicketStatus.optional(),
+    priority: Priority.optional(),
+    assigneeId: z.string().nullable().optional(),
+  })
+  .strict()
+  .refine((p) => Object.keys(p).length > 0, 'give at least one of status, priority, assigneeId');
+
+export const CommentRequest = z
+  .object({
+    body: z.string().trim().min(1).max(TICKET_LIMITS.commentMax),
+    internal: z.boolean().default(false).describe('a note technicians see, the requester does not'),
+  })
+  .strict();
+
+const Person = z.object({ id: z.string(), username: z.string() });
+
+export const TicketView = z.object({
+  id: z.number().int(),
+  summary: z.string(),
+  priority: Priority,
+  status: TicketStatus,
+  requester: Person,
+  assignee: Person.nullable(),
+  deviceId: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  firstResponseAt: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+  responseDueAt: z.string().nullable(),
+  resolveDueAt: z.string().nullable(),
+  slaState: SlaState,
+});
+export type TicketView = z.infer<typeof TicketView>;
+
+export const TicketComment = z.object({
+  id: z.number().int(),
+  author: Person,
+  body: z.string(),
+  internal: z.boolean(),
+  createdAt: z.string(),
+});
+
+export const TicketEvent = z.object({
+  at: z.string(),
+  actor: z.string().nullable(),
+  type: z.string(),
+  data: z.record(z.string(), z.unknown()),
+});
+
+export const TicketDetail = TicketView.extend({
+  details: z.string(),
+  comments: z.array(TicketComment),
+  timeline: z.array(TicketEvent),
+});
+
+export const TicketListQuery = z.object({
+  status: TicketStatus.optional(),
+  priority: Priority.optional(),
+  assignee: z.string().max(LIMITS.usernameMax).optional().describe('a username, or "none" for unassigned'),
+  device: z.string().uuid().optional(),
+  slaState: SlaState.optional(),
+  q: z.string().max(LIMITS.shortText).optional().describe('text in the summary or details'),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export type TicketListQuery = z.infer<typeof TicketListQuery>;
+
+export const TicketIdParams = z.object({ id: z.coerce.number().int().positive('expected a ticket number') });
