@@ -8,6 +8,7 @@ import { authRoutes } from './routes/auth/index.js';
 import { deviceRoutes } from './routes/devices/index.js';
 import { enrollmentRoutes } from './routes/enrollment/index.js';
 import { systemRoutes } from './routes/system/index.js';
+import { ticketRoutes } from './routes/tickets/index.js';
 import { userRoutes } from './routes/users/index.js';
 
 /** REST bodies are small; inventory documents travel over the agent socket, not here. */
@@ -33,6 +34,7 @@ export function createApp(deps: AppDeps): { app: Express; routes: readonly Route
     ...userRoutes(deps),
     ...enrollmentRoutes(deps),
     ...deviceRoutes(deps),
+    ...ticketRoutes(deps),
     ...auditRoutes(deps),
   );
 

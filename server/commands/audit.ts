@@ -8,7 +8,10 @@ export type AuditAction =
   | 'enrollment_token.create'
   | 'device.enroll'
   | 'device.update'
-  | 'device.revoke';
+  | 'device.revoke'
+  | 'ticket.create'
+  | 'ticket.update'
+  | 'ticket.comment';
 
 export function audit(
   repos: Pick<Repos, 'audit'>,

@@ -19,6 +19,8 @@ export interface RouteContext<P, Q, B> {
   user: User | null;
   req: Request;
   res: Response;
+  /** Overrides the route's success status for this reply (e.g. 200 for a replayed create). */
+  setStatus(status: number): void;
 }
 
 /**
@@ -68,6 +70,7 @@ export function mountRoutes(router: Router, routes: readonly Route[], options: M
       if (r.body && !req.is('application/json') && req.body === undefined) {
         throw new AppError(ErrorCode.invalidInput, 'body: expected a JSON body (Content-Type: application/json)');
       }
+      let status = r.status ?? (r.response === null ? 204 : 200);
       const ctx: RouteContext<unknown, unknown, unknown> = {
         params: parse(r.params, req.params, 'params'),
         query: parse(r.query, req.query, 'query'),
@@ -75,11 +78,14 @@ export function mountRoutes(router: Router, routes: readonly Route[], options: M
         user: (res.locals.user as User | undefined) ?? null,
         req,
         res,
+        setStatus: (code) => {
+          status = code;
+        },
       };
       const result = await r.handler(ctx);
       if (r.raw) return;
-      if (r.response === null) res.status(r.status ?? 204).end();
-      else res.status(r.status ?? 200).json(result);
+      if (r.response === null) res.status(status).end();
+      else res.status(status).json(result);
     };
     router[r.method](r.path, (req, res, next) => {
       res.locals.routePath = r.path;

@@ -5,6 +5,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { migrateToLatest } from './migrate.js';
 import { auditRepo } from './repos/audit.js';
 import { deviceRepo } from './repos/devices.js';
+import { ticketRepo } from './repos/tickets.js';
 import { tokenRepo } from './repos/tokens.js';
 import { userRepo } from './repos/users.js';
 import type { Database } from './schema.js';
@@ -13,7 +14,7 @@ import type { Repos, Store } from './types.js';
 export type * from './types.js';
 
 function repos(db: Kysely<Database>): Repos {
-  return { users: userRepo(db), tokens: tokenRepo(db), devices: deviceRepo(db), audit: auditRepo(db) };
+  return { users: userRepo(db), tokens: tokenRepo(db), devices: deviceRepo(db), audit: auditRepo(db), tickets: ticketRepo(db) };
 }
 
 /** A Store over any Kysely database: the queries are written once for every dialect. */

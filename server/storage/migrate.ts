@@ -1,5 +1,6 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as m0001 from './migrations/0001_init.js';
+import * as m0002 from './migrations/0002_tickets.js';
 import type { Database } from './schema.js';
 
 /**
@@ -8,6 +9,7 @@ import type { Database } from './schema.js';
  */
 const MIGRATIONS: Record<string, Migration> = {
   '0001_init': m0001,
+  '0002_tickets': m0002,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

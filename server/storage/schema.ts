@@ -65,7 +65,52 @@ export interface AuditLogTable {
   details: string;
 }
 
+export interface TicketsTable {
+  id: Generated<number>;
+  summary: string;
+  details: string;
+  priority: string;
+  status: string;
+  requester_id: string;
+  assignee_id: string | null;
+  device_id: string | null;
+  idempotency_key: string | null;
+  created_at: string;
+  updated_at: string;
+  first_response_at: string | null;
+  resolved_at: string | null;
+  response_due_at: string | null;
+  resolve_due_at: string | null;
+  response_risk_at: string | null;
+  resolve_risk_at: string | null;
+  sla_paused: number;
+  sla_breached: number;
+  sla_met: number;
+  sla_due_at: string | null;
+}
+
+export interface TicketCommentsTable {
+  id: Generated<number>;
+  ticket_id: number;
+  author_id: string;
+  body: string;
+  internal: number;
+  created_at: string;
+}
+
+export interface TicketEventsTable {
+  id: Generated<number>;
+  ticket_id: number;
+  at: string;
+  actor: string | null;
+  type: string;
+  data: string;
+}
+
 export interface Database {
+  tickets: TicketsTable;
+  ticket_comments: TicketCommentsTable;
+  ticket_events: TicketEventsTable;
   users: UsersTable;
   enrollment_tokens: EnrollmentTokensTable;
   devices: DevicesTable;

@@ -1,5 +1,8 @@
 import type { InventoryDocument, InventorySectionName, SoftwareEntry } from '../../shared/inventory.js';
 import type { SectionHashes } from '../../shared/inventoryHash.js';
+import type { Priority, SlaState, TicketStatus } from '../../shared/api/tickets.js';
+
+export type { TicketStatus };
 import type { ConsentPolicy, Role } from '../../shared/roles.js';
 
 /** Domain records as callers see them. Storage details (JSON text, 0/1 flags) stay inside. */
@@ -128,6 +131,7 @@ export interface Repos {
   tokens: EnrollmentTokenRepo;
   devices: DeviceRepo;
   audit: AuditRepo;
+  tickets: TicketRepo;
 }
 
 /** Everything the server keeps. One implementation per database; callers see only this. */
@@ -135,4 +139,95 @@ export interface Store extends Repos {
   /** Runs `fn` with repositories bound to one transaction: all of its writes land, or none. */
   transaction<T>(fn: (repos: Repos) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+export interface StoredSla {
+  responseDueAt: string | null;
+  resolveDueAt: string | null;
+  responseRiskAt: string | null;
+  resolveRiskAt: string | null;
+  paused: boolean;
+  breached: boolean;
+  met: boolean;
+}
+
+export interface Ticket {
+  id: number;
+  summary: string;
+  details: string;
+  priority: Priority;
+  status: TicketStatus;
+  requesterId: string;
+  requesterName: string;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  deviceId: string | null;
+  createdAt: string;
+  updatedAt: string;
+  firstResponseAt: string | null;
+  resolvedAt: string | null;
+  sla: StoredSla;
+}
+
+export interface NewTicket {
+  summary: string;
+  details: string;
+  priority: Priority;
+  status: TicketStatus;
+  requesterId: string;
+  deviceId: string | null;
+  idempotencyKey: string | null;
+  createdAt: string;
+}
+
+export interface TicketFilter {
+  status?: TicketStatus;
+  priority?: Priority;
+  /** A user id, or null for unassigned. */
+  assigneeId?: string | null;
+  requesterId?: string;
+  deviceId?: string;
+  slaState?: SlaState;
+  q?: string;
+  now: string;
+  limit: number;
+  offset: number;
+}
+
+export interface TicketUpdate {
+  status?: TicketStatus;
+  priority?: Priority;
+  assigneeId?: string | null;
+  firstResponseAt?: string;
+  resolvedAt?: string | null;
+  updatedAt: string;
+  sla?: StoredSla;
+}
+
+export interface TicketEventRecord {
+  at: string;
+  actor: string | null;
+  type: string;
+  data: Record<string, unknown>;
+}
+
+export interface CommentRecord {
+  id: number;
+  authorId: string;
+  authorName: string;
+  body: string;
+  internal: boolean;
+  createdAt: string;
+}
+
+export interface TicketRepo {
+  create(ticket: NewTicket): Promise<number>;
+  findById(id: number): Promise<Ticket | undefined>;
+  findByIdempotencyKey(key: string): Promise<Ticket | undefined>;
+  list(filter: TicketFilter): Promise<{ tickets: Ticket[]; total: number }>;
+  update(id: number, update: TicketUpdate): Promise<void>;
+  addEvent(ticketId: number, event: TicketEventRecord): Promise<void>;
+  events(ticketId: number): Promise<TicketEventRecord[]>;
+  addComment(ticketId: number, comment: Omit<CommentRecord, 'id' | 'authorName'>): Promise<number>;
+  comments(ticketId: number): Promise<CommentRecord[]>;
 }

@@ -1,0 +1,37 @@
+import { hasRole } from '../../shared/roles.js';
+import { forbidden } from '../errors.js';
+import type { Store, Ticket, User } from '../storage/types.js';
+import { audit } from './audit.js';
+import { refreshSla } from './ticketSla.js';
+import { changeStatus } from './updateTicket.js';
+
+/**
+ * Adds a reply. The requester's reply reopens a resolved ticket and ends a waiting one; a
+ * technician's first public reply is the first response that stops the response clock.
+ */
+export async function commentOnTicket(
+  store: Store,
+  actor: User,
+  ticket: Ticket,
+  input: { body: string; internal: boolean },
+): Promise<number> {
+  const technician = hasRole(actor.role, 'technician');
+  if (input.internal && !technician) throw forbidden('only technicians write internal notes');
+  const at = new Date().toISOString();
+  return store.transaction(async (repos) => {
+    const commentId = await repos.tickets.addComment(ticket.id, { authorId: actor.id, body: input.body, internal: input.internal, createdAt: at });
+    await repos.tickets.addEvent(ticket.id, { at, actor: actor.username, type: 'comment', data: { commentId, internal: input.internal } });
+    if (actor.id === ticket.requesterId && (ticket.status === 'resolved' || ticket.status === 'waiting')) {
+      await changeStatus(repos, ticket, 'open', actor.username, at);
+    } else if (technician && !input.internal && actor.id !== ticket.requesterId) {
+      if (!ticket.firstResponseAt) {
+        await repos.tickets.update(ticket.id, { firstResponseAt: at, updatedAt: at });
+        await repos.tickets.addEvent(ticket.id, { at, actor: actor.username, type: 'first_response', data: {} });
+      }
+      if (ticket.status === 'new') await changeStatus(repos, ticket, 'open', actor.username, at);
+    }
+    await refreshSla(repos, ticket.id, at);
+    await audit(repos, actor.username, 'ticket.comment', String(ticket.id), { commentId, internal: input.internal });
+    return commentId;
+  });
+}

@@ -1,0 +1,52 @@
+import type { z } from 'zod';
+import type { CreateTicketRequest } from '../../shared/api/tickets.js';
+import { ErrorCode } from '../../shared/protocol/codes.js';
+import { hasRole } from '../../shared/roles.js';
+import { AppError, forbidden } from '../errors.js';
+import type { Store, Ticket, User } from '../storage/types.js';
+import { audit } from './audit.js';
+import { refreshSla } from './ticketSla.js';
+
+/**
+ * Opens a ticket: the row, its "created" event, its SLA clock and the audit entry, in one
+ * transaction. With an idempotency key, a resend returns the ticket the first call created.
+ */
+export async function openTicket(
+  store: Store,
+  actor: User,
+  input: z.infer<typeof CreateTicketRequest>,
+  idempotencyKey: string | null = null,
+): Promise<{ ticket: Ticket; created: boolean }> {
+  if (idempotencyKey) {
+    const existing = await store.tickets.findByIdempotencyKey(idempotencyKey);
+    if (existing) return { ticket: existing, created: false };
+  }
+  let requester = actor;
+  if (input.requester !== undefined && input.requester !== actor.username) {
+    if (!hasRole(actor.role, 'technician')) throw forbidden('only technicians open tickets on behalf of someone else');
+    const other = await store.users.findByUsername(input.requester);
+    if (!other) throw new AppError(ErrorCode.invalidInput, `body.requester: no user named "${input.requester}"`);
+    requester = other;
+  }
+  if (input.deviceId && !(await store.devices.findById(input.deviceId))) {
+    throw new AppError(ErrorCode.invalidInput, 'body.deviceId: no such device');
+  }
+  const now = new Date().toISOString();
+  const id = await store.transaction(async (repos) => {
+    const ticketId = await repos.tickets.create({
+      summary: input.summary,
+      details: input.details,
+      priority: input.priority,
+      status: 'new',
+      requesterId: requester.id,
+      deviceId: input.deviceId ?? null,
+      idempotencyKey,
+      createdAt: now,
+    });
+    await repos.tickets.addEvent(ticketId, { at: now, actor: actor.username, type: 'created', data: { priority: input.priority, requester: requester.username } });
+    await refreshSla(repos, ticketId, now);
+    await audit(repos, actor.username, 'ticket.create', String(ticketId), { priority: input.priority, requester: requester.username });
+    return ticketId;
+  });
+  return { ticket: (await store.tickets.findById(id))!, created: true };
+}

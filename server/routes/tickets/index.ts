@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import {
+  CommentRequest,
+  CreateTicketRequest,
+  TicketComment,
+  TicketDetail,
+  TicketIdParams,
+  TicketListQuery,
+  TicketPatch,
+  TicketView,
+} from '../../../shared/api/tickets.js';
+import { hasRole } from '../../../shared/roles.js';
+import { commentOnTicket } from '../../commands/commentOnTicket.js';
+import { openTicket } from '../../commands/openTicket.js';
+import { updateTicket } from '../../commands/updateTicket.js';
+import type { AppDeps } from '../../deps.js';
+import { AppError, notFound } from '../../errors.js';
+import { ErrorCode } from '../../../shared/protocol/codes.js';
+import { route } from '../../http/route.js';
+import { presentComment, presentTicket, presentTicketDetail } from '../../presenters/tickets.js';
+import type { User } from '../../storage/types.js';
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,100}$/;
+
+export function ticketRoutes(deps: AppDeps) {
+  const { store } = deps;
+  /** The ticket if this user may see it; an employee's view of another's ticket is a 404, not a 403. */
+  const visibleTicket = async (user: User, id: number) => {
+    const t = await store.tickets.findById(id);
+    if (!t || (!hasRole(user.role, 'technician') && t.requesterId !== user.id)) throw notFound('ticket');
+    return t;
+  };
+
+  return [
+    route({
+      method: 'get',
+      path: '/api/v1/tickets',
+      summary: 'Tickets, soonest SLA due first; employees see their own. X-Total-Count gives the total',
+      tag: 'tickets',
+      access: 'employee',
+      query: TicketListQuery,
+      response: z.array(TicketView),
+      async handler({ query, user, res }) {
+        let assigneeId: string | null | undefined;
+        if (query.assignee === 'none') assigneeId = null;
+        else if (query.assignee) assigneeId = (await store.users.findByUsername(query.assignee))?.id ?? '-';
+        const now = Date.now();
+        const { tickets, total } = await store.tickets.list({
+          ...query,
+          assigneeId,
+          deviceId: query.device,
+          requesterId: hasRole(user!.role, 'technician') ? undefined : user!.id,
+          now: new Date(now).toISOString(),
+        });
+        res.setHeader('X-Total-Count', String(total));
+        return tickets.map((t) => presentTicket(t, now));
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/tickets',
+      summary: 'Open a ticket; an Idempotency-Key header makes a resend return the same ticket',
+      tag: 'tickets',
+      access: 'employee',
+      body: CreateTicketRequest,
+      response: TicketView,
+      status: 201,
+      async handler({ body, user, req, setStatus }) {
+        const key = req.get('idempotency-key') ?? null;
+        if (key !== null && !IDEMPOTENCY_KEY.test(key)) {
+          throw new AppError(ErrorCode.invalidInput, 'header Idempotency-Key: 8 to 100 letters, digits, - or _');
+        }
+        const { ticket, created } = await openTicket(store, user!, body, key);
+        if (!created) setStatus(200);
+        return presentTicket(ticket);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/tickets/:id',
+      summary: 'A ticket with its replies and timeline',
+      tag: 'tickets',
+      access: 'employee',
+      params: TicketIdParams,
+      response: TicketDetail,
+      async handler({ params, user }) {
+        const t = await visibleTicket(user!, params.id);
+        const [comments, events] = await Promise.all([store.tickets.comments(t.id), store.tickets.events(t.id)]);
+        return presentTicketDetail(t, comments, events, hasRole(user!.role, 'technician'));
+      },
+    }),
+    route({
+      method: 'patch',
+      path: '/api/v1/tickets/:id',
+      summary: 'Change status, priority or assignee',
+      tag: 'tickets',
+      access: 'technician',
+      params: TicketIdParams,
+      body: TicketPatch,
+      response: TicketView,
+      handler: async ({ params, body, user }) => presentTicket(await updateTicket(store, user!, params.id, body)),
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/tickets/:id/comments',
+      summary: 'Reply on a ticket (technicians may add internal notes)',
+      tag: 'tickets',
+      access: 'employee',
+      params: TicketIdParams,
+      body: CommentRequest,
+      response: TicketComment,
+      status: 201,
+      async handler({ params, body, user }) {
+        const t = await visibleTicket(user!, params.id);
+        const id = await commentOnTicket(store, user!, t, body);
+        return presentComment((await store.tickets.comments(t.id)).find((c) => c.id === id)!);
+      },
+    }),
+  ];
+}

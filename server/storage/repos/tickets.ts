@@ -1,0 +1,184 @@
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
+import { Priority, TicketStatus } from '../../../shared/api/tickets.js';
+import type { Database } from '../schema.js';
+import type { Ticket, TicketFilter, TicketRepo } from '../types.js';
+
+const flag = (b: boolean) => (b ? 1 : 0);
+const contains = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+function baseQuery(db: Kysely<Database>) {
+  return db
+    .selectFrom('tickets as t')
+    .innerJoin('users as r', 'r.id', 't.requester_id')
+    .leftJoin('users as a', 'a.id', 't.assignee_id');
+}
+
+type Row = Awaited<ReturnType<typeof selectRows>>[number];
+function selectRows(q: ReturnType<typeof baseQuery>) {
+  return q.selectAll('t').select(['r.username as requester_name', 'a.username as assignee_name']).execute();
+}
+
+const toTicket = (r: Row): Ticket => ({
+  id: Number(r.id),
+  summary: r.summary,
+  details: r.details,
+  priority: Priority.parse(r.priority),
+  status: TicketStatus.parse(r.status),
+  requesterId: r.requester_id,
+  requesterName: r.requester_name,
+  assigneeId: r.assignee_id,
+  assigneeName: r.assignee_name,
+  deviceId: r.device_id,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  firstResponseAt: r.first_response_at,
+  resolvedAt: r.resolved_at,
+  sla: {
+    responseDueAt: r.response_due_at,
+    resolveDueAt: r.resolve_due_at,
+    responseRiskAt: r.response_risk_at,
+    resolveRiskAt: r.resolve_risk_at,
+    paused: r.sla_paused === 1,
+    breached: r.sla_breached === 1,
+    met: r.sla_met === 1,
+  },
+});
+
+type TicketEb = ExpressionBuilder<Database & { t: Database['tickets'] }, 't'>;
+
+/** The SQL form of slaStateAt() in server/sla/clock.ts: the same rules, evaluated at `now`. */
+function slaStateIs(state: NonNullable<TicketFilter['slaState']>, now: string) {
+  const overdue = sql<boolean>`(t.response_due_at <= ${now} or t.resolve_due_at <= ${now})`;
+  const risky = sql<boolean>`(t.response_risk_at <= ${now} or t.resolve_risk_at <= ${now})`;
+  const breached = sql<boolean>`(t.sla_breached = 1 or (t.sla_met = 0 and t.sla_paused = 0 and ${overdue}))`;
+  const conditions = {
+    breached,
+    met: sql<boolean>`(t.sla_met = 1 and not ${breached})`,
+    paused: sql<boolean>`(t.sla_paused = 1 and not ${breached})`,
+    at_risk: sql<boolean>`(t.sla_met = 0 and t.sla_paused = 0 and not ${breached} and ${risky})`,
+    ok: sql<boolean>`(t.sla_met = 0 and t.sla_paused = 0 and not ${breached} and not coalesce(${risky}, false))`,
+  };
+  return (_eb: TicketEb) => conditions[state];
+}
+
+export function ticketRepo(db: Kysely<Database>): TicketRepo {
+  return {
+    async create(t) {
+      const r = await db
+        .insertInto('tickets')
+        .values({
+          summary: t.summary,
+          details: t.details,
+          priority: t.priority,
+          status: t.status,
+          requester_id: t.requesterId,
+          device_id: t.deviceId,
+          idempotency_key: t.idempotencyKey,
+          created_at: t.createdAt,
+          updated_at: t.createdAt,
+          sla_paused: 0,
+          sla_breached: 0,
+          sla_met: 0,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return Number(r.id);
+    },
+    async findById(id) {
+      const [r] = await selectRows(baseQuery(db).where('t.id', '=', id));
+      return r && toTicket(r);
+    },
+    async findByIdempotencyKey(key) {
+      const [r] = await selectRows(baseQuery(db).where('t.idempotency_key', '=', key));
+      return r && toTicket(r);
+    },
+    async list(f) {
+      let q = baseQuery(db);
+      if (f.status) q = q.where('t.status', '=', f.status);
+      if (f.priority) q = q.where('t.priority', '=', f.priority);
+      if (f.assigneeId !== undefined) q = f.assigneeId === null ? q.where('t.assignee_id', 'is', null) : q.where('t.assignee_id', '=', f.assigneeId);
+      if (f.requesterId) q = q.where('t.requester_id', '=', f.requesterId);
+      if (f.deviceId) q = q.where('t.device_id', '=', f.deviceId);
+      if (f.slaState) q = q.where(slaStateIs(f.slaState, f.now));
+      if (f.q) {
+        const p = contains(f.q);
+        q = q.where(sql<boolean>`(lower(t.summary) like ${p} escape '\\' or lower(t.details) like ${p} escape '\\')`);
+      }
+      const [rows, total] = await Promise.all([
+        selectRows(
+          q
+            // Running clocks first, soonest due first; then stopped or paused tickets, newest first.
+            .orderBy(sql`t.sla_due_at is null`)
+            .orderBy('t.sla_due_at')
+            .orderBy('t.id', 'desc')
+            .limit(f.limit)
+            .offset(f.offset),
+        ),
+        q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return { tickets: rows.map(toTicket), total: Number(total.n) };
+    },
+    async update(id, u) {
+      await db
+        .updateTable('tickets')
+        .set({
+          updated_at: u.updatedAt,
+          ...(u.status !== undefined ? { status: u.status } : {}),
+          ...(u.priority !== undefined ? { priority: u.priority } : {}),
+          ...(u.assigneeId !== undefined ? { assignee_id: u.assigneeId } : {}),
+          ...(u.firstResponseAt !== undefined ? { first_response_at: u.firstResponseAt } : {}),
+          ...(u.resolvedAt !== undefined ? { resolved_at: u.resolvedAt } : {}),
+          ...(u.sla
+            ? {
+                response_due_at: u.sla.responseDueAt,
+                resolve_due_at: u.sla.resolveDueAt,
+                response_risk_at: u.sla.responseRiskAt,
+                resolve_risk_at: u.sla.resolveRiskAt,
+                sla_paused: flag(u.sla.paused),
+                sla_breached: flag(u.sla.breached),
+                sla_met: flag(u.sla.met),
+                sla_due_at: [u.sla.responseDueAt, u.sla.resolveDueAt].filter((x): x is string => x !== null).sort()[0] ?? null,
+              }
+            : {}),
+        })
+        .where('id', '=', id)
+        .execute();
+    },
+    async addEvent(ticketId, e) {
+      await db
+        .insertInto('ticket_events')
+        .values({ ticket_id: ticketId, at: e.at, actor: e.actor, type: e.type, data: JSON.stringify(e.data) })
+        .execute();
+    },
+    async events(ticketId) {
+      const rows = await db.selectFrom('ticket_events').selectAll().where('ticket_id', '=', ticketId).orderBy('id').execute();
+      return rows.map((r) => ({ at: r.at, actor: r.actor, type: r.type, data: JSON.parse(r.data) as Record<string, unknown> }));
+    },
+    async addComment(ticketId, c) {
+      const r = await db
+        .insertInto('ticket_comments')
+        .values({ ticket_id: ticketId, author_id: c.authorId, body: c.body, internal: flag(c.internal), created_at: c.createdAt })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return Number(r.id);
+    },
+    async comments(ticketId) {
+      const rows = await db
+        .selectFrom('ticket_comments as c')
+        .innerJoin('users as u', 'u.id', 'c.author_id')
+        .selectAll('c')
+        .select('u.username')
+        .where('c.ticket_id', '=', ticketId)
+        .orderBy('c.id')
+        .execute();
+      return rows.map((r) => ({
+        id: Number(r.id),
+        authorId: r.author_id,
+        authorName: r.username,
+        body: r.body,
+        internal: r.internal === 1,
+        createdAt: r.created_at,
+      }));
+    },
+  };
+}
