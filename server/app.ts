@@ -7,6 +7,7 @@ import { auditRoutes } from './routes/audit/index.js';
 import { authRoutes } from './routes/auth/index.js';
 import { deviceRoutes } from './routes/devices/index.js';
 import { enrollmentRoutes } from './routes/enrollment/index.js';
+import { slaRoutes } from './routes/sla/index.js';
 import { systemRoutes } from './routes/system/index.js';
 import { ticketRoutes } from './routes/tickets/index.js';
 import { userRoutes } from './routes/users/index.js';
@@ -35,6 +36,7 @@ export function createApp(deps: AppDeps): { app: Express; routes: readonly Route
     ...enrollmentRoutes(deps),
     ...deviceRoutes(deps),
     ...ticketRoutes(deps),
+    ...slaRoutes(deps),
     ...auditRoutes(deps),
   );
 

@@ -11,7 +11,8 @@ export type AuditAction =
   | 'device.revoke'
   | 'ticket.create'
   | 'ticket.update'
-  | 'ticket.comment';
+  | 'ticket.comment'
+  | 'sla_policy.update';
 
 export function audit(
   repos: Pick<Repos, 'audit'>,

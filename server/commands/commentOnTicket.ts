@@ -30,7 +30,7 @@ export async function commentOnTicket(
       }
       if (ticket.status === 'new') await changeStatus(repos, ticket, 'open', actor.username, at);
     }
-    await refreshSla(repos, ticket.id, at);
+    await refreshSla(repos, ticket.id);
     await audit(repos, actor.username, 'ticket.comment', String(ticket.id), { commentId, internal: input.internal });
     return commentId;
   });

@@ -44,7 +44,7 @@ export async function openTicket(
       createdAt: now,
     });
     await repos.tickets.addEvent(ticketId, { at: now, actor: actor.username, type: 'created', data: { priority: input.priority, requester: requester.username } });
-    await refreshSla(repos, ticketId, now);
+    await refreshSla(repos, ticketId);
     await audit(repos, actor.username, 'ticket.create', String(ticketId), { priority: input.priority, requester: requester.username });
     return ticketId;
   });

@@ -1,6 +1,6 @@
 import { Priority, TicketStatus } from '../../shared/api/tickets.js';
-import { ALWAYS_OPEN, type BusinessCalendar } from '../sla/calendar.js';
-import { computeSla, DEFAULT_SLA_POLICY, type ClockEvent, type SlaPolicy } from '../sla/clock.js';
+import { computeSla, type ClockEvent } from '../sla/clock.js';
+import { clockSettings, loadSlaPolicy } from '../sla/policy.js';
 import type { Repos, StoredSla, TicketEventRecord } from '../storage/types.js';
 
 /** The clock's view of a ticket's timeline: only the events that move it. */
@@ -20,13 +20,12 @@ const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString()
 
 /** Recomputes and stores a ticket's SLA snapshot from its whole timeline. */
 export async function refreshSla(
-  repos: Pick<Repos, 'tickets'>,
+  repos: Pick<Repos, 'tickets' | 'settings'>,
   ticketId: number,
-  at: string,
-  policy: SlaPolicy = DEFAULT_SLA_POLICY,
-  calendar: BusinessCalendar = ALWAYS_OPEN,
+  clock?: ReturnType<typeof clockSettings>,
 ): Promise<StoredSla> {
-  const s = computeSla(clockEvents(await repos.tickets.events(ticketId)), policy, calendar);
+  const { targets, calendar } = clock ?? clockSettings(await loadSlaPolicy(repos));
+  const s = computeSla(clockEvents(await repos.tickets.events(ticketId)), targets, calendar);
   const sla: StoredSla = {
     responseDueAt: iso(s.responseDueAt),
     resolveDueAt: iso(s.resolveDueAt),
@@ -36,6 +35,6 @@ export async function refreshSla(
     breached: s.breached,
     met: s.met,
   };
-  await repos.tickets.update(ticketId, { updatedAt: at, sla });
+  await repos.tickets.update(ticketId, { sla });
   return sla;
 }

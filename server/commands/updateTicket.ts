@@ -39,7 +39,7 @@ export async function updateTicket(store: Store, actor: User, id: number, patch:
       await repos.tickets.addEvent(id, { at, actor: actor.username, type: 'assignee', data: { from: ticket.assigneeId, to: patch.assigneeId } });
     }
     if (patch.status) await changeStatus(repos, ticket, patch.status, actor.username, at);
-    await refreshSla(repos, id, at);
+    await refreshSla(repos, id);
     await audit(repos, actor.username, 'ticket.update', String(id), patch);
   });
   return (await store.tickets.findById(id))!;

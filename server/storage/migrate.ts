@@ -1,6 +1,7 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as m0001 from './migrations/0001_init.js';
 import * as m0002 from './migrations/0002_tickets.js';
+import * as m0003 from './migrations/0003_settings.js';
 import type { Database } from './schema.js';
 
 /**
@@ -10,6 +11,7 @@ import type { Database } from './schema.js';
 const MIGRATIONS: Record<string, Migration> = {
   '0001_init': m0001,
   '0002_tickets': m0002,
+  '0003_settings': m0003,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

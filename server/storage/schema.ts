@@ -107,7 +107,14 @@ export interface TicketEventsTable {
   data: string;
 }
 
+export interface SettingsTable {
+  key: string;
+  value: string;
+  updated_at: string;
+}
+
 export interface Database {
+  settings: SettingsTable;
   tickets: TicketsTable;
   ticket_comments: TicketCommentsTable;
   ticket_events: TicketEventsTable;

@@ -132,6 +132,13 @@ export interface Repos {
   devices: DeviceRepo;
   audit: AuditRepo;
   tickets: TicketRepo;
+  settings: SettingsRepo;
+}
+
+/** Small JSON documents by key (the SLA policy, and later other admin settings). */
+export interface SettingsRepo {
+  get(key: string): Promise<unknown>;
+  put(key: string, value: unknown, at: string): Promise<void>;
 }
 
 /** Everything the server keeps. One implementation per database; callers see only this. */
@@ -200,7 +207,8 @@ export interface TicketUpdate {
   assigneeId?: string | null;
   firstResponseAt?: string;
   resolvedAt?: string | null;
-  updatedAt: string;
+  /** Set by changes people make; a recomputed SLA alone leaves it. */
+  updatedAt?: string;
   sla?: StoredSla;
 }
 
@@ -225,6 +233,10 @@ export interface TicketRepo {
   findById(id: number): Promise<Ticket | undefined>;
   findByIdempotencyKey(key: string): Promise<Ticket | undefined>;
   list(filter: TicketFilter): Promise<{ tickets: Ticket[]; total: number }>;
+  /** Ids of tickets whose clock may still move (not closed), for recomputing after a policy change. */
+  activeIds(): Promise<number[]>;
+  /** Tickets created in [from, to), for reports. */
+  createdBetween(from: string, to: string): Promise<Ticket[]>;
   update(id: number, update: TicketUpdate): Promise<void>;
   addEvent(ticketId: number, event: TicketEventRecord): Promise<void>;
   events(ticketId: number): Promise<TicketEventRecord[]>;

@@ -118,11 +118,18 @@ export function ticketRepo(db: Kysely<Database>): TicketRepo {
       ]);
       return { tickets: rows.map(toTicket), total: Number(total.n) };
     },
+    async activeIds() {
+      const rows = await db.selectFrom('tickets').select('id').where('status', '!=', 'closed').execute();
+      return rows.map((r) => Number(r.id));
+    },
+    async createdBetween(from, to) {
+      return (await selectRows(baseQuery(db).where('t.created_at', '>=', from).where('t.created_at', '<', to).orderBy('t.id'))).map(toTicket);
+    },
     async update(id, u) {
       await db
         .updateTable('tickets')
         .set({
-          updated_at: u.updatedAt,
+          ...(u.updatedAt !== undefined ? { updated_at: u.updatedAt } : {}),
           ...(u.status !== undefined ? { status: u.status } : {}),
           ...(u.priority !== undefined ? { priority: u.priority } : {}),
           ...(u.assigneeId !== undefined ? { assignee_id: u.assigneeId } : {}),

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { PRIORITIES, Priority } from './tickets.js';
+
+const isTimeZone = (tz: string) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const minutes = z.number().int().min(1).max(365 * 24 * 60);
+export const SlaTargets = z
+  .object({ responseMinutes: minutes, resolveMinutes: minutes })
+  .refine((t) => t.responseMinutes <= t.resolveMinutes, 'responseMinutes must not exceed resolveMinutes');
+
+const Interval = z
+  .tuple([z.number().int().min(0).max(1440), z.number().int().min(0).max(1440)])
+  .refine(([a, b]) => a < b, 'an interval is [startMinute, endMinute] with start < end');
+
+export const BusinessCalendarSpec = z
+  .object({
+    timeZone: z.string().refine(isTimeZone, 'not a known IANA time zone'),
+    weekly: z.array(z.array(Interval).max(8)).length(7).describe('index 0 = Sunday; minutes after local midnight'),
+    holidays: z.array(z.iso.date()).max(1000).default([]),
+  })
+  .refine((c) => c.weekly.some((day) => day.length > 0), 'weekly: at least one day needs opening hours');
+
+export const SlaPolicy = z.object({
+  targets: z.object(Object.fromEntries(PRIORITIES.map((p) => [p, SlaTargets])) as Record<Priority, typeof SlaTargets>),
+  /** null: the clock runs 24×7. */
+  calendar: BusinessCalendarSpec.nullable(),
+});
+export type SlaPolicy = z.infer<typeof SlaPolicy>;
+
+export const SlaReportQuery = z.object({
+  from: z.iso.datetime({ offset: true }).describe('start of the period (tickets created at or after)'),
+  to: z.iso.datetime({ offset: true }).describe('end of the period (tickets created before)'),
+});
+
+const Compliance = z.object({ met: z.number().int(), breached: z.number().int(), open: z.number().int(), compliancePct: z.number().nullable() });
+export const SlaReport = z.object({
+  from: z.string(),
+  to: z.string(),
+  total: Compliance,
+  byPriority: z.record(z.string(), Compliance),
+  byTechnician: z.array(Compliance.extend({ technician: z.string() })),
+});
