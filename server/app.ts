@@ -8,6 +8,7 @@ import { authRoutes } from './routes/auth/index.js';
 import { deviceRoutes } from './routes/devices/index.js';
 import { enrollmentRoutes } from './routes/enrollment/index.js';
 import { slaRoutes } from './routes/sla/index.js';
+import { faqRoutes } from './routes/faq/index.js';
 import { systemRoutes } from './routes/system/index.js';
 import { ticketRoutes } from './routes/tickets/index.js';
 import { userRoutes } from './routes/users/index.js';
@@ -37,6 +38,7 @@ export function createApp(deps: AppDeps): { app: Express; routes: readonly Route
     ...deviceRoutes(deps),
     ...ticketRoutes(deps),
     ...slaRoutes(deps),
+    ...faqRoutes(deps),
     ...auditRoutes(deps),
   );
 

@@ -12,7 +12,10 @@ export type AuditAction =
   | 'ticket.create'
   | 'ticket.update'
   | 'ticket.comment'
-  | 'sla_policy.update';
+  | 'sla_policy.update'
+  | 'faq.create'
+  | 'faq.update'
+  | 'faq.delete';
 
 export function audit(
   repos: Pick<Repos, 'audit'>,

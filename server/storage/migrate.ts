@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import * as m0001 from './migrations/0001_init.js';
 import * as m0002 from './migrations/0002_tickets.js';
 import * as m0003 from './migrations/0003_settings.js';
+import * as m0004 from './migrations/0004_faq.js';
 import type { Database } from './schema.js';
 
 /**
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0001_init': m0001,
   '0002_tickets': m0002,
   '0003_settings': m0003,
+  '0004_faq': m0004,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -113,7 +113,28 @@ export interface SettingsTable {
   updated_at: string;
 }
 
+export interface FaqArticlesTable {
+  id: Generated<number>;
+  title: string;
+  body: string;
+  category: string;
+  findings: string;
+  views: number;
+  solved: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FaqSearchTable {
+  rowid: number;
+  title: string;
+  body: string;
+  category: string;
+}
+
 export interface Database {
+  faq_articles: FaqArticlesTable;
+  faq_search: FaqSearchTable;
   settings: SettingsTable;
   tickets: TicketsTable;
   ticket_comments: TicketCommentsTable;

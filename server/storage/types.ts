@@ -133,6 +133,29 @@ export interface Repos {
   audit: AuditRepo;
   tickets: TicketRepo;
   settings: SettingsRepo;
+  faq: FaqRepo;
+}
+
+export interface FaqArticleRecord {
+  id: number;
+  title: string;
+  body: string;
+  category: string;
+  findings: string[];
+  views: number;
+  solved: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface FaqRepo {
+  create(a: Pick<FaqArticleRecord, 'title' | 'body' | 'category' | 'findings' | 'createdAt'>): Promise<number>;
+  findById(id: number): Promise<FaqArticleRecord | undefined>;
+  update(id: number, a: Partial<Pick<FaqArticleRecord, 'title' | 'body' | 'category' | 'findings'>> & { updatedAt: string }): Promise<boolean>;
+  delete(id: number): Promise<boolean>;
+  /** Best matches first when `words` is given (full-text), else newest first. */
+  search(q: { words?: string[]; category?: string; finding?: string; limit: number }): Promise<FaqArticleRecord[]>;
+  count(id: number, counter: 'views' | 'solved'): Promise<boolean>;
 }
 
 /** Small JSON documents by key (the SLA policy, and later other admin settings). */

@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { FaqArticle, FaqArticleInput, FaqArticlePatch, FaqIdParams, FaqQuery } from '../../../shared/api/faq.js';
+import { audit } from '../../commands/audit.js';
+import type { AppDeps } from '../../deps.js';
+import { notFound } from '../../errors.js';
+import { route } from '../../http/route.js';
+import { rateLimit } from '../../middlewares/rateLimit.js';
+import type { FaqArticleRecord } from '../../storage/types.js';
+
+const presentArticle = (a: FaqArticleRecord): FaqArticle => ({ ...a });
+
+export function faqRoutes(deps: AppDeps) {
+  const { store } = deps;
+  // Counters are public: a limit keeps one client from inflating them.
+  const counterLimit = rateLimit({ name: 'FAQ counter', windowMs: 60_000, max: 60 });
+  const load = async (id: number) => (await store.faq.findById(id)) ?? Promise.reject(notFound('article'));
+
+  return [
+    route({
+      method: 'get',
+      path: '/api/v1/faq',
+      summary: 'FAQ articles; with q, full-text matches best first (as used for suggestions while typing)',
+      tag: 'faq',
+      access: 'public',
+      query: FaqQuery,
+      response: z.array(FaqArticle),
+      async handler({ query }) {
+        const words = query.q === undefined ? undefined : query.q.split(/\s+/).filter(Boolean);
+        const found = await store.faq.search({ ...query, ...(words ? { words } : {}) });
+        return found.map(presentArticle);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/faq/:id',
+      summary: 'One article; counts a view',
+      tag: 'faq',
+      access: 'public',
+      before: [counterLimit],
+      params: FaqIdParams,
+      response: FaqArticle,
+      async handler({ params }) {
+        await load(params.id);
+        await store.faq.count(params.id, 'views');
+        return presentArticle(await load(params.id));
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/faq/:id/solved',
+      summary: '"This solved it": counts that the article answered someone\'s problem',
+      tag: 'faq',
+      access: 'public',
+      before: [counterLimit],
+      params: FaqIdParams,
+      response: FaqArticle,
+      async handler({ params }) {
+        if (!(await store.faq.count(params.id, 'solved'))) throw notFound('article');
+        return presentArticle(await load(params.id));
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/faq',
+      summary: 'Write an article',
+      tag: 'faq',
+      access: 'admin',
+      body: FaqArticleInput,
+      response: FaqArticle,
+      status: 201,
+      async handler({ body, user }) {
+        const id = await store.transaction(async (repos) => {
+          const created = await repos.faq.create({ ...body, createdAt: new Date().toISOString() });
+          await audit(repos, user!.username, 'faq.create', String(created), { title: body.title });
+          return created;
+        });
+        return presentArticle(await load(id));
+      },
+    }),
+    route({
+      method: 'patch',
+      path: '/api/v1/faq/:id',
+      summary: 'Edit an article',
+      tag: 'faq',
+      access: 'admin',
+      params: FaqIdParams,
+      body: FaqArticlePatch,
+      response: FaqArticle,
+      async handler({ params, body, user }) {
+        await store.transaction(async (repos) => {
+          if (!(await repos.faq.update(params.id, { ...body, updatedAt: new Date().toISOString() }))) throw notFound('article');
+          await audit(repos, user!.username, 'faq.update', String(params.id), { fields: Object.keys(body) });
+        });
+        return presentArticle(await load(params.id));
+      },
+    }),
+    route({
+      method: 'delete',
+      path: '/api/v1/faq/:id',
+      summary: 'Delete an article',
+      tag: 'faq',
+      access: 'admin',
+      params: FaqIdParams,
+      response: null,
+      async handler({ params, user }) {
+        await store.transaction(async (repos) => {
+          if (!(await repos.faq.delete(params.id))) throw notFound('article');
+          await audit(repos, user!.username, 'faq.delete', String(params.id));
+        });
+      },
+    }),
+  ];
+}
