@@ -25,6 +25,11 @@ export interface ConnectionOptions {
   /** The last inventory the server acknowledged (from the previous run), for the unchanged ping. */
   ackedHash: string | null;
   onStatus(update: Partial<Status>): void;
+  /** The server answered a get-help request (with a ticket, or with a coded refusal). */
+  onTicketCreated(requestId: string, ticketId: number): void;
+  onRequestRefused(requestId: string, code: string, message: string): void;
+  /** Called after every welcome: the moment to send what waited while offline. */
+  onConnected(): void;
 }
 
 type Handlers = { [T in ServerMessage['type']]: (m: MessageOf<ServerMessage, T>) => void };
@@ -38,6 +43,7 @@ export class ServerConnection {
   private attempt = 0;
   private stopped = false;
   private seq = 0;
+  private welcomed = false;
   private lastHeard = 0;
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
@@ -50,10 +56,12 @@ export class ServerConnection {
     this.handlers = {
       welcome: (m) => {
         this.attempt = 0;
+        this.welcomed = true;
         this.o.logger.info({ serverSkewMs: m.serverTime - Date.now() }, 'connected to server');
         this.o.onStatus({ state: 'connected', since: new Date().toISOString(), detail: undefined });
         this.startHeartbeats(m.heartbeatIntervalMs);
         this.reportInventory(false);
+        this.o.onConnected();
       },
       'heartbeat.ack': () => {},
       'inventory.ack': (m) => {
@@ -61,7 +69,11 @@ export class ServerConnection {
         this.o.onStatus({ lastInventoryAt: new Date().toISOString(), lastInventoryHash: m.hash });
       },
       'inventory.request': () => this.reportInventory(true),
-      error: (m) => this.o.logger.warn({ code: m.code, reason: m.message }, 'server reported an error'),
+      'ticket.created': (m) => this.o.onTicketCreated(m.requestId, m.ticketId),
+      error: (m) => {
+        this.o.logger.warn({ code: m.code, reason: m.message, requestId: m.requestId }, 'server reported an error');
+        if (m.requestId) this.o.onRequestRefused(m.requestId, m.code, m.message);
+      },
     };
   }
 
@@ -91,8 +103,16 @@ export class ServerConnection {
     });
   }
 
-  private send(message: AgentMessage): void {
-    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(encodeFrame(message));
+  /** True once the server welcomed this socket and it is still open. */
+  get connected(): boolean {
+    return this.welcomed && this.socket?.readyState === WebSocket.OPEN;
+  }
+
+  /** Sends a message now; false when not connected (the caller keeps it for later). */
+  send(message: AgentMessage): boolean {
+    if (this.socket?.readyState !== WebSocket.OPEN) return false;
+    this.socket.send(encodeFrame(message));
+    return true;
   }
 
   private reportInventory(forceFull: boolean): void {
@@ -116,6 +136,7 @@ export class ServerConnection {
       handshakeTimeout: 10_000,
     });
     this.socket = socket;
+    this.welcomed = false;
     let refusal: string | undefined;
 
     socket.on('unexpected-response', (_req, res) => {

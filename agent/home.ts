@@ -37,6 +37,7 @@ export const files = (home: string) => ({
   credential: path.join(home, 'credential.json'),
   status: path.join(home, 'status.json'),
   log: path.join(home, 'agent.log'),
+  lastSoftware: path.join(home, 'last-software.json'),
 });
 
 function readJson<T>(file: string, schema: z.ZodType<T>, what: string, fix: string): T | undefined {

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { parse, runCli, UsageError } from '../shared/cli.js';
 import { VERSION } from '../shared/version.js';
 import { enroll } from './enroll.js';
+import { help } from './helpCommand.js';
 import { agentHome, files, readCredential, readStatus } from './home.js';
 import { collectInventory } from './inventory/collect.js';
 import { run } from './run.js';
@@ -14,6 +15,8 @@ Usage:
       Register this PC with the server using an enrollment token from an admin.
   deskside-agent run
       Connect out to the server and report inventory (what the service runs).
+  deskside-agent help "SUMMARY" [--details TEXT] [--urgency low|normal|high|critical]
+      Ask for help: opens a ticket with this PC's diagnostics attached (queued while offline).
   deskside-agent inventory
       Print this PC's inventory document as JSON.
   deskside-agent status
@@ -47,6 +50,14 @@ const commands: Record<string, (args: string[], home: string) => Promise<number 
     parse(args, {});
     await run(home);
   },
+  async help(args, home) {
+    const { values, positionals } = parse(args, { details: { type: 'string' }, urgency: { type: 'string' } }, 1);
+    const summary = positionals[0]?.trim() ?? '';
+    if (summary.length < 3) throw new UsageError('help needs a SUMMARY of at least 3 characters, e.g. deskside-agent help "Printer jams"');
+    if (summary.length > 200) throw new UsageError('the SUMMARY is longer than 200 characters; put the rest in --details');
+    if ((values.details ?? '').length > 20_000) throw new UsageError('--details is longer than 20,000 characters');
+    out(await help(home, { summary, details: values.details ?? '', urgency: values.urgency ?? 'normal' }));
+  },
   async inventory(args) {
     parse(args, {});
     out(JSON.stringify(await collectInventory(), null, 2));
@@ -73,7 +84,7 @@ const commands: Record<string, (args: string[], home: string) => Promise<number 
 
 runCli('deskside-agent', async () => {
   const [command, ...rest] = process.argv.slice(2);
-  if (!command || command === '--help' || command === '-h' || command === 'help' && rest[0] === undefined) {
+  if (!command || command === '--help' || command === '-h') {
     out(HELP);
     return command ? 0 : 2;
   }

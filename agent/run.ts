@@ -6,6 +6,8 @@ import { files, readCredential, readStatus, StateFileError, writeJsonAtomic, typ
 import { collectInventory } from './inventory/collect.js';
 import { inventoryHash } from '../shared/inventoryHash.js';
 import { createAgentLogger } from './logger.js';
+import { HelpPump } from './helpPump.js';
+import { HelpQueue } from './queue.js';
 
 const RunEnv = z.object({
   DESKSIDE_INVENTORY_MINUTES: z.coerce.number().min(0.05).max(24 * 60).default(60),
@@ -44,7 +46,9 @@ export async function run(home: string): Promise<void> {
   };
   saveStatus({});
 
-  const connection = new ServerConnection({
+  const queue = new HelpQueue(home);
+  const pump: HelpPump = new HelpPump(queue, () => connection, logger);
+  const connection: ServerConnection = new ServerConnection({
     credential,
     logger,
     hostname: os.hostname(),
@@ -52,9 +56,13 @@ export async function run(home: string): Promise<void> {
     backoffCapMs: env.DESKSIDE_RECONNECT_MAX_SECONDS * 1000,
     ackedHash: status.lastInventoryHash,
     onStatus: saveStatus,
+    onConnected: () => pump.flush(),
+    onTicketCreated: (requestId, ticketId) => pump.created(requestId, ticketId),
+    onRequestRefused: (requestId, code, message) => pump.refused(requestId, code, message),
   });
   logger.info({ server: credential.serverUrl, deviceId: credential.deviceId }, 'agent starting');
   connection.start();
+  pump.start();
 
   let collecting = false;
   const collect = async () => {
@@ -65,6 +73,8 @@ export async function run(home: string): Promise<void> {
       const doc = await collectInventory();
       logger.info({ ms: Date.now() - started, hash: inventoryHash(doc).slice(0, 12), packages: doc.software.length }, 'inventory collected');
       connection.setInventory(doc);
+      // Kept for the diagnostics of a later help request: what changed since this report.
+      writeJsonAtomic(files(home).lastSoftware, doc.software, 0o600);
     } catch (err) {
       logger.error({ err: (err as Error).message }, 'inventory collection failed');
     } finally {
@@ -80,6 +90,7 @@ export async function run(home: string): Promise<void> {
     process.once('SIGTERM', stop);
   });
   clearInterval(timer);
+  pump.stop();
   await connection.stop();
   saveStatus({ state: 'disconnected', since: new Date().toISOString(), detail: 'agent stopped' });
   logger.info('agent stopped');

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { TicketComment, TicketDetail, TicketEvent, TicketView } from '../../shared/api/tickets.js';
+import type { DiagnosticsBundle, Finding } from '../../shared/diagnostics/bundle.js';
 import { slaStateAt } from '../sla/clock.js';
 import type { CommentRecord, StoredSla, Ticket, TicketEventRecord } from '../storage/types.js';
 
@@ -50,6 +51,7 @@ export function presentTicketDetail(
   t: Ticket,
   comments: CommentRecord[],
   events: TicketEventRecord[],
+  diagnostics: { bundle: DiagnosticsBundle; findings: Finding[] } | null,
   staff: boolean,
 ): z.infer<typeof TicketDetail> {
   const visible = (internal: unknown) => staff || internal !== true;
@@ -58,5 +60,7 @@ export function presentTicketDetail(
     details: t.details,
     comments: comments.filter((c) => visible(c.internal)).map(presentComment),
     timeline: events.filter((e) => visible(e.data.internal)).map((e): z.infer<typeof TicketEvent> => ({ ...e })),
+    diagnostics: diagnostics?.bundle ?? null,
+    findings: diagnostics?.findings ?? [],
   };
 }

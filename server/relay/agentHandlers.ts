@@ -8,6 +8,8 @@ import {
   type MessageOf,
 } from '../../shared/protocol/index.js';
 import { ingestInventory } from '../commands/ingestInventory.js';
+import { openHelpRequest } from '../commands/openHelpRequest.js';
+import { AppError } from '../errors.js';
 import type { AppDeps } from '../deps.js';
 import type { AgentConnection } from './agentConnection.js';
 
@@ -72,6 +74,18 @@ export function agentHandlers({ deps, seen }: HandlerContext): AgentHandlers {
       seen(conn.deviceId);
       if (device?.inventoryHash === m.hash) conn.send({ type: 'inventory.ack', hash: m.hash });
       else conn.send({ type: 'inventory.request' });
+    },
+
+    async 'ticket.create'(conn, m) {
+      const device = await store.devices.findById(conn.deviceId);
+      if (!device) return;
+      try {
+        const ticket = await openHelpRequest(store, device, m);
+        conn.send({ type: 'ticket.created', requestId: m.requestId, ticketId: ticket.id });
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        conn.send({ type: 'error', code: err.code, message: err.message, requestId: m.requestId });
+      }
     },
 
     async heartbeat(conn, m) {

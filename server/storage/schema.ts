@@ -132,7 +132,14 @@ export interface FaqSearchTable {
   category: string;
 }
 
+export interface TicketDiagnosticsTable {
+  ticket_id: number;
+  bundle: string;
+  findings: string;
+}
+
 export interface Database {
+  ticket_diagnostics: TicketDiagnosticsTable;
   faq_articles: FaqArticlesTable;
   faq_search: FaqSearchTable;
   settings: SettingsTable;

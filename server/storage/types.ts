@@ -1,6 +1,7 @@
 import type { InventoryDocument, InventorySectionName, SoftwareEntry } from '../../shared/inventory.js';
 import type { SectionHashes } from '../../shared/inventoryHash.js';
 import type { Priority, SlaState, TicketStatus } from '../../shared/api/tickets.js';
+import type { DiagnosticsBundle, Finding } from '../../shared/diagnostics/bundle.js';
 
 export type { TicketStatus };
 import type { ConsentPolicy, Role } from '../../shared/roles.js';
@@ -265,4 +266,6 @@ export interface TicketRepo {
   events(ticketId: number): Promise<TicketEventRecord[]>;
   addComment(ticketId: number, comment: Omit<CommentRecord, 'id' | 'authorName'>): Promise<number>;
   comments(ticketId: number): Promise<CommentRecord[]>;
+  attachDiagnostics(ticketId: number, bundle: DiagnosticsBundle, findings: Finding[]): Promise<void>;
+  diagnostics(ticketId: number): Promise<{ bundle: DiagnosticsBundle; findings: Finding[] } | null>;
 }

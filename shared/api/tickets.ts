@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DiagnosticsBundle, Finding } from '../diagnostics/bundle.js';
 import { LIMITS } from '../protocol/limits.js';
 
 export const PRIORITIES = ['critical', 'high', 'normal', 'low'] as const;
@@ -89,6 +90,8 @@ export const TicketDetail = TicketView.extend({
   details: z.string(),
   comments: z.array(TicketComment),
   timeline: z.array(TicketEvent),
+  diagnostics: DiagnosticsBundle.nullable(),
+  findings: z.array(Finding),
 });
 
 export const TicketListQuery = z.object({

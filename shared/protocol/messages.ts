@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { Priority } from '../api/tickets.js';
+import { DiagnosticsBundle } from '../diagnostics/bundle.js';
 import { InventoryDocument } from '../inventory.js';
 import { ErrorCode } from './codes.js';
 import { LIMITS } from './limits.js';
@@ -31,7 +33,18 @@ export const InventoryUnchanged = z.object({ type: z.literal('inventory.unchange
 
 export const AgentHeartbeat = z.object({ type: z.literal('heartbeat'), seq, sentAt: z.number() });
 
-export const AgentMessage = z.discriminatedUnion('type', [Hello, InventoryReport, InventoryUnchanged, AgentHeartbeat]);
+/** A get-help request from the PC. requestId is the idempotency key: resending it never makes a second ticket. */
+export const TicketCreate = z.object({
+  type: z.literal('ticket.create'),
+  requestId: z.string().uuid(),
+  summary: z.string().trim().min(3).max(200),
+  details: z.string().max(20_000),
+  urgency: Priority,
+  osUser: z.string().min(1).max(64),
+  diagnostics: DiagnosticsBundle.nullable(),
+});
+
+export const AgentMessage = z.discriminatedUnion('type', [Hello, InventoryReport, InventoryUnchanged, AgentHeartbeat, TicketCreate]);
 export type AgentMessage = z.infer<typeof AgentMessage>;
 
 export const Welcome = z.object({
@@ -53,9 +66,13 @@ export const ErrorFrame = z.object({
   type: z.literal('error'),
   code: z.enum(errorCodeValues),
   message: z.string(),
+  /** The request this error answers, when it answers one. */
+  requestId: z.string().optional(),
 });
 
-export const ServerMessage = z.discriminatedUnion('type', [Welcome, HeartbeatAck, InventoryAck, InventoryRequest, ErrorFrame]);
+export const TicketCreated = z.object({ type: z.literal('ticket.created'), requestId: z.string().uuid(), ticketId: z.number().int().positive() });
+
+export const ServerMessage = z.discriminatedUnion('type', [Welcome, HeartbeatAck, InventoryAck, InventoryRequest, ErrorFrame, TicketCreated]);
 export type ServerMessage = z.infer<typeof ServerMessage>;
 
 export type MessageOf<U extends { type: string }, T extends U['type']> = Extract<U, { type: T }>;

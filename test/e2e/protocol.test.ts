@@ -153,6 +153,19 @@ describe('bad frames', () => {
     expect(dev.body).toMatchObject({ online: true, inventory: { os: { hostname: 'pc-0042' } } });
   });
 
+  it('creates one ticket for a get-help request however often it is resent', async () => {
+    const request = { type: 'ticket.create', requestId: '0b6f6a38-2f7d-4a51-9a35-3f0f1c2d4e5a', summary: 'Sent twice', details: '', urgency: 'low', osUser: 'alice', diagnostics: null };
+    good.send(request);
+    good.send(request);
+    const answers = await waitFor('two answers', () => {
+      const a = good.messages.filter((m) => m.type === 'ticket.created');
+      return a.length === 2 ? a : null;
+    });
+    expect(answers[0].ticketId).toBe(answers[1].ticketId);
+    const list = await server.api.request('GET', '/api/v1/tickets?q=Sent%20twice', { token: admin });
+    expect(list.body).toHaveLength(1);
+  });
+
   it('asks for the whole document when an unchanged-hash ping names one it does not hold', async () => {
     good.send({ type: 'inventory.unchanged', hash: 'b'.repeat(64) });
     await good.next('inventory.request');

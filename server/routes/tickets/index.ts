@@ -85,8 +85,12 @@ export function ticketRoutes(deps: AppDeps) {
       response: TicketDetail,
       async handler({ params, user }) {
         const t = await visibleTicket(user!, params.id);
-        const [comments, events] = await Promise.all([store.tickets.comments(t.id), store.tickets.events(t.id)]);
-        return presentTicketDetail(t, comments, events, hasRole(user!.role, 'technician'));
+        const [comments, events, diagnostics] = await Promise.all([
+          store.tickets.comments(t.id),
+          store.tickets.events(t.id),
+          store.tickets.diagnostics(t.id),
+        ]);
+        return presentTicketDetail(t, comments, events, diagnostics, hasRole(user!.role, 'technician'));
       },
     }),
     route({

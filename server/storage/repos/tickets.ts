@@ -1,5 +1,6 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import { Priority, TicketStatus } from '../../../shared/api/tickets.js';
+import type { DiagnosticsBundle, Finding } from '../../../shared/diagnostics/bundle.js';
 import type { Database } from '../schema.js';
 import type { Ticket, TicketFilter, TicketRepo } from '../types.js';
 
@@ -168,6 +169,13 @@ export function ticketRepo(db: Kysely<Database>): TicketRepo {
         .returning('id')
         .executeTakeFirstOrThrow();
       return Number(r.id);
+    },
+    async attachDiagnostics(ticketId, bundle, findings) {
+      await db.insertInto('ticket_diagnostics').values({ ticket_id: ticketId, bundle: JSON.stringify(bundle), findings: JSON.stringify(findings) }).execute();
+    },
+    async diagnostics(ticketId) {
+      const r = await db.selectFrom('ticket_diagnostics').selectAll().where('ticket_id', '=', ticketId).executeTakeFirst();
+      return r ? { bundle: JSON.parse(r.bundle) as DiagnosticsBundle, findings: JSON.parse(r.findings) as Finding[] } : null;
     },
     async comments(ticketId) {
       const rows = await db

@@ -1,0 +1,64 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import { Priority } from '../shared/api/tickets.js';
+import { InventorySections, type SoftwareEntry } from '../shared/inventory.js';
+import { collectDiagnostics, softwareDiff } from './diagnostics/collect.js';
+import { files, readCredential, readStatus, StateFileError } from './home.js';
+import { installedSoftware } from './inventory/software/index.js';
+import { HelpQueue } from './queue.js';
+
+const HANDOFF_WAIT_MS = 20_000;
+
+function previousSoftware(home: string): SoftwareEntry[] | null {
+  try {
+    const parsed = InventorySections.software.safeParse(JSON.parse(fs.readFileSync(files(home).lastSoftware, 'utf8')));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+function agentConnected(home: string): boolean {
+  try {
+    const status = readStatus(home);
+    if (!status || status.state !== 'connected') return false;
+    process.kill(status.pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `deskside-agent help`: collect diagnostics, put the request in the disk queue, and, when the
+ * agent is running and connected, wait for it to hand back the ticket number.
+ */
+export async function help(home: string, input: { summary: string; details: string; urgency: string }): Promise<string> {
+  const credential = readCredential(home);
+  if (!credential) throw new StateFileError('not enrolled: run deskside-agent enroll --server URL --token TOKEN first');
+  const urgency = Priority.safeParse(input.urgency);
+  if (!urgency.success) throw new Error(`--urgency must be one of ${Priority.options.join(', ')}`);
+  const osUser = (() => {
+    try {
+      return os.userInfo().username;
+    } catch {
+      return process.env.USER ?? process.env.USERNAME ?? 'unknown';
+    }
+  })();
+  const diagnostics = await collectDiagnostics({
+    serverUrl: credential.serverUrl,
+    logFile: files(home).log,
+    softwareChanges: softwareDiff(previousSoftware(home), await installedSoftware()),
+  });
+  const queue = new HelpQueue(home);
+  const request = queue.add({ summary: input.summary, details: input.details, urgency: urgency.data, osUser, diagnostics });
+  if (agentConnected(home)) {
+    const deadline = Date.now() + HANDOFF_WAIT_MS;
+    while (Date.now() < deadline) {
+      const sent = queue.sent(request.id);
+      if (sent) return `Ticket #${sent.ticketId} opened. A technician will get back to you.`;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  return 'Queued, will be sent when the server is reachable.';
+}

@@ -1,0 +1,65 @@
+import type { Logger } from 'pino';
+import type { HelpQueue } from './queue.js';
+import type { ServerConnection } from './connection.js';
+
+/** A request not answered within this time is sent again (the server dedupes on its id). */
+const RESEND_AFTER_MS = 30_000;
+const POLL_MS = 1_000;
+
+/**
+ * Moves get-help requests from the disk queue to the server while connected. The queue folder
+ * is also how `deskside-agent help` hands a request to the running agent: it writes the file,
+ * this picks it up within a second.
+ */
+export class HelpPump {
+  private readonly inFlight = new Map<string, number>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly queue: HelpQueue,
+    private readonly connection: () => ServerConnection,
+    private readonly logger: Logger,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => this.flush(), POLL_MS);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  flush(): void {
+    const conn = this.connection();
+    if (!conn.connected) return;
+    const { requests, problems } = this.queue.pending();
+    for (const p of problems) this.logger.error({ problem: p }, 'queued help request is unreadable; moved to queue/rejected');
+    const now = Date.now();
+    for (const r of requests) {
+      const sentAt = this.inFlight.get(r.id);
+      if (sentAt !== undefined && now - sentAt < RESEND_AFTER_MS) continue;
+      const sent = conn.send({
+        type: 'ticket.create',
+        requestId: r.id,
+        summary: r.summary,
+        details: r.details,
+        urgency: r.urgency,
+        osUser: r.osUser,
+        diagnostics: r.diagnostics,
+      });
+      if (sent) this.inFlight.set(r.id, now);
+    }
+  }
+
+  created(requestId: string, ticketId: number): void {
+    this.inFlight.delete(requestId);
+    this.queue.markSent(requestId, ticketId);
+    this.logger.info({ requestId, ticketId }, 'help request sent');
+  }
+
+  refused(requestId: string, code: string, message: string): void {
+    this.inFlight.delete(requestId);
+    // The server refused the content itself: sending it again would fail the same way.
+    if (code === 'invalid_input' || code === 'invalid_frame') this.queue.reject(`${requestId}.json`, `${code}: ${message}`);
+  }
+}
