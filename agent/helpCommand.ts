@@ -33,7 +33,10 @@ function agentConnected(home: string): boolean {
  * `deskside-agent help`: collect diagnostics, put the request in the disk queue, and, when the
  * agent is running and connected, wait for it to hand back the ticket number.
  */
-export async function help(home: string, input: { summary: string; details: string; urgency: string }): Promise<string> {
+export async function submitHelp(
+  home: string,
+  input: { summary: string; details: string; urgency: string },
+): Promise<{ ticketId: number } | { queued: true }> {
   const credential = readCredential(home);
   if (!credential) throw new StateFileError('not enrolled: run deskside-agent enroll --server URL --token TOKEN first');
   const urgency = Priority.safeParse(input.urgency);
@@ -56,9 +59,15 @@ export async function help(home: string, input: { summary: string; details: stri
     const deadline = Date.now() + HANDOFF_WAIT_MS;
     while (Date.now() < deadline) {
       const sent = queue.sent(request.id);
-      if (sent) return `Ticket #${sent.ticketId} opened. A technician will get back to you.`;
+      if (sent) return { ticketId: sent.ticketId };
       await new Promise((r) => setTimeout(r, 200));
     }
   }
-  return 'Queued, will be sent when the server is reachable.';
+  return { queued: true };
+}
+
+/** `deskside-agent help`, worded for a terminal. */
+export async function help(home: string, input: { summary: string; details: string; urgency: string }): Promise<string> {
+  const r = await submitHelp(home, input);
+  return 'ticketId' in r ? `Ticket #${r.ticketId} opened. A technician will get back to you.` : 'Queued, will be sent when the server is reachable.';
 }

@@ -27,6 +27,7 @@ export const Status = z.object({
   detail: z.string().optional(),
   lastInventoryAt: z.string().nullable(),
   lastInventoryHash: z.string().nullable(),
+  getHelpUrl: z.string().optional(),
 });
 export type Status = z.infer<typeof Status>;
 

@@ -78,6 +78,7 @@ const commands: Record<string, (args: string[], home: string) => Promise<number 
     }
     out(`agent: running (pid ${status.pid}), ${status.state} since ${status.since}${status.detail ? ` (${status.detail})` : ''}`);
     out(`last inventory report: ${status.lastInventoryAt ?? 'none yet'}`);
+    if (status.getHelpUrl) out(`get-help page: ${status.getHelpUrl}`);
     return status.state === 'connected' ? 0 : 1;
   },
 };

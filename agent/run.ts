@@ -8,10 +8,13 @@ import { inventoryHash } from '../shared/inventoryHash.js';
 import { createAgentLogger } from './logger.js';
 import { HelpPump } from './helpPump.js';
 import { HelpQueue } from './queue.js';
+import { startGetHelpServer } from './gethelp/server.js';
+import { submitHelp } from './helpCommand.js';
 
 const RunEnv = z.object({
   DESKSIDE_INVENTORY_MINUTES: z.coerce.number().min(0.05).max(24 * 60).default(60),
   DESKSIDE_RECONNECT_MAX_SECONDS: z.coerce.number().min(1).max(3600).default(30),
+  DESKSIDE_GETHELP_PORT: z.coerce.number().int().min(0).max(65535).default(8765),
 });
 
 /** `deskside-agent run`: connect out, report inventory now and periodically, until stopped. */
@@ -63,6 +66,15 @@ export async function run(home: string): Promise<void> {
   logger.info({ server: credential.serverUrl, deviceId: credential.deviceId }, 'agent starting');
   connection.start();
   pump.start();
+  let getHelp: { url: string; close(): Promise<void> } | undefined;
+  try {
+    getHelp = await startGetHelpServer({ port: env.DESKSIDE_GETHELP_PORT, credential, logger, submit: (input) => submitHelp(home, input) });
+    saveStatus({ getHelpUrl: getHelp.url });
+    logger.info({ url: getHelp.url }, 'get-help page listening');
+  } catch (err) {
+    // Without the page the agent still reports and relays; `deskside-agent help` still works.
+    logger.error({ err: (err as Error).message, port: env.DESKSIDE_GETHELP_PORT }, 'get-help page could not start');
+  }
 
   let collecting = false;
   const collect = async () => {
@@ -91,6 +103,7 @@ export async function run(home: string): Promise<void> {
   });
   clearInterval(timer);
   pump.stop();
+  await getHelp?.close();
   await connection.stop();
   saveStatus({ state: 'disconnected', since: new Date().toISOString(), detail: 'agent stopped' });
   logger.info('agent stopped');

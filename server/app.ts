@@ -3,6 +3,7 @@ import type { AppDeps } from './deps.js';
 import { mountRoutes, type Route } from './http/route.js';
 import { accessCheck } from './middlewares/auth.js';
 import { errorHandler, notFoundHandler } from './middlewares/errors.js';
+import { agentApiRoutes } from './routes/agentApi/index.js';
 import { auditRoutes } from './routes/audit/index.js';
 import { authRoutes } from './routes/auth/index.js';
 import { deviceRoutes } from './routes/devices/index.js';
@@ -39,6 +40,7 @@ export function createApp(deps: AppDeps): { app: Express; routes: readonly Route
     ...ticketRoutes(deps),
     ...slaRoutes(deps),
     ...faqRoutes(deps),
+    ...agentApiRoutes(deps),
     ...auditRoutes(deps),
   );
 

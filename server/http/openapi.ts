@@ -51,7 +51,11 @@ export function buildOpenApi(routes: readonly Route[], version: string): JsonSch
       summary: r.summary,
       tags: [r.tag],
       operationId: `${r.method}${path.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
-      ...(r.access === 'public' || r.access === 'loopback' ? { security: [] } : { 'x-required-role': r.access }),
+      ...(r.access === 'public' || r.access === 'loopback'
+        ? { security: [] }
+        : r.access === 'device'
+          ? { security: [{ device: [] }] }
+          : { 'x-required-role': r.access }),
       parameters: [...parameters(r.params, 'path'), ...parameters(r.query, 'query')],
       ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(r.body, 'input') } } } } : {}),
       responses: { [status]: success, ...errors },
@@ -63,7 +67,10 @@ export function buildOpenApi(routes: readonly Route[], version: string): JsonSch
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+        device: { type: 'http', scheme: 'basic', description: 'device id and device secret of an enrolled agent' },
+      },
       schemas: { Error: toSchema(ApiError, 'output') },
     },
     paths,

@@ -4,12 +4,15 @@ import { describeZodError } from '../../shared/protocol/codec.js';
 import { ErrorCode } from '../../shared/protocol/codes.js';
 import type { Role } from '../../shared/roles.js';
 import { AppError } from '../errors.js';
-import type { User } from '../storage/types.js';
+import type { Device, User } from '../storage/types.js';
 
 type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
 
-/** Who may call a route: anyone, anyone connecting from this machine, or a signed-in user of at least this role. */
-export type Access = 'public' | 'loopback' | Role;
+/**
+ * Who may call a route: anyone, anyone connecting from this machine, an enrolled agent (device
+ * credential), or a signed-in user of at least this role.
+ */
+export type Access = 'public' | 'loopback' | 'device' | Role;
 
 export interface RouteContext<P, Q, B> {
   params: P;
@@ -17,6 +20,8 @@ export interface RouteContext<P, Q, B> {
   body: B;
   /** The signed-in user; set on every route whose access is a role. */
   user: User | null;
+  /** The calling device on 'device' routes. */
+  device: Device | null;
   req: Request;
   res: Response;
   /** Overrides the route's success status for this reply (e.g. 200 for a replayed create). */
@@ -76,6 +81,7 @@ export function mountRoutes(router: Router, routes: readonly Route[], options: M
         query: parse(r.query, req.query, 'query'),
         body: parse(r.body, req.body, 'body'),
         user: (res.locals.user as User | undefined) ?? null,
+        device: (res.locals.device as Device | undefined) ?? null,
         req,
         res,
         setStatus: (code) => {

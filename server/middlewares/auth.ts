@@ -3,6 +3,7 @@ import { hasRole } from '../../shared/roles.js';
 import { forbidden, unauthorized } from '../errors.js';
 import type { Access } from '../http/route.js';
 import type { AppDeps } from '../deps.js';
+import { authenticateDevice } from '../relay/deviceAuth.js';
 
 export function isLoopback(address: string | undefined): boolean {
   return !!address && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
@@ -13,6 +14,10 @@ export function accessCheck(deps: Pick<AppDeps, 'sessions' | 'store'>) {
   return (access: Access): RequestHandler =>
     async (req, res, next) => {
       if (access === 'public') return next();
+      if (access === 'device') {
+        res.locals.device = await authenticateDevice(req, deps.store);
+        return next();
+      }
       if (access === 'loopback') {
         if (!isLoopback(req.socket.remoteAddress)) throw forbidden('only available from the server machine');
         return next();

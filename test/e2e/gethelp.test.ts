@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentCli, newAgentHome, runAgent, waitFor, type AgentProcess } from '../helpers/agent.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -14,7 +17,7 @@ beforeAll(async () => {
   const t = await server.api.request('POST', '/api/v1/enrollment-tokens', { token: admin, body: {} });
   home = newAgentHome();
   expect((await agentCli(home, ['enroll', '--server', server.url, '--token', t.body.token])).code).toBe(0);
-  agent = runAgent(home);
+  agent = runAgent(home, { DESKSIDE_GETHELP_PORT: '0' });
   await waitFor('agent connected', async () => (await agentCli(home, ['status'])).code === 0);
 });
 afterAll(async () => {
@@ -70,5 +73,55 @@ describe('deskside-agent help', () => {
     const unenrolled = await agentCli(newAgentHome(), ['help', 'Printer jams']);
     expect(unenrolled.code).toBe(1);
     expect(unenrolled.stderr).toContain('not enrolled');
+  });
+});
+
+describe('the local Get-help page', () => {
+  let page: string;
+  beforeAll(async () => {
+    page = await waitFor('the page URL', () => JSON.parse(fs.readFileSync(path.join(home, 'status.json'), 'utf8')).getHelpUrl as string | undefined);
+    await server.api.request('POST', '/api/v1/faq', { token: admin, body: { title: 'Printer shows paper jam', body: 'Open tray 2 and remove the sheet.', category: 'Printing' } });
+  });
+  const origin = () => page.replace(/\/$/, '');
+  const post = (p: string, body: unknown, o: string | null = origin()) =>
+    fetch(new URL(p, page), { method: 'POST', headers: { 'content-type': 'application/json', ...(o ? { origin: o } : {}) }, body: JSON.stringify(body) });
+
+  it('serves the page on loopback', async () => {
+    expect(page).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const res = await fetch(page);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('<h1>Get help</h1>');
+  });
+
+  it('refuses another Host (DNS rebinding) and cross-origin writes', async () => {
+    const status = await new Promise<number>((resolve) => {
+      http.get(page, { headers: { host: 'evil.example' } }, (res) => resolve(res.statusCode ?? 0)).on('error', () => resolve(0));
+    });
+    expect(status).toBe(403);
+    expect((await post('/api/help', { summary: 'From a website' }, null)).status).toBe(403);
+    expect((await post('/api/help', { summary: 'From a website' }, 'http://evil.example')).status).toBe(403);
+  });
+
+  it('suggests FAQ articles, opens a ticket, lists it and takes a reply', async () => {
+    const faq = (await (await fetch(new URL('/api/faq?q=printer%20jam', page))).json()) as { title: string }[];
+    expect(faq.map((a) => a.title)).toContain('Printer shows paper jam');
+    const res = await post('/api/help', { summary: 'Screen goes black', urgency: 'critical' });
+    expect(res.status).toBe(201);
+    const { ticketId } = (await res.json()) as { ticketId: number };
+    expect(ticketId).toBeGreaterThan(0);
+    const list = (await (await fetch(new URL('/api/tickets', page))).json()) as { id: number }[];
+    expect(list.map((t) => t.id)).toContain(ticketId);
+    expect((await post(`/api/tickets/${ticketId}/comments`, { body: 'It happened again' })).status).toBe(201);
+    const t = (await server.api.request('GET', `/api/v1/tickets/${ticketId}`, { token: admin })).body;
+    expect(t.comments.map((c: { body: string }) => c.body)).toContain('It happened again');
+  });
+
+  it('answers bad input with a clear error', async () => {
+    const short = await post('/api/help', { summary: 'x' });
+    expect(short.status).toBe(400);
+    expect(((await short.json()) as { error: { message: string } }).error.message).toContain('summary');
+    const huge = await post('/api/help', { summary: 'big', details: 'x'.repeat(70_000) });
+    expect(huge.status).toBe(413);
+    expect((await fetch(new URL('/api/tickets/999999', page))).status).toBe(404);
   });
 });

@@ -1,0 +1,123 @@
+/**
+ * The Get-help page: one self-contained document (no external assets: it must work when the
+ * PC's network is the problem). Everything from the server is inserted as text, never as HTML.
+ */
+export const GET_HELP_PAGE = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Get help — Deskside</title>
+<style>
+  body { font: 15px/1.45 system-ui, sans-serif; margin: 0; background: #f4f5f7; color: #1d2330; }
+  main { max-width: 720px; margin: 0 auto; padding: 24px 16px; }
+  h1 { font-size: 24px; margin: 0 0 16px; } h2 { font-size: 18px; margin: 28px 0 8px; }
+  form, .card { background: #fff; border: 1px solid #d9dce3; border-radius: 8px; padding: 16px; }
+  label { display: block; font-weight: 600; margin: 12px 0 4px; }
+  input, textarea, select, button { font: inherit; }
+  input, textarea, select { width: 100%; box-sizing: border-box; padding: 8px; border: 1px solid #b8bdc8; border-radius: 6px; }
+  textarea { min-height: 110px; }
+  button { margin-top: 14px; padding: 9px 16px; border: 0; border-radius: 6px; background: #2456c9; color: #fff; cursor: pointer; }
+  button.secondary { background: #e7eaf0; color: #1d2330; margin-top: 6px; }
+  #suggestions .card { margin-top: 8px; } .muted { color: #5d6575; font-size: 13px; }
+  .ticket { margin-top: 8px; } .status { font-weight: 600; text-transform: capitalize; }
+  #message { margin-top: 12px; font-weight: 600; } .reply { margin-top: 6px; padding-left: 10px; border-left: 3px solid #d9dce3; }
+</style>
+</head>
+<body>
+<main>
+  <h1>Get help</h1>
+  <form id="help">
+    <label for="summary">What is wrong?</label>
+    <input id="summary" name="summary" maxlength="200" required minlength="3" autocomplete="off">
+    <div id="suggestions" aria-live="polite"></div>
+    <label for="details">Details (optional)</label>
+    <textarea id="details" name="details" maxlength="20000"></textarea>
+    <label for="urgency">How urgent is it?</label>
+    <select id="urgency" name="urgency">
+      <option value="low">Low: it can wait</option>
+      <option value="normal" selected>Normal</option>
+      <option value="high">High: I cannot work properly</option>
+      <option value="critical">Critical: I cannot work at all</option>
+    </select>
+    <button type="submit">Send to IT</button>
+    <div id="message" role="status"></div>
+  </form>
+  <h2>Your requests from this PC</h2>
+  <div id="tickets" class="muted">Loading…</div>
+</main>
+<script>
+const $ = (id) => document.getElementById(id);
+const el = (tag, text, cls) => { const e = document.createElement(tag); if (text !== undefined) e.textContent = text; if (cls) e.className = cls; return e; };
+const api = async (path, body) => {
+  const res = await fetch(path, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const data = await res.json().catch(() => null);
+  if (!res.ok) throw new Error((data && data.error && data.error.message) || 'request failed');
+  return data;
+};
+let timer;
+$('summary').addEventListener('input', () => {
+  clearTimeout(timer);
+  timer = setTimeout(async () => {
+    const q = $('summary').value.trim();
+    const box = $('suggestions');
+    box.replaceChildren();
+    if (q.length < 3) return;
+    try {
+      for (const a of await api('/api/faq?q=' + encodeURIComponent(q))) {
+        const card = el('div', undefined, 'card');
+        card.append(el('strong', a.title), el('p', a.body));
+        const solved = el('button', 'This solved it', 'secondary');
+        solved.type = 'button';
+        solved.addEventListener('click', async () => {
+          await api('/api/faq/' + a.id + '/solved', {});
+          $('help').reset(); box.replaceChildren();
+          $('message').textContent = 'Glad it is solved. No request was sent.';
+        });
+        card.append(solved);
+        box.append(card);
+      }
+    } catch { /* suggestions are optional */ }
+  }, 250);
+});
+$('help').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  $('message').textContent = 'Collecting diagnostics and sending…';
+  try {
+    const r = await api('/api/help', { summary: $('summary').value, details: $('details').value, urgency: $('urgency').value });
+    $('message').textContent = r.ticketId ? 'Request #' + r.ticketId + ' sent. A technician will get back to you.' : 'Saved. It will be sent as soon as the server can be reached.';
+    $('help').reset(); $('suggestions').replaceChildren();
+    loadTickets();
+  } catch (e) { $('message').textContent = e.message; }
+});
+async function loadTickets() {
+  const box = $('tickets');
+  try {
+    const list = await api('/api/tickets');
+    box.replaceChildren();
+    box.className = '';
+    if (list.length === 0) box.append(el('p', 'No requests yet.', 'muted'));
+    for (const t of list) {
+      const card = el('details', undefined, 'card ticket');
+      const head = el('summary');
+      head.append(el('span', '#' + t.id + ' ' + t.summary + ' — '), el('span', t.status, 'status'));
+      card.append(head);
+      card.addEventListener('toggle', async () => {
+        if (!card.open || card.dataset.loaded) return;
+        card.dataset.loaded = '1';
+        const d = await api('/api/tickets/' + t.id);
+        for (const c of d.comments) card.append(el('div', c.author.username + ': ' + c.body, 'reply'));
+        const input = el('textarea'); input.setAttribute('aria-label', 'Your reply');
+        const send = el('button', 'Reply'); send.type = 'button';
+        send.addEventListener('click', async () => { await api('/api/tickets/' + t.id + '/comments', { body: input.value }); card.append(el('div', 'You: ' + input.value, 'reply')); input.value = ''; });
+        card.append(input, send);
+      });
+      box.append(card);
+    }
+  } catch (e) { box.textContent = e.message; }
+}
+loadTickets();
+</script>
+</body>
+</html>
+`;

@@ -1,0 +1,127 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { Priority } from '../../shared/api/tickets.js';
+import { describeZodError } from '../../shared/protocol/codec.js';
+import type { Credential } from '../home.js';
+import { deviceFetch } from '../serverApi.js';
+import { GET_HELP_PAGE } from './page.js';
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+const HelpBody = z.object({
+  summary: z.string().trim().min(3).max(200),
+  details: z.string().max(20_000).default(''),
+  urgency: Priority.default('normal'),
+});
+const ReplyBody = z.object({ body: z.string().trim().min(1).max(20_000) });
+
+export interface GetHelpOptions {
+  port: number;
+  credential: Credential;
+  logger: Logger;
+  /** Queues a request (and waits briefly for its ticket), as `deskside-agent help` does. */
+  submit(input: z.infer<typeof HelpBody>): Promise<{ ticketId: number } | { queued: true }>;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function readJson(req: http.IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    // Refused from the header when it says so; otherwise the excess is read and dropped (not
+    // buffered), so the client still gets the 413 instead of a reset connection.
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
+      req.resume();
+      reject(new HttpError(413, 'request body is too large'));
+      return;
+    }
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(c);
+    });
+    req.on('end', () => {
+      if (size > MAX_BODY_BYTES) return reject(new HttpError(413, 'request body is too large'));
+      try {
+        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      } catch {
+        reject(new HttpError(400, 'request body is not valid JSON'));
+      }
+    });
+    req.on('error', reject);
+  });
+}
+
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new HttpError(400, describeZodError(r.error));
+  return r.data;
+}
+
+/**
+ * The employee's Get-help page, on 127.0.0.1 only. Requests whose Host is not this page's own
+ * are refused (DNS rebinding), and so are writes whose Origin is not (another website posting
+ * here), so only a person at this PC, in a browser on this page, can use it.
+ */
+export async function startGetHelpServer(o: GetHelpOptions): Promise<{ url: string; close(): Promise<void> }> {
+  type Reply = [number, unknown, string?];
+  const proxied = async (r: { status: number; body: unknown }): Promise<Reply> => [r.status, r.body];
+  const publicFetch = async (path: string, method = 'GET'): Promise<Reply> => {
+    const r = await fetch(new URL(path, o.credential.serverUrl), { method, signal: AbortSignal.timeout(5000) });
+    return [r.status, await r.json()];
+  };
+  /** The page and its API, keyed by "METHOD /path" with numeric segments as :id. */
+  const routes: Record<string, (c: { req: http.IncomingMessage; url: URL; id: string }) => Promise<Reply>> = {
+    'GET /': async () => [200, GET_HELP_PAGE, 'text/html; charset=utf-8'],
+    'GET /api/faq': ({ url }) => publicFetch(`/api/v1/faq?limit=5&q=${encodeURIComponent((url.searchParams.get('q') ?? '').slice(0, 200))}`),
+    'POST /api/faq/:id/solved': ({ id }) => publicFetch(`/api/v1/faq/${id}/solved`, 'POST'),
+    'POST /api/help': async ({ req }) => [201, await o.submit(parse(HelpBody, await readJson(req)))],
+    'GET /api/tickets': () => deviceFetch(o.credential, '/api/v1/agent/tickets').then(proxied),
+    'GET /api/tickets/:id': ({ id }) => deviceFetch(o.credential, `/api/v1/agent/tickets/${id}`).then(proxied),
+    'POST /api/tickets/:id/comments': async ({ req, id }) =>
+      proxied(await deviceFetch(o.credential, `/api/v1/agent/tickets/${id}/comments`, { method: 'POST', body: parse(ReplyBody, await readJson(req)) })),
+  };
+  let allowedHosts: Set<string> = new Set();
+  const server = http.createServer((req, res) => {
+    const send = (status: number, body: unknown, type = 'application/json') => {
+      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY' });
+      res.end(type === 'application/json' ? JSON.stringify(body) : String(body));
+    };
+    const handle = async () => {
+      if (!allowedHosts.has(req.headers.host ?? '')) throw new HttpError(403, 'wrong Host');
+      const origin = req.headers.origin;
+      if (req.method !== 'GET' && (!origin || !allowedHosts.has(origin.replace(/^http:\/\//, '')))) throw new HttpError(403, 'cross-origin request refused');
+      const url = new URL(req.url ?? '/', 'http://local');
+      const route = `${req.method} ${url.pathname.replace(/\/\d+(?=\/|$)/g, '/:id')}`;
+      const id = /\/(\d+)/.exec(url.pathname)?.[1] ?? '';
+      const handler = routes[route];
+      if (!handler) throw new HttpError(404, 'not found');
+      const [status, body, type] = await handler({ req, url, id });
+      send(status, body, type);
+    };
+    handle().catch((err: unknown) => {
+      if (err instanceof HttpError) return send(err.status, { error: { message: err.message } });
+      o.logger.warn({ err: (err as Error).message }, 'get-help page request failed');
+      send(502, { error: { message: 'the Deskside server cannot be reached right now' } });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

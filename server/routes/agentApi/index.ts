@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { TicketDetail, TicketIdParams, TicketView } from '../../../shared/api/tickets.js';
+import { TICKET_LIMITS } from '../../../shared/api/tickets.js';
+import { commentOnTicket } from '../../commands/commentOnTicket.js';
+import type { AppDeps } from '../../deps.js';
+import { notFound } from '../../errors.js';
+import { route } from '../../http/route.js';
+import { presentTicket, presentTicketDetail } from '../../presenters/tickets.js';
+
+const AgentReply = z.object({ body: z.string().trim().min(1).max(TICKET_LIMITS.commentMax) }).strict();
+
+/**
+ * What the agent's local Get-help page needs, authenticated by the device credential: the
+ * tickets opened from this PC, and replies on them as their requester. Internal notes never
+ * leave the server this way.
+ */
+export function agentApiRoutes(deps: AppDeps) {
+  const { store } = deps;
+  const ticketOfDevice = async (deviceId: string, id: number) => {
+    const t = await store.tickets.findById(id);
+    if (!t || t.deviceId !== deviceId) throw notFound('ticket');
+    return t;
+  };
+  return [
+    route({
+      method: 'get',
+      path: '/api/v1/agent/tickets',
+      summary: 'Tickets opened from the calling PC (device credential)',
+      tag: 'agent',
+      access: 'device',
+      response: z.array(TicketView),
+      async handler({ device }) {
+        const { tickets } = await store.tickets.list({ deviceId: device!.id, now: new Date().toISOString(), limit: 100, offset: 0 });
+        return tickets.map((t) => presentTicket(t));
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/agent/tickets/:id',
+      summary: 'One ticket of the calling PC with its public replies',
+      tag: 'agent',
+      access: 'device',
+      params: TicketIdParams,
+      response: TicketDetail,
+      async handler({ device, params }) {
+        const t = await ticketOfDevice(device!.id, params.id);
+        const [comments, events] = await Promise.all([store.tickets.comments(t.id), store.tickets.events(t.id)]);
+        return presentTicketDetail(t, comments, events, null, false);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/agent/tickets/:id/comments',
+      summary: 'The requester replies from the PC',
+      tag: 'agent',
+      access: 'device',
+      params: TicketIdParams,
+      body: AgentReply,
+      response: z.object({ id: z.number().int() }),
+      status: 201,
+      async handler({ device, params, body }) {
+        const t = await ticketOfDevice(device!.id, params.id);
+        const requester = await store.users.findById(t.requesterId);
+        if (!requester) throw notFound('requester');
+        return { id: await commentOnTicket(store, requester, t, { body: body.body, internal: false }) };
+      },
+    }),
+  ];
+}
