@@ -53,6 +53,7 @@ export function presentTicketDetail(
   events: TicketEventRecord[],
   diagnostics: { bundle: DiagnosticsBundle; findings: Finding[] } | null,
   staff: boolean,
+  suggestedArticles: z.infer<typeof TicketDetail>['suggestedArticles'] = [],
 ): z.infer<typeof TicketDetail> {
   const visible = (internal: unknown) => staff || internal !== true;
   return {
@@ -62,5 +63,6 @@ export function presentTicketDetail(
     timeline: events.filter((e) => visible(e.data.internal)).map((e): z.infer<typeof TicketEvent> => ({ ...e })),
     diagnostics: diagnostics?.bundle ?? null,
     findings: diagnostics?.findings ?? [],
+    suggestedArticles,
   };
 }

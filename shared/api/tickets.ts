@@ -92,6 +92,8 @@ export const TicketDetail = TicketView.extend({
   timeline: z.array(TicketEvent),
   diagnostics: DiagnosticsBundle.nullable(),
   findings: z.array(Finding),
+  /** FAQ articles that answer one of the findings. */
+  suggestedArticles: z.array(z.object({ id: z.number().int(), title: z.string(), finding: z.string() })),
 });
 
 export const TicketListQuery = z.object({

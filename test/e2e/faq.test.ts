@@ -54,6 +54,19 @@ describe('FAQ', () => {
     expect((await search('shake')).body).toEqual([]);
     expect((await server.api.request('DELETE', `/api/v1/faq/${id}`, { token: admin })).status).toBe(404);
   });
+  it('serves a public FAQ page with search, escaping what authors write', async () => {
+    await server.api.request('POST', '/api/v1/faq', { token: admin, body: { title: 'Script <script>alert(1)</script>', body: '<img src=x onerror=alert(1)>', category: 'Security' } });
+    const page = await fetch(`${server.url}/faq`);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    const html = await page.text();
+    expect(html).toContain('My disk is full');
+    expect(html).not.toContain('<script>alert');
+    expect(html).not.toContain('<img src=x');
+    const searched = await (await fetch(`${server.url}/faq?q=vpn`)).text();
+    expect(searched).toContain('VPN keeps disconnecting');
+    expect(searched).not.toContain('My disk is full');
+  });
+
   it('rejects bad articles naming the field', async () => {
     const r = await server.api.request('POST', '/api/v1/faq', { token: admin, body: { title: 'ok title', body: '', findings: ['Disk Full!'] } });
     expect(r.status).toBe(400);

@@ -45,6 +45,7 @@ describe('deskside-agent help', () => {
   });
 
   it('queues while the server is down and sends exactly once when it is back', async () => {
+    await server.api.request('POST', '/api/v1/faq', { token: admin, body: { title: 'Cannot reach the company network', body: 'Check the cable.', findings: ['server_unreachable'] } });
     await server.close();
     const r = await agentCli(home, ['help', 'Wi-Fi keeps dropping']);
     expect(r.code).toBe(0);
@@ -59,6 +60,7 @@ describe('deskside-agent help', () => {
     const t = (await server.api.request('GET', `/api/v1/tickets/${found[0]!.id}`, { token: admin })).body;
     // Collected while the server was down: the finding says so.
     expect(t.findings.map((f: { code: string }) => f.code)).toContain('server_unreachable');
+    expect(t.suggestedArticles).toEqual([expect.objectContaining({ title: 'Cannot reach the company network', finding: 'server_unreachable' })]);
     await new Promise((r) => setTimeout(r, 1500));
     expect(await ticketsNamed('Wi-Fi keeps dropping')).toHaveLength(1);
   });

@@ -5,6 +5,7 @@ import type { AppDeps } from '../../deps.js';
 import { notFound } from '../../errors.js';
 import { route } from '../../http/route.js';
 import { rateLimit } from '../../middlewares/rateLimit.js';
+import { faqPage } from './page.js';
 import type { FaqArticleRecord } from '../../storage/types.js';
 
 const presentArticle = (a: FaqArticleRecord): FaqArticle => ({ ...a });
@@ -16,6 +17,24 @@ export function faqRoutes(deps: AppDeps) {
   const load = async (id: number) => (await store.faq.findById(id)) ?? Promise.reject(notFound('article'));
 
   return [
+    route({
+      method: 'get',
+      path: '/faq',
+      summary: 'The public FAQ page (HTML), searchable with ?q=',
+      tag: 'faq',
+      access: 'public',
+      query: z.object({ q: z.string().max(200).optional() }),
+      response: z.string(),
+      raw: { contentType: 'text/html' },
+      async handler({ query, res }) {
+        const words = query.q?.split(/\s+/).filter(Boolean);
+        const html = faqPage(await store.faq.search({ limit: 200, ...(words?.length ? { words } : {}) }), query.q ?? '');
+        res.setHeader('Content-Type', 'text/html; charset=utf-8');
+        res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
+        res.end(html);
+        return html;
+      },
+    }),
     route({
       method: 'get',
       path: '/api/v1/faq',

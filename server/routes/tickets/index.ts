@@ -90,7 +90,11 @@ export function ticketRoutes(deps: AppDeps) {
           store.tickets.events(t.id),
           store.tickets.diagnostics(t.id),
         ]);
-        return presentTicketDetail(t, comments, events, diagnostics, hasRole(user!.role, 'technician'));
+        const codes = [...new Set((diagnostics?.findings ?? []).map((f) => f.code))];
+        const suggested = (
+          await Promise.all(codes.map(async (finding) => (await store.faq.search({ finding, limit: 3 })).map((a) => ({ id: a.id, title: a.title, finding }))))
+        ).flat();
+        return presentTicketDetail(t, comments, events, diagnostics, hasRole(user!.role, 'technician'), suggested);
       },
     }),
     route({
