@@ -101,6 +101,8 @@ async function loadTickets() {
       const card = el('details', undefined, 'card ticket');
       const head = el('summary');
       head.append(el('span', '#' + t.id + ' ' + t.summary + ' — '), el('span', t.status, 'status'));
+      const due = t.responseDueAt || t.resolveDueAt;
+      if (due && t.status !== 'resolved' && t.status !== 'closed') head.append(el('span', ' · expected by ' + new Date(due).toLocaleString(), 'muted'));
       card.append(head);
       card.addEventListener('toggle', async () => {
         if (!card.open || card.dataset.loaded) return;

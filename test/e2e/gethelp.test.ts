@@ -107,6 +107,10 @@ describe('the local Get-help page', () => {
   it('suggests FAQ articles, opens a ticket, lists it and takes a reply', async () => {
     const faq = (await (await fetch(new URL('/api/faq?q=printer%20jam', page))).json()) as { title: string }[];
     expect(faq.map((a) => a.title)).toContain('Printer shows paper jam');
+    const article = faq.find((a) => a.title === 'Printer shows paper jam') as unknown as { id: number };
+    const solved = await post(`/api/faq/${article.id}/solved`, {});
+    expect(solved.status).toBe(200);
+    expect(((await solved.json()) as { solved: number }).solved).toBe(1);
     const res = await post('/api/help', { summary: 'Screen goes black', urgency: 'critical' });
     expect(res.status).toBe(201);
     const { ticketId } = (await res.json()) as { ticketId: number };
