@@ -54,6 +54,7 @@ export function presentTicketDetail(
   diagnostics: { bundle: DiagnosticsBundle; findings: Finding[] } | null,
   staff: boolean,
   suggestedArticles: z.infer<typeof TicketDetail>['suggestedArticles'] = [],
+  inventoryChanges: z.infer<typeof TicketDetail>['inventoryChanges'] = [],
 ): z.infer<typeof TicketDetail> {
   const visible = (internal: unknown) => staff || internal !== true;
   return {
@@ -64,5 +65,6 @@ export function presentTicketDetail(
     diagnostics: diagnostics?.bundle ?? null,
     findings: diagnostics?.findings ?? [],
     suggestedArticles,
+    inventoryChanges,
   };
 }

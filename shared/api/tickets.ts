@@ -92,6 +92,8 @@ export const TicketDetail = TicketView.extend({
   timeline: z.array(TicketEvent),
   diagnostics: DiagnosticsBundle.nullable(),
   findings: z.array(Finding),
+  /** The latest inventory changes of the ticket's workstation (which sections, when). */
+  inventoryChanges: z.array(z.object({ at: z.string(), sections: z.array(z.string()) })),
   /** FAQ articles that answer one of the findings. */
   suggestedArticles: z.array(z.object({ id: z.number().int(), title: z.string(), finding: z.string() })),
 });

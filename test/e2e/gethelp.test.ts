@@ -42,6 +42,7 @@ describe('deskside-agent help', () => {
     expect(t.diagnostics.server.httpOk).toBe(true);
     expect(t.diagnostics.filesystems.length).toBeGreaterThan(0);
     expect(Array.isArray(t.findings)).toBe(true);
+    expect(t.inventoryChanges[0].sections).toContain('software');
   });
 
   it('queues while the server is down and sends exactly once when it is back', async () => {

@@ -85,16 +85,17 @@ export function ticketRoutes(deps: AppDeps) {
       response: TicketDetail,
       async handler({ params, user }) {
         const t = await visibleTicket(user!, params.id);
-        const [comments, events, diagnostics] = await Promise.all([
+        const [comments, events, diagnostics, inventoryChanges] = await Promise.all([
           store.tickets.comments(t.id),
           store.tickets.events(t.id),
           store.tickets.diagnostics(t.id),
+          t.deviceId ? store.devices.changes(t.deviceId, 10) : Promise.resolve([]),
         ]);
         const codes = [...new Set((diagnostics?.findings ?? []).map((f) => f.code))];
         const suggested = (
           await Promise.all(codes.map(async (finding) => (await store.faq.search({ finding, limit: 3 })).map((a) => ({ id: a.id, title: a.title, finding }))))
         ).flat();
-        return presentTicketDetail(t, comments, events, diagnostics, hasRole(user!.role, 'technician'), suggested);
+        return presentTicketDetail(t, comments, events, diagnostics, hasRole(user!.role, 'technician'), suggested, inventoryChanges);
       },
     }),
     route({
