@@ -175,7 +175,12 @@ export class ServerConnection {
         return;
       }
       const handler = this.handlers[decoded.message.type] as (m: ServerMessage) => void;
-      handler(decoded.message);
+      try {
+        handler(decoded.message);
+      } catch (err) {
+        // A local failure (a full disk, say) must not take the connection, or the agent, down.
+        this.o.logger.error({ err: (err as Error).message, type: decoded.message.type }, 'handling a server message failed');
+      }
     });
     socket.on('error', (err) => {
       if (!refusal) this.o.logger.warn({ err: err.message }, 'connection error');

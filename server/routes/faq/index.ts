@@ -15,6 +15,10 @@ export function faqRoutes(deps: AppDeps) {
   // Counters are public: a limit keeps one client from inflating them.
   const counterLimit = rateLimit({ name: 'FAQ counter', windowMs: 60_000, max: 60 });
   const load = async (id: number) => (await store.faq.findById(id)) ?? Promise.reject(notFound('article'));
+  const countAndShow = async (id: number, counter: 'views' | 'solved') => {
+    if (!(await store.faq.count(id, counter))) throw notFound('article');
+    return presentArticle(await load(id));
+  };
 
   return [
     route({
@@ -58,11 +62,7 @@ export function faqRoutes(deps: AppDeps) {
       before: [counterLimit],
       params: FaqIdParams,
       response: FaqArticle,
-      async handler({ params }) {
-        await load(params.id);
-        await store.faq.count(params.id, 'views');
-        return presentArticle(await load(params.id));
-      },
+      handler: ({ params }) => countAndShow(params.id, 'views'),
     }),
     route({
       method: 'post',
@@ -73,10 +73,7 @@ export function faqRoutes(deps: AppDeps) {
       before: [counterLimit],
       params: FaqIdParams,
       response: FaqArticle,
-      async handler({ params }) {
-        if (!(await store.faq.count(params.id, 'solved'))) throw notFound('article');
-        return presentArticle(await load(params.id));
-      },
+      handler: ({ params }) => countAndShow(params.id, 'solved'),
     }),
     route({
       method: 'post',
