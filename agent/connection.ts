@@ -30,7 +30,15 @@ export interface ConnectionOptions {
   onRequestRefused(requestId: string, code: string, message: string): void;
   /** Called after every welcome: the moment to send what waited while offline. */
   onConnected(): void;
+  /** Remote shells: their control messages, their input bytes, and the end of the connection. */
+  shells: {
+    handlers: { [T in ShellMessageType]: (m: MessageOf<ServerMessage, T>) => void };
+    input(frame: Buffer): void;
+    closeAll(): void;
+  };
 }
+
+type ShellMessageType = Extract<ServerMessage['type'], `shell.${string}`>;
 
 type Handlers = { [T in ServerMessage['type']]: (m: MessageOf<ServerMessage, T>) => void };
 
@@ -70,6 +78,7 @@ export class ServerConnection {
       },
       'inventory.request': () => this.reportInventory(true),
       'ticket.created': (m) => this.o.onTicketCreated(m.requestId, m.ticketId),
+      ...o.shells.handlers,
       error: (m) => {
         this.o.logger.warn({ code: m.code, reason: m.message, requestId: m.requestId }, 'server reported an error');
         if (m.requestId) this.o.onRequestRefused(m.requestId, m.code, m.message);
@@ -106,6 +115,16 @@ export class ServerConnection {
   /** True once the server welcomed this socket and it is still open. */
   get connected(): boolean {
     return this.welcomed && this.socket?.readyState === WebSocket.OPEN;
+  }
+
+  sendBinary(frame: Buffer): boolean {
+    if (this.socket?.readyState !== WebSocket.OPEN) return false;
+    this.socket.send(frame, { binary: true });
+    return true;
+  }
+
+  bufferedAmount(): number {
+    return this.socket?.bufferedAmount ?? 0;
   }
 
   /** Sends a message now; false when not connected (the caller keeps it for later). */
@@ -169,7 +188,8 @@ export class ServerConnection {
     });
     socket.on('message', (data, isBinary) => {
       this.lastHeard = Date.now();
-      const decoded = decodeServerMessage(isBinary ? null : data);
+      if (isBinary) return this.o.shells.input(Buffer.isBuffer(data) ? data : Buffer.concat(data as Buffer[]));
+      const decoded = decodeServerMessage(data);
       if (!decoded.ok) {
         this.o.logger.warn({ code: decoded.code, reason: decoded.message }, 'invalid frame from server');
         return;
@@ -187,6 +207,7 @@ export class ServerConnection {
     });
     socket.on('close', (code, reason) => {
       clearInterval(this.heartbeatTimer);
+      this.o.shells.closeAll();
       if (this.socket !== socket || refusal !== undefined) return;
       const rejected = code === CloseCode.revoked || code === CloseCode.unsupportedProtocol;
       this.o.logger.info({ code, reason: reason.toString() }, 'disconnected from server');

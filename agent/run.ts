@@ -8,8 +8,12 @@ import { inventoryHash } from '../shared/inventoryHash.js';
 import { createAgentLogger } from './logger.js';
 import { HelpPump } from './helpPump.js';
 import { HelpQueue } from './queue.js';
+import { ShellManager } from './shell/manager.js';
 import { startGetHelpServer } from './gethelp/server.js';
 import { submitHelp } from './helpCommand.js';
+
+/** How long the person at the PC has to accept a remote shell. */
+const CONSENT_TIMEOUT_MS = 60_000;
 
 const RunEnv = z.object({
   DESKSIDE_INVENTORY_MINUTES: z.coerce.number().min(0.05).max(24 * 60).default(60),
@@ -51,6 +55,16 @@ export async function run(home: string): Promise<void> {
 
   const queue = new HelpQueue(home);
   const pump: HelpPump = new HelpPump(queue, () => connection, logger);
+  const shells = new ShellManager({
+    send: (m) => connection.send(m),
+    sendBinary: (frame) => connection.sendBinary(frame),
+    bufferedAmount: () => connection.bufferedAmount(),
+    // The consent prompt needs a person-facing surface; without an answer the request times out.
+    askConsent: () => new Promise((resolve) => setTimeout(() => resolve('timeout'), CONSENT_TIMEOUT_MS)),
+    notify: (m) => logger.warn({ technician: m.technician, reason: m.reason }, 'a technician opened a remote shell on this PC'),
+    logger,
+    maxSessions: 4,
+  });
   const connection: ServerConnection = new ServerConnection({
     credential,
     logger,
@@ -62,6 +76,7 @@ export async function run(home: string): Promise<void> {
     onConnected: () => pump.flush(),
     onTicketCreated: (requestId, ticketId) => pump.created(requestId, ticketId),
     onRequestRefused: (requestId, code, message) => pump.refused(requestId, code, message),
+    shells,
   });
   logger.info({ server: credential.serverUrl, deviceId: credential.deviceId }, 'agent starting');
   connection.start();
@@ -103,6 +118,7 @@ export async function run(home: string): Promise<void> {
   });
   clearInterval(timer);
   pump.stop();
+  shells.closeAll();
   await getHelp?.close();
   await connection.stop();
   saveStatus({ state: 'disconnected', since: new Date().toISOString(), detail: 'agent stopped' });

@@ -23,6 +23,7 @@ const STATUS: Record<ErrorCode, number> = {
   unsupported_protocol: 426,
   device_mismatch: 400,
   frame_too_large: 413,
+  session_unknown: 404,
 };
 
 /** An error meant for the client: a stable code, its HTTP status and a message safe to show. */

@@ -88,6 +88,18 @@ export function agentHandlers({ deps, seen }: HandlerContext): AgentHandlers {
       }
     },
 
+    // Remote-shell answers name a session this server opened; until the terminal relay opens
+    // one, any such answer refers to nothing and is refused.
+    async 'shell.accept'(conn, m) {
+      conn.sendError(ErrorCode.sessionUnknown, `no session ${m.sessionId}`);
+    },
+    async 'shell.deny'(conn, m) {
+      conn.sendError(ErrorCode.sessionUnknown, `no session ${m.sessionId}`);
+    },
+    async 'shell.exit'(conn, m) {
+      conn.sendError(ErrorCode.sessionUnknown, `no session ${m.sessionId}`);
+    },
+
     async heartbeat(conn, m) {
       seen(conn.deviceId);
       conn.send({ type: 'heartbeat.ack', seq: m.seq, serverTime: Date.now() });

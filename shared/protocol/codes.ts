@@ -24,6 +24,7 @@ export const ErrorCode = {
   unsupportedProtocol: 'unsupported_protocol',
   deviceMismatch: 'device_mismatch',
   frameTooLarge: 'frame_too_large',
+  sessionUnknown: 'session_unknown',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

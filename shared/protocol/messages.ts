@@ -44,7 +44,36 @@ export const TicketCreate = z.object({
   diagnostics: DiagnosticsBundle.nullable(),
 });
 
-export const AgentMessage = z.discriminatedUnion('type', [Hello, InventoryReport, InventoryUnchanged, AgentHeartbeat, TicketCreate]);
+const SessionId = z.string().uuid();
+const Cols = z.number().int().min(1).max(10_000);
+const Rows = z.number().int().min(1).max(10_000);
+
+/** The shell runs (after consent where the policy asks for it). */
+export const ShellAccept = z.object({ type: z.literal('shell.accept'), sessionId: SessionId, decision: z.enum(['accepted', 'not_required']) });
+/** No shell: the employee refused, did not answer in time, or the PC cannot start one. */
+export const ShellDeny = z.object({
+  type: z.literal('shell.deny'),
+  sessionId: SessionId,
+  reason: z.enum(['denied', 'timeout', 'unavailable', 'limit']),
+  message: z.string().max(500),
+});
+export const ShellExit = z.object({
+  type: z.literal('shell.exit'),
+  sessionId: SessionId,
+  exitCode: z.number().int().nullable(),
+  signal: z.number().int().nullable(),
+});
+
+export const AgentMessage = z.discriminatedUnion('type', [
+  Hello,
+  InventoryReport,
+  InventoryUnchanged,
+  AgentHeartbeat,
+  TicketCreate,
+  ShellAccept,
+  ShellDeny,
+  ShellExit,
+]);
 export type AgentMessage = z.infer<typeof AgentMessage>;
 
 export const Welcome = z.object({
@@ -72,7 +101,35 @@ export const ErrorFrame = z.object({
 
 export const TicketCreated = z.object({ type: z.literal('ticket.created'), requestId: z.string().uuid(), ticketId: z.number().int().positive() });
 
-export const ServerMessage = z.discriminatedUnion('type', [Welcome, HeartbeatAck, InventoryAck, InventoryRequest, ErrorFrame, TicketCreated]);
+export const ShellOpen = z.object({
+  type: z.literal('shell.open'),
+  sessionId: SessionId,
+  cols: Cols,
+  rows: Rows,
+  consent: z.enum(['prompt', 'notify', 'unattended']),
+  technician: z.string().min(1).max(64),
+  reason: z.string().max(500).nullable(),
+  ticketId: z.number().int().positive().nullable(),
+});
+export const ShellResize = z.object({ type: z.literal('shell.resize'), sessionId: SessionId, cols: Cols, rows: Rows });
+export const ShellClose = z.object({ type: z.literal('shell.close'), sessionId: SessionId });
+/** Flow control from the technician's side: stop reading the pty until resumed. */
+export const ShellPause = z.object({ type: z.literal('shell.pause'), sessionId: SessionId });
+export const ShellResume = z.object({ type: z.literal('shell.resume'), sessionId: SessionId });
+
+export const ServerMessage = z.discriminatedUnion('type', [
+  Welcome,
+  HeartbeatAck,
+  InventoryAck,
+  InventoryRequest,
+  ErrorFrame,
+  TicketCreated,
+  ShellOpen,
+  ShellResize,
+  ShellClose,
+  ShellPause,
+  ShellResume,
+]);
 export type ServerMessage = z.infer<typeof ServerMessage>;
 
 export type MessageOf<U extends { type: string }, T extends U['type']> = Extract<U, { type: T }>;

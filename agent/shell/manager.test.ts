@@ -1,0 +1,89 @@
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import type { AgentMessage } from '../../shared/protocol/messages.js';
+import { decodeTerminalFrame, encodeTerminalFrame } from '../../shared/protocol/terminal.js';
+import { ShellManager, type ConsentAnswer } from './manager.js';
+
+const ID = '0b6f6a38-2f7d-4a51-9a35-3f0f1c2d4e5a';
+const until = async (what: string, check: () => boolean, ms = 10_000) => {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+function harness(options: { consent?: ConsentAnswer; buffered?: () => number; maxSessions?: number } = {}) {
+  const messages: AgentMessage[] = [];
+  let output = '';
+  const manager = new ShellManager({
+    send: (m) => (messages.push(m), true),
+    sendBinary: (frame) => {
+      const d = decodeTerminalFrame(frame)!;
+      output += d.data.toString('utf8');
+      return true;
+    },
+    bufferedAmount: options.buffered ?? (() => 0),
+    askConsent: async () => options.consent ?? 'accepted',
+    notify: () => {},
+    logger: pino({ level: 'silent' }),
+    maxSessions: options.maxSessions ?? 2,
+  });
+  const open = (consent: 'prompt' | 'notify' | 'unattended', sessionId = ID) =>
+    manager.handlers['shell.open']({ type: 'shell.open', sessionId, cols: 80, rows: 24, consent, technician: 'tess', reason: null, ticketId: null });
+  const type = (text: string, sessionId = ID) => manager.input(encodeTerminalFrame(sessionId, Buffer.from(text)));
+  return { manager, messages, output: () => output, open, type };
+}
+
+describe.runIf(process.platform !== 'win32')('remote shell sessions on the agent', () => {
+  it('opens, runs input, resizes and reports the exit', async () => {
+    const h = harness();
+    h.open('unattended');
+    await until('accept', () => h.messages.some((m) => m.type === 'shell.accept'));
+    expect(h.messages[0]).toMatchObject({ type: 'shell.accept', decision: 'not_required' });
+    h.manager.handlers['shell.resize']({ type: 'shell.resize', sessionId: ID, cols: 120, rows: 30 });
+    h.type('stty size; echo out-$((6*7))\r');
+    await until('output', () => h.output().includes('out-42') && h.output().includes('30 120'));
+    h.manager.handlers['shell.close']({ type: 'shell.close', sessionId: ID });
+    await until('exit', () => h.messages.some((m) => m.type === 'shell.exit'));
+    expect(h.manager.count).toBe(0);
+  });
+
+  it('asks for consent under the prompt policy and honours a refusal', async () => {
+    const h = harness({ consent: 'denied' });
+    h.open('prompt');
+    await until('deny', () => h.messages.length > 0);
+    expect(h.messages[0]).toMatchObject({ type: 'shell.deny', reason: 'denied' });
+    expect(h.manager.count).toBe(0);
+    const ok = harness({ consent: 'accepted' });
+    ok.open('prompt');
+    await until('accept', () => ok.messages.length > 0);
+    expect(ok.messages[0]).toMatchObject({ type: 'shell.accept', decision: 'accepted' });
+    ok.manager.closeAll();
+  });
+
+  it('refuses sessions past the limit', async () => {
+    const h = harness({ maxSessions: 1 });
+    h.open('unattended');
+    h.open('unattended', '1b6f6a38-2f7d-4a51-9a35-3f0f1c2d4e5a');
+    await until('two answers', () => h.messages.length === 2);
+    expect(h.messages.map((m) => m.type).sort()).toEqual(['shell.accept', 'shell.deny']);
+    h.manager.closeAll();
+  });
+
+  it('pauses the shell while the socket is backed up and resumes when it drains', async () => {
+    let buffered = 0;
+    const h = harness({ buffered: () => buffered });
+    h.open('unattended');
+    await until('accept', () => h.messages.length > 0);
+    buffered = 10 * 1024 * 1024;
+    h.type('stty -echo; yes | head -c 3000000; echo; echo end-$((1+1))-marker\r');
+    await new Promise((r) => setTimeout(r, 800));
+    const whilePaused = h.output().length;
+    expect(whilePaused).toBeLessThan(500_000);
+    expect(h.output()).not.toContain('end-2-marker');
+    buffered = 0;
+    await until('all output', () => h.output().includes('end-2-marker'));
+    h.manager.closeAll();
+  });
+});

@@ -1,0 +1,133 @@
+import type { Logger } from 'pino';
+import type { AgentMessage, MessageOf, ServerMessage } from '../../shared/protocol/messages.js';
+import { decodeTerminalFrame, encodeTerminalFrame, TERMINAL_LIMITS } from '../../shared/protocol/terminal.js';
+import { PtySession } from './ptySession.js';
+
+type ShellOpen = MessageOf<ServerMessage, 'shell.open'>;
+export type ConsentAnswer = 'accepted' | 'denied' | 'timeout';
+
+export interface ShellManagerOptions {
+  send(message: AgentMessage): boolean;
+  sendBinary(frame: Buffer): boolean;
+  /** Bytes queued on the agent's socket and not yet written to the network. */
+  bufferedAmount(): number;
+  /** Asks the person at the PC (policy "prompt"). */
+  askConsent(request: ShellOpen): Promise<ConsentAnswer>;
+  /** Tells the person at the PC that a session started (policy "notify"). */
+  notify(request: ShellOpen): void;
+  logger: Logger;
+  maxSessions: number;
+}
+
+interface Session {
+  pty: PtySession;
+  /** Paused because the agent's own socket is backed up. */
+  localPause: boolean;
+  /** Paused because the server asked (the technician's side is backed up). */
+  remotePause: boolean;
+}
+
+const DRAIN_CHECK_MS = 10;
+
+/**
+ * The remote shells of this PC, multiplexed over the agent's one socket.
+ *
+ * Flow control: output is sent as it comes until the socket holds more than the high-water mark
+ * unsent; then the pty is paused (the shell blocks on its next write) and polled until the
+ * socket drains below the low-water mark. The server pauses a session the same way when the
+ * technician's socket backs up. Either reason keeps the pty paused, so no buffer grows without
+ * bound anywhere between the shell and the technician.
+ */
+export class ShellManager {
+  private readonly sessions = new Map<string, Session>();
+  private drainTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly o: ShellManagerOptions) {}
+
+  get count(): number {
+    return this.sessions.size;
+  }
+
+  readonly handlers = {
+    'shell.open': (m: ShellOpen) => void this.open(m),
+    'shell.resize': (m: MessageOf<ServerMessage, 'shell.resize'>) => this.sessions.get(m.sessionId)?.pty.resize(m.cols, m.rows),
+    'shell.close': (m: MessageOf<ServerMessage, 'shell.close'>) => this.close(m.sessionId),
+    'shell.pause': (m: MessageOf<ServerMessage, 'shell.pause'>) => this.setPause(m.sessionId, 'remotePause', true),
+    'shell.resume': (m: MessageOf<ServerMessage, 'shell.resume'>) => this.setPause(m.sessionId, 'remotePause', false),
+  };
+
+  private async open(m: ShellOpen): Promise<void> {
+    const deny = (reason: 'denied' | 'timeout' | 'unavailable' | 'limit', message: string) =>
+      this.o.send({ type: 'shell.deny', sessionId: m.sessionId, reason, message });
+    if (this.sessions.has(m.sessionId)) return;
+    if (this.sessions.size >= this.o.maxSessions) return void deny('limit', `at most ${this.o.maxSessions} sessions at once on this PC`);
+    let decision: 'accepted' | 'not_required' = 'not_required';
+    if (m.consent === 'prompt') {
+      const answer = await this.o.askConsent(m);
+      if (answer !== 'accepted') return void deny(answer, answer === 'timeout' ? 'nobody at the PC answered in time' : 'the employee declined');
+      decision = 'accepted';
+    }
+    let pty: PtySession;
+    try {
+      pty = new PtySession({
+        cols: m.cols,
+        rows: m.rows,
+        onData: (data) => this.output(m.sessionId, data),
+        onExit: ({ exitCode, signal }) => {
+          if (!this.sessions.delete(m.sessionId)) return;
+          this.o.send({ type: 'shell.exit', sessionId: m.sessionId, exitCode, signal });
+          this.o.logger.info({ sessionId: m.sessionId, exitCode }, 'remote shell ended');
+        },
+      });
+    } catch (err) {
+      return void deny('unavailable', `no shell could be started: ${(err as Error).message}`);
+    }
+    this.sessions.set(m.sessionId, { pty, localPause: false, remotePause: false });
+    if (m.consent === 'notify') this.o.notify(m);
+    this.o.logger.info({ sessionId: m.sessionId, technician: m.technician, ticketId: m.ticketId }, 'remote shell started');
+    this.o.send({ type: 'shell.accept', sessionId: m.sessionId, decision });
+  }
+
+  /** Keystrokes from the technician, as a binary frame. */
+  input(frame: Buffer): void {
+    const decoded = decodeTerminalFrame(frame);
+    if (decoded) this.sessions.get(decoded.sessionId)?.pty.write(decoded.data);
+  }
+
+  private output(sessionId: string, data: Buffer): void {
+    this.o.sendBinary(encodeTerminalFrame(sessionId, data));
+    if (this.o.bufferedAmount() > TERMINAL_LIMITS.highWaterBytes) {
+      for (const id of this.sessions.keys()) this.setPause(id, 'localPause', true);
+      this.watchDrain();
+    }
+  }
+
+  private watchDrain(): void {
+    if (this.drainTimer) return;
+    this.drainTimer = setInterval(() => {
+      if (this.o.bufferedAmount() > TERMINAL_LIMITS.lowWaterBytes) return;
+      clearInterval(this.drainTimer);
+      this.drainTimer = undefined;
+      for (const id of this.sessions.keys()) this.setPause(id, 'localPause', false);
+    }, DRAIN_CHECK_MS);
+  }
+
+  private setPause(sessionId: string, reason: 'localPause' | 'remotePause', paused: boolean): void {
+    const s = this.sessions.get(sessionId);
+    if (!s) return;
+    s[reason] = paused;
+    if (s.localPause || s.remotePause) s.pty.pause();
+    else s.pty.resume();
+  }
+
+  close(sessionId: string): void {
+    this.sessions.get(sessionId)?.pty.kill();
+  }
+
+  /** The connection is gone: no session may outlive it (it would run with nobody watching). */
+  closeAll(): void {
+    for (const id of [...this.sessions.keys()]) this.close(id);
+    clearInterval(this.drainTimer);
+    this.drainTimer = undefined;
+  }
+}
