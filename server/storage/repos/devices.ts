@@ -2,6 +2,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import { InventoryDocument } from '../../../shared/inventory.js';
 import type { SectionHashes } from '../../../shared/inventoryHash.js';
 import { ConsentPolicy } from '../../../shared/roles.js';
+import { containsPattern } from './like.js';
 import type { Database, DevicesTable } from '../schema.js';
 import type { Device, DeviceRepo, InventoryChangeRecord } from '../types.js';
 
@@ -32,8 +33,6 @@ const COLUMNS = [
   'last_seen', 'grp', 'consent', 'notes', 'inventory_hash', 'section_hashes', 'inventory_at',
 ] as const;
 
-/** A LIKE pattern matching `text` anywhere, with LIKE's own wildcards taken literally. */
-const contains = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 const SOFTWARE_BATCH = 200;
 
@@ -64,12 +63,12 @@ export function deviceRepo(db: Kysely<Database>): DeviceRepo {
       if (!f.includeRevoked) q = q.where('revoked_at', 'is', null);
       if (f.online !== undefined) q = q.where('online', '=', f.online ? 1 : 0);
       if (f.group !== undefined) q = q.where('grp', '=', f.group);
-      if (f.os) q = q.where(sql<string>`lower(coalesce(os, ''))`, 'like', sql<string>`${contains(f.os)} escape '\\'`);
+      if (f.os) q = q.where(sql<string>`lower(coalesce(os, ''))`, 'like', sql<string>`${containsPattern(f.os)} escape '\\'`);
       const hasSoftware = (pattern: string) =>
         sql<boolean>`exists (select 1 from device_software s where s.device_id = devices.id and lower(s.name) like ${pattern} escape '\\')`;
-      if (f.software) q = q.where(hasSoftware(contains(f.software)));
+      if (f.software) q = q.where(hasSoftware(containsPattern(f.software)));
       if (f.q) {
-        const pattern = contains(f.q);
+        const pattern = containsPattern(f.q);
         q = q.where((eb) =>
           eb.or([eb(sql<string>`lower(hostname)`, 'like', sql<string>`${pattern} escape '\\'`), hasSoftware(pattern)]),
         );

@@ -1,11 +1,11 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import { Priority, TicketStatus } from '../../../shared/api/tickets.js';
 import type { DiagnosticsBundle, Finding } from '../../../shared/diagnostics/bundle.js';
+import { containsPattern } from './like.js';
 import type { Database } from '../schema.js';
 import type { Ticket, TicketFilter, TicketRepo } from '../types.js';
 
 const flag = (b: boolean) => (b ? 1 : 0);
-const contains = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 function baseQuery(db: Kysely<Database>) {
   return db
@@ -102,7 +102,7 @@ export function ticketRepo(db: Kysely<Database>): TicketRepo {
       if (f.deviceId) q = q.where('t.device_id', '=', f.deviceId);
       if (f.slaState) q = q.where(slaStateIs(f.slaState, f.now));
       if (f.q) {
-        const p = contains(f.q);
+        const p = containsPattern(f.q);
         q = q.where(sql<boolean>`(lower(t.summary) like ${p} escape '\\' or lower(t.details) like ${p} escape '\\')`);
       }
       const [rows, total] = await Promise.all([
