@@ -21,9 +21,11 @@ async function requesterFor(store: Store, osUser: string, hostname: string): Pro
   if (existing) return existing;
   try {
     return await createUser(store, { username, role: 'employee', password: randomBytes(24).toString('base64url') }, 'agent');
-  } catch {
-    // Created by a concurrent request a moment ago.
-    return (await store.users.findByUsername(username))!;
+  } catch (err) {
+    // Created by a concurrent request a moment ago; any other failure is the caller's to see.
+    const raced = await store.users.findByUsername(username);
+    if (raced) return raced;
+    throw err;
   }
 }
 

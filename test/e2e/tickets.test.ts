@@ -115,6 +115,8 @@ describe('tickets', () => {
     expect(paused.body).toHaveLength(1);
     const unassigned = await server.api.request('GET', '/api/v1/tickets?assignee=none&status=new', { token: tech });
     expect(unassigned.body.length).toBe(list.body.length);
+    const nobody = await server.api.request('GET', '/api/v1/tickets?assignee=nobody-here', { token: tech });
+    expect(nobody).toMatchObject({ status: 200, body: [] });
   });
 
   it('rejects bad input naming the field', async () => {

@@ -43,7 +43,15 @@ export function ticketRoutes(deps: AppDeps) {
       async handler({ query, user, res }) {
         let assigneeId: string | null | undefined;
         if (query.assignee === 'none') assigneeId = null;
-        else if (query.assignee) assigneeId = (await store.users.findByUsername(query.assignee))?.id ?? '-';
+        else if (query.assignee) {
+          const assignee = await store.users.findByUsername(query.assignee);
+          // Nobody of that name is assigned anything.
+          if (!assignee) {
+            res.setHeader('X-Total-Count', '0');
+            return [];
+          }
+          assigneeId = assignee.id;
+        }
         const now = Date.now();
         const { tickets, total } = await store.tickets.list({
           ...query,
