@@ -8,17 +8,19 @@ import { inventoryHash } from '../shared/inventoryHash.js';
 import { createAgentLogger } from './logger.js';
 import { HelpPump } from './helpPump.js';
 import { HelpQueue } from './queue.js';
+import { ConsentBroker } from './shell/consent.js';
 import { ShellManager } from './shell/manager.js';
+import { desktopNotify } from './shell/notify.js';
 import { startGetHelpServer } from './gethelp/server.js';
 import { submitHelp } from './helpCommand.js';
-
-/** How long the person at the PC has to accept a remote shell. */
-const CONSENT_TIMEOUT_MS = 60_000;
 
 const RunEnv = z.object({
   DESKSIDE_INVENTORY_MINUTES: z.coerce.number().min(0.05).max(24 * 60).default(60),
   DESKSIDE_RECONNECT_MAX_SECONDS: z.coerce.number().min(1).max(3600).default(30),
   DESKSIDE_GETHELP_PORT: z.coerce.number().int().min(0).max(65535).default(8765),
+  /** How long the person at the PC has to accept a remote shell (policy "prompt"). */
+  DESKSIDE_CONSENT_SECONDS: z.coerce.number().int().min(5).max(600).default(60),
+  DESKSIDE_MAX_SHELLS: z.coerce.number().int().min(1).max(32).default(4),
 });
 
 /** `deskside-agent run`: connect out, report inventory now and periodically, until stopped. */
@@ -55,15 +57,24 @@ export async function run(home: string): Promise<void> {
 
   const queue = new HelpQueue(home);
   const pump: HelpPump = new HelpPump(queue, () => connection, logger);
+  let getHelp: { url: string; close(): Promise<void> } | undefined;
+  const pageHint = () => (getHelp ? ` Open ${getHelp.url} to answer.` : '');
+  const consent = new ConsentBroker(env.DESKSIDE_CONSENT_SECONDS * 1000, (m) => {
+    logger.warn({ technician: m.technician, reason: m.reason, ticketId: m.ticketId }, 'a technician asks to open a remote shell on this PC');
+    desktopNotify('IT support asks to connect', `${m.technician} asks to open a remote session on this PC${m.reason ? `: ${m.reason}` : ''}.${pageHint()}`, logger);
+  });
   const shells = new ShellManager({
     send: (m) => connection.send(m),
     sendBinary: (frame) => connection.sendBinary(frame),
     bufferedAmount: () => connection.bufferedAmount(),
-    // The consent prompt needs a person-facing surface; without an answer the request times out.
-    askConsent: () => new Promise((resolve) => setTimeout(() => resolve('timeout'), CONSENT_TIMEOUT_MS)),
-    notify: (m) => logger.warn({ technician: m.technician, reason: m.reason }, 'a technician opened a remote shell on this PC'),
+    askConsent: (m) => consent.ask(m),
+    withdrawConsent: (id) => consent.withdraw(id),
+    notify: (m) => {
+      logger.warn({ technician: m.technician, reason: m.reason, ticketId: m.ticketId }, 'a technician opened a remote shell on this PC');
+      desktopNotify('IT support is connected', `${m.technician} opened a remote session on this PC.${getHelp ? ` You can end it at ${getHelp.url}` : ''}`, logger);
+    },
     logger,
-    maxSessions: 4,
+    maxSessions: env.DESKSIDE_MAX_SHELLS,
   });
   const connection: ServerConnection = new ServerConnection({
     credential,
@@ -81,9 +92,18 @@ export async function run(home: string): Promise<void> {
   logger.info({ server: credential.serverUrl, deviceId: credential.deviceId }, 'agent starting');
   connection.start();
   pump.start();
-  let getHelp: { url: string; close(): Promise<void> } | undefined;
   try {
-    getHelp = await startGetHelpServer({ port: env.DESKSIDE_GETHELP_PORT, credential, logger, submit: (input) => submitHelp(home, input) });
+    getHelp = await startGetHelpServer({
+      port: env.DESKSIDE_GETHELP_PORT,
+      credential,
+      logger,
+      submit: (input) => submitHelp(home, input),
+      sessions: {
+        list: () => ({ pending: consent.list(), active: shells.active() }),
+        answer: (id, accepted) => consent.answer(id, accepted),
+        end: (id) => shells.endAtPc(id),
+      },
+    });
     saveStatus({ getHelpUrl: getHelp.url });
     logger.info({ url: getHelp.url }, 'get-help page listening');
   } catch (err) {
@@ -118,7 +138,9 @@ export async function run(home: string): Promise<void> {
   });
   clearInterval(timer);
   pump.stop();
-  shells.closeAll();
+  shells.stop();
+  // The shells' exit notices go out before the socket closes.
+  await new Promise((resolve) => setTimeout(resolve, shells.count > 0 ? 200 : 0));
   await getHelp?.close();
   await connection.stop();
   saveStatus({ state: 'disconnected', since: new Date().toISOString(), detail: 'agent stopped' });

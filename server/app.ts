@@ -8,6 +8,7 @@ import { auditRoutes } from './routes/audit/index.js';
 import { authRoutes } from './routes/auth/index.js';
 import { deviceRoutes } from './routes/devices/index.js';
 import { enrollmentRoutes } from './routes/enrollment/index.js';
+import { sessionRoutes } from './routes/sessions/index.js';
 import { slaRoutes } from './routes/sla/index.js';
 import { faqRoutes } from './routes/faq/index.js';
 import { systemRoutes } from './routes/system/index.js';
@@ -38,6 +39,7 @@ export function createApp(deps: AppDeps): { app: Express; routes: readonly Route
     ...enrollmentRoutes(deps),
     ...deviceRoutes(deps),
     ...ticketRoutes(deps),
+    ...sessionRoutes(deps),
     ...slaRoutes(deps),
     ...faqRoutes(deps),
     ...agentApiRoutes(deps),

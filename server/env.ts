@@ -19,6 +19,10 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DESKSIDE_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   DESKSIDE_TOKEN_TTL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
+  DESKSIDE_SESSION_IDLE_MINUTES: z.coerce.number().min(0.05).max(24 * 60).default(30),
+  DESKSIDE_SESSIONS_PER_DEVICE: z.coerce.number().int().min(1).max(64).default(4),
+  DESKSIDE_SESSIONS_PER_TECHNICIAN: z.coerce.number().int().min(1).max(64).default(8),
+  DESKSIDE_RECORDING_MAX_MB: z.coerce.number().min(0).max(10_000).default(100),
 });
 
 export interface Config {
@@ -33,6 +37,12 @@ export interface Config {
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   heartbeatIntervalMs: number;
   tokenTtlSeconds: number;
+  /** A remote shell with no bytes either way for this long is closed. */
+  sessionIdleMs: number;
+  sessionsPerDevice: number;
+  sessionsPerTechnician: number;
+  /** Size cap of one session's recording; 0 turns recording off. */
+  recordingMaxBytes: number;
 }
 
 export class ConfigError extends Error {}
@@ -64,5 +74,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     heartbeatIntervalMs: e.DESKSIDE_HEARTBEAT_SECONDS * 1000,
     tokenTtlSeconds: e.DESKSIDE_TOKEN_TTL_MINUTES * 60,
+    sessionIdleMs: e.DESKSIDE_SESSION_IDLE_MINUTES * 60_000,
+    sessionsPerDevice: e.DESKSIDE_SESSIONS_PER_DEVICE,
+    sessionsPerTechnician: e.DESKSIDE_SESSIONS_PER_TECHNICIAN,
+    recordingMaxBytes: Math.round(e.DESKSIDE_RECORDING_MAX_MB * 1024 * 1024),
   };
 }

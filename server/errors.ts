@@ -24,6 +24,12 @@ const STATUS: Record<ErrorCode, number> = {
   device_mismatch: 400,
   frame_too_large: 413,
   session_unknown: 404,
+  auth_timeout: 408,
+  device_offline: 409,
+  consent_denied: 403,
+  consent_timeout: 408,
+  shell_unavailable: 503,
+  session_limit: 429,
 };
 
 /** An error meant for the client: a stable code, its HTTP status and a message safe to show. */

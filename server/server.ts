@@ -9,6 +9,7 @@ import type { Config } from './env.js';
 import type { Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { AgentHub } from './relay/agentHub.js';
+import { TerminalRelay } from './relay/terminal/relay.js';
 import { attachUpgrade } from './relay/upgrade.js';
 import { openStore } from './storage/open.js';
 import type { Store } from './storage/types.js';
@@ -26,6 +27,8 @@ export interface RunningServer {
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   const store = await openStore(config);
   await store.devices.markAllOffline();
+  // A previous process that stopped without ending its sessions left them open; their shells died with it.
+  await store.shellSessions.endAllOpen(new Date().toISOString(), 'server_shutdown');
   const admin = await ensureAdmin(store, config);
   const metrics = createMetrics();
   const hubDeps = { store, config, metrics, logger };
@@ -39,11 +42,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     agents: hub,
     version: VERSION,
   };
+  const terminals = new TerminalRelay(deps, hub);
+  hub.shells = terminals;
   const { app } = createApp(deps);
   const server = http.createServer(app);
   // Small terminal and heartbeat writes must not wait for Nagle's algorithm.
   server.on('connection', (socket) => socket.setNoDelay(true));
-  attachUpgrade(server, hub, deps);
+  attachUpgrade(server, hub, terminals, deps);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -62,6 +67,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     ...(admin.generatedPassword ? { generatedAdminPassword: admin.generatedPassword } : {}),
     close() {
       closing ??= (async () => {
+        await terminals.close();
         await hub.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));

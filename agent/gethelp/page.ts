@@ -21,12 +21,16 @@ export const GET_HELP_PAGE = `<!doctype html>
   button.secondary { background: #e7eaf0; color: #1d2330; margin-top: 6px; }
   #suggestions .card { margin-top: 8px; } .muted { color: #5d6575; font-size: 13px; }
   .ticket { margin-top: 8px; } .status { font-weight: 600; text-transform: capitalize; }
+  #sessions .card { border: 2px solid #c27c0e; background: #fff8e6; margin-bottom: 16px; }
+  #sessions .card.active { border-color: #2456c9; background: #eef3ff; }
+  #sessions button { margin-right: 8px; } button.danger { background: #b42318; }
   #message { margin-top: 12px; font-weight: 600; } .reply { margin-top: 6px; padding-left: 10px; border-left: 3px solid #d9dce3; }
 </style>
 </head>
 <body>
 <main>
   <h1>Get help</h1>
+  <div id="sessions" aria-live="assertive"></div>
   <form id="help">
     <label for="summary">What is wrong?</label>
     <input id="summary" name="summary" maxlength="200" required minlength="3" autocomplete="off">
@@ -119,6 +123,38 @@ async function loadTickets() {
   } catch (e) { box.textContent = e.message; }
 }
 loadTickets();
+// Remote sessions: requests waiting for this person's answer, and who is connected now.
+async function loadSessions() {
+  const box = $('sessions');
+  let s;
+  try { s = await api('/api/sessions'); } catch { return; }
+  box.replaceChildren();
+  for (const p of s.pending) {
+    const card = el('div', undefined, 'card');
+    const left = Math.max(0, Math.round((new Date(p.expiresAt) - Date.now()) / 1000));
+    card.append(el('strong', p.technician + ' from IT asks to open a remote session on this PC'));
+    if (p.reason) card.append(el('p', 'Reason: ' + p.reason));
+    if (p.ticketId) card.append(el('p', 'About request #' + p.ticketId));
+    card.append(el('p', 'They will be able to run commands as you. Answer within ' + left + ' s, or it is refused.', 'muted'));
+    const allow = el('button', 'Allow'); allow.type = 'button'; allow.dataset.action = 'allow';
+    const refuse = el('button', 'Refuse', 'secondary'); refuse.type = 'button'; refuse.dataset.action = 'refuse';
+    allow.addEventListener('click', () => api('/api/sessions/answer', { sessionId: p.sessionId, accept: true }).finally(loadSessions));
+    refuse.addEventListener('click', () => api('/api/sessions/answer', { sessionId: p.sessionId, accept: false }).finally(loadSessions));
+    card.append(allow, refuse);
+    box.append(card);
+  }
+  for (const a of s.active) {
+    const card = el('div', undefined, 'card active');
+    card.append(el('strong', a.technician + ' from IT is connected to this PC'));
+    card.append(el('p', 'Since ' + new Date(a.startedAt).toLocaleTimeString() + (a.ticketId ? ' · request #' + a.ticketId : '') + (a.reason ? ' · ' + a.reason : ''), 'muted'));
+    const end = el('button', 'End session', 'danger'); end.type = 'button'; end.dataset.action = 'end';
+    end.addEventListener('click', () => api('/api/sessions/end', { sessionId: a.sessionId }).finally(loadSessions));
+    card.append(end);
+    box.append(card);
+  }
+}
+loadSessions();
+setInterval(loadSessions, 2000);
 </script>
 </body>
 </html>

@@ -6,6 +6,8 @@ import { Priority } from '../../shared/api/tickets.js';
 import { describeZodError } from '../../shared/protocol/codec.js';
 import type { Credential } from '../home.js';
 import { deviceFetch } from '../serverApi.js';
+import type { PendingConsent } from '../shell/consent.js';
+import type { ActiveShell } from '../shell/manager.js';
 import { GET_HELP_PAGE } from './page.js';
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -17,12 +19,25 @@ const HelpBody = z.object({
 });
 const ReplyBody = z.object({ body: z.string().trim().min(1).max(20_000) });
 
+const SessionAnswer = z.object({ sessionId: z.string().uuid(), accept: z.boolean() });
+const SessionEnd = z.object({ sessionId: z.string().uuid() });
+
+/** Remote sessions as the person at the PC controls them. */
+export interface PcSessions {
+  list(): { pending: PendingConsent[]; active: ActiveShell[] };
+  /** False when the request is no longer waiting (answered, timed out or withdrawn). */
+  answer(sessionId: string, accepted: boolean): boolean;
+  /** False when no such session runs. */
+  end(sessionId: string): boolean;
+}
+
 export interface GetHelpOptions {
   port: number;
   credential: Credential;
   logger: Logger;
   /** Queues a request (and waits briefly for its ticket), as `deskside-agent help` does. */
   submit(input: z.infer<typeof HelpBody>): Promise<{ ticketId: number } | { queued: true }>;
+  sessions: PcSessions;
 }
 
 class HttpError extends Error {
@@ -89,6 +104,17 @@ export async function startGetHelpServer(o: GetHelpOptions): Promise<{ url: stri
     'GET /api/tickets/:id': ({ id }) => deviceFetch(o.credential, `/api/v1/agent/tickets/${id}`).then(proxied),
     'POST /api/tickets/:id/comments': async ({ req, id }) =>
       proxied(await deviceFetch(o.credential, `/api/v1/agent/tickets/${id}/comments`, { method: 'POST', body: parse(ReplyBody, await readJson(req)) })),
+    'GET /api/sessions': async () => [200, o.sessions.list()],
+    'POST /api/sessions/answer': async ({ req }) => {
+      const a = parse(SessionAnswer, await readJson(req));
+      if (!o.sessions.answer(a.sessionId, a.accept)) throw new HttpError(409, 'this request is no longer waiting for an answer');
+      return [200, { ok: true }];
+    },
+    'POST /api/sessions/end': async ({ req }) => {
+      const e = parse(SessionEnd, await readJson(req));
+      if (!o.sessions.end(e.sessionId)) throw new HttpError(404, 'no such session is running');
+      return [200, { ok: true }];
+    },
   };
   let allowedHosts: Set<string> = new Set();
   const server = http.createServer((req, res) => {

@@ -3,8 +3,20 @@ import type { AgentMessage, MessageOf, ServerMessage } from '../../shared/protoc
 import { decodeTerminalFrame, encodeTerminalFrame, TERMINAL_LIMITS } from '../../shared/protocol/terminal.js';
 import { PtySession } from './ptySession.js';
 
-type ShellOpen = MessageOf<ServerMessage, 'shell.open'>;
-export type ConsentAnswer = 'accepted' | 'denied' | 'timeout';
+import type { ConsentAnswer, ShellRequest } from './consent.js';
+
+type ShellOpen = ShellRequest;
+export type { ConsentAnswer };
+
+/** A running session as the person at the PC sees it. */
+export interface ActiveShell {
+  sessionId: string;
+  technician: string;
+  reason: string | null;
+  ticketId: number | null;
+  startedAt: string;
+  consent: 'prompt' | 'notify' | 'unattended';
+}
 
 export interface ShellManagerOptions {
   send(message: AgentMessage): boolean;
@@ -13,6 +25,8 @@ export interface ShellManagerOptions {
   bufferedAmount(): number;
   /** Asks the person at the PC (policy "prompt"). */
   askConsent(request: ShellOpen): Promise<ConsentAnswer>;
+  /** The server withdrew a request that is still waiting for an answer. */
+  withdrawConsent?(sessionId: string): void;
   /** Tells the person at the PC that a session started (policy "notify"). */
   notify(request: ShellOpen): void;
   logger: Logger;
@@ -20,7 +34,10 @@ export interface ShellManagerOptions {
 }
 
 interface Session {
+  info: ActiveShell;
   pty: PtySession;
+  /** Set when the person at the PC ended the session, so the exit says so. */
+  endedAtPc: boolean;
   /** Paused because the agent's own socket is backed up. */
   localPause: boolean;
   /** Paused because the server asked (the technician's side is backed up). */
@@ -40,6 +57,8 @@ const DRAIN_CHECK_MS = 10;
  */
 export class ShellManager {
   private readonly sessions = new Map<string, Session>();
+  /** Requests still being decided (consent), so a close from the server can cancel them. */
+  private readonly opening = new Set<string>();
   private drainTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly o: ShellManagerOptions) {}
@@ -51,7 +70,10 @@ export class ShellManager {
   readonly handlers = {
     'shell.open': (m: ShellOpen) => void this.open(m),
     'shell.resize': (m: MessageOf<ServerMessage, 'shell.resize'>) => this.sessions.get(m.sessionId)?.pty.resize(m.cols, m.rows),
-    'shell.close': (m: MessageOf<ServerMessage, 'shell.close'>) => this.close(m.sessionId),
+    'shell.close': (m: MessageOf<ServerMessage, 'shell.close'>) => {
+      if (this.opening.delete(m.sessionId)) this.o.withdrawConsent?.(m.sessionId);
+      this.close(m.sessionId);
+    },
     'shell.pause': (m: MessageOf<ServerMessage, 'shell.pause'>) => this.setPause(m.sessionId, 'remotePause', true),
     'shell.resume': (m: MessageOf<ServerMessage, 'shell.resume'>) => this.setPause(m.sessionId, 'remotePause', false),
   };
@@ -59,14 +81,21 @@ export class ShellManager {
   private async open(m: ShellOpen): Promise<void> {
     const deny = (reason: 'denied' | 'timeout' | 'unavailable' | 'limit', message: string) =>
       this.o.send({ type: 'shell.deny', sessionId: m.sessionId, reason, message });
-    if (this.sessions.has(m.sessionId)) return;
-    if (this.sessions.size >= this.o.maxSessions) return void deny('limit', `at most ${this.o.maxSessions} sessions at once on this PC`);
+    if (this.sessions.has(m.sessionId) || this.opening.has(m.sessionId)) return;
+    if (this.sessions.size + this.opening.size >= this.o.maxSessions) return void deny('limit', `at most ${this.o.maxSessions} sessions at once on this PC`);
     let decision: 'accepted' | 'not_required' = 'not_required';
+    this.opening.add(m.sessionId);
     if (m.consent === 'prompt') {
       const answer = await this.o.askConsent(m);
-      if (answer !== 'accepted') return void deny(answer, answer === 'timeout' ? 'nobody at the PC answered in time' : 'the employee declined');
+      // Withdrawn by the server meanwhile: nobody is waiting for this shell any more.
+      if (!this.opening.has(m.sessionId)) return;
+      if (answer !== 'accepted') {
+        this.opening.delete(m.sessionId);
+        return void deny(answer, answer === 'timeout' ? 'nobody at the PC answered in time' : 'the person at the PC declined');
+      }
       decision = 'accepted';
     }
+    this.opening.delete(m.sessionId);
     let pty: PtySession;
     try {
       pty = new PtySession({
@@ -74,15 +103,25 @@ export class ShellManager {
         rows: m.rows,
         onData: (data) => this.output(m.sessionId, data),
         onExit: ({ exitCode, signal }) => {
-          if (!this.sessions.delete(m.sessionId)) return;
-          this.o.send({ type: 'shell.exit', sessionId: m.sessionId, exitCode, signal });
+          const s = this.sessions.get(m.sessionId);
+          if (!s || !this.sessions.delete(m.sessionId)) return;
+          const reason = s.endedAtPc ? 'ended_at_pc' : this.stopping ? 'agent_stopping' : 'exited';
+          this.o.send({ type: 'shell.exit', sessionId: m.sessionId, exitCode, signal, reason });
           this.o.logger.info({ sessionId: m.sessionId, exitCode }, 'remote shell ended');
         },
       });
     } catch (err) {
       return void deny('unavailable', `no shell could be started: ${(err as Error).message}`);
     }
-    this.sessions.set(m.sessionId, { pty, localPause: false, remotePause: false });
+    const info: ActiveShell = {
+      sessionId: m.sessionId,
+      technician: m.technician,
+      reason: m.reason,
+      ticketId: m.ticketId,
+      startedAt: new Date().toISOString(),
+      consent: m.consent,
+    };
+    this.sessions.set(m.sessionId, { info, pty, endedAtPc: false, localPause: false, remotePause: false });
     if (m.consent === 'notify') this.o.notify(m);
     this.o.logger.info({ sessionId: m.sessionId, technician: m.technician, ticketId: m.ticketId }, 'remote shell started');
     this.o.send({ type: 'shell.accept', sessionId: m.sessionId, decision });
@@ -124,8 +163,32 @@ export class ShellManager {
     this.sessions.get(sessionId)?.pty.kill();
   }
 
+  /** The person at the PC ends a session from the Get-help page. */
+  endAtPc(sessionId: string): boolean {
+    const s = this.sessions.get(sessionId);
+    if (!s) return false;
+    s.endedAtPc = true;
+    s.pty.kill();
+    return true;
+  }
+
+  /** Who is connected to this PC right now. */
+  active(): ActiveShell[] {
+    return [...this.sessions.values()].map((s) => s.info);
+  }
+
+  private stopping = false;
+
+  /** The agent stops: every shell ends, and the server is told why while it can still hear. */
+  stop(): void {
+    this.stopping = true;
+    this.closeAll();
+  }
+
   /** The connection is gone: no session may outlive it (it would run with nobody watching). */
   closeAll(): void {
+    for (const id of this.opening) this.o.withdrawConsent?.(id);
+    this.opening.clear();
     for (const id of [...this.sessions.keys()]) this.close(id);
     clearInterval(this.drainTimer);
     this.drainTimer = undefined;

@@ -15,7 +15,10 @@ export type AuditAction =
   | 'sla_policy.update'
   | 'faq.create'
   | 'faq.update'
-  | 'faq.delete';
+  | 'faq.delete'
+  | 'session.start'
+  | 'session.refused'
+  | 'session.end';
 
 export function audit(
   repos: Pick<Repos, 'audit'>,

@@ -53,8 +53,7 @@ export function presentTicketDetail(
   events: TicketEventRecord[],
   diagnostics: { bundle: DiagnosticsBundle; findings: Finding[] } | null,
   staff: boolean,
-  suggestedArticles: z.infer<typeof TicketDetail>['suggestedArticles'] = [],
-  inventoryChanges: z.infer<typeof TicketDetail>['inventoryChanges'] = [],
+  extras: Partial<Pick<z.infer<typeof TicketDetail>, 'suggestedArticles' | 'inventoryChanges' | 'sessions'>> = {},
 ): z.infer<typeof TicketDetail> {
   const visible = (internal: unknown) => staff || internal !== true;
   return {
@@ -64,7 +63,8 @@ export function presentTicketDetail(
     timeline: events.filter((e) => visible(e.data.internal)).map((e): z.infer<typeof TicketEvent> => ({ ...e })),
     diagnostics: diagnostics?.bundle ?? null,
     findings: diagnostics?.findings ?? [],
-    suggestedArticles,
-    inventoryChanges,
+    suggestedArticles: extras.suggestedArticles ?? [],
+    inventoryChanges: extras.inventoryChanges ?? [],
+    sessions: extras.sessions ?? [],
   };
 }

@@ -10,6 +10,8 @@ export class AgentConnection {
   helloDone = false;
   alive = true;
   badFrames = 0;
+  /** Why the server is dropping this socket, when it is the one dropping it. */
+  goneReason: 'device_revoked' | 'server_shutdown' | null = null;
   private tokens: number = LIMITS.agentMessagesBurst;
   private refilledAt = Date.now();
   private queue: Promise<void> = Promise.resolve();
@@ -22,6 +24,19 @@ export class AgentConnection {
 
   send(message: ServerMessage): void {
     if (this.socket.readyState === this.socket.OPEN) this.socket.send(encodeFrame(message));
+  }
+
+  sendBinary(frame: Buffer): void {
+    if (this.socket.readyState === this.socket.OPEN) this.socket.send(frame, { binary: true });
+  }
+
+  /** Bytes queued on this socket and not yet handed to the network. */
+  get bufferedAmount(): number {
+    return this.socket.bufferedAmount;
+  }
+
+  get open(): boolean {
+    return this.socket.readyState === this.socket.OPEN;
   }
 
   sendError(code: ErrorCode, message: string): void {

@@ -14,7 +14,9 @@ import type { AppDeps } from '../deps.js';
 import type { AgentConnection } from './agentConnection.js';
 
 type Handler<T extends AgentMessage['type']> = (conn: AgentConnection, message: MessageOf<AgentMessage, T>) => Promise<void>;
-export type AgentHandlers = { [T in AgentMessage['type']]: Handler<T> };
+/** Remote-shell answers go to the terminal relay, synchronously (see agentHub.ts). */
+type QueuedType = Exclude<AgentMessage['type'], 'shell.accept' | 'shell.deny' | 'shell.exit'>;
+export type AgentHandlers = { [T in QueuedType]: Handler<T> };
 
 export interface HandlerContext {
   deps: Pick<AppDeps, 'store' | 'config' | 'metrics'>;
@@ -86,18 +88,6 @@ export function agentHandlers({ deps, seen }: HandlerContext): AgentHandlers {
         if (!(err instanceof AppError)) throw err;
         conn.send({ type: 'error', code: err.code, message: err.message, requestId: m.requestId });
       }
-    },
-
-    // Remote-shell answers name a session this server opened; until the terminal relay opens
-    // one, any such answer refers to nothing and is refused.
-    async 'shell.accept'(conn, m) {
-      conn.sendError(ErrorCode.sessionUnknown, `no session ${m.sessionId}`);
-    },
-    async 'shell.deny'(conn, m) {
-      conn.sendError(ErrorCode.sessionUnknown, `no session ${m.sessionId}`);
-    },
-    async 'shell.exit'(conn, m) {
-      conn.sendError(ErrorCode.sessionUnknown, `no session ${m.sessionId}`);
     },
 
     async heartbeat(conn, m) {

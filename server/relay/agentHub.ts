@@ -12,6 +12,17 @@ import type { AgentDirectory, AppDeps } from '../deps.js';
 import type { Device } from '../storage/types.js';
 import { AgentConnection } from './agentConnection.js';
 import { agentHandlers, type AgentHandlers } from './agentHandlers.js';
+import type { EndReason } from '../../shared/api/sessions.js';
+import type { ShellAnswer } from './terminal/relay.js';
+
+/** Where the hub hands remote-shell traffic (the terminal relay). */
+export interface ShellSink {
+  agentMessage(conn: AgentConnection, message: ShellAnswer): void;
+  agentFrame(conn: AgentConnection, frame: Buffer): void;
+  agentGone(conn: AgentConnection, reason: EndReason): void;
+}
+
+const isShellAnswer = (m: AgentMessage): m is ShellAnswer => m.type === 'shell.accept' || m.type === 'shell.deny' || m.type === 'shell.exit';
 
 /** Last-seen times are written in batches at this interval rather than on every heartbeat. */
 const LAST_SEEN_FLUSH_MS = 10_000;
@@ -26,6 +37,8 @@ export class AgentHub implements AgentDirectory {
   private readonly lastSeen = new Map<string, string>();
   private readonly handlers: AgentHandlers;
   private readonly timers: NodeJS.Timeout[] = [];
+  /** Set by the composition root once the terminal relay exists. */
+  shells: ShellSink | undefined;
 
   constructor(private readonly deps: Pick<AppDeps, 'store' | 'config' | 'metrics' | 'logger'>) {
     this.handlers = agentHandlers({ deps, seen: (id) => this.lastSeen.set(id, new Date().toISOString()) });
@@ -42,8 +55,19 @@ export class AgentHub implements AgentDirectory {
     return this.connections.size;
   }
 
+  /** The device's greeted connection, if it is online. */
+  connection(deviceId: string): AgentConnection | undefined {
+    const conn = this.connections.get(deviceId);
+    return conn?.helloDone && conn.open ? conn : undefined;
+  }
+
   disconnect(deviceId: string, code: number, reason: string): void {
-    this.connections.get(deviceId)?.close(code, reason);
+    const conn = this.connections.get(deviceId);
+    if (!conn) return;
+    if (code === CloseCode.revoked) conn.goneReason = 'device_revoked';
+    // Sessions end now: the close handshake with the agent may take a while.
+    this.shells?.agentGone(conn, conn.goneReason ?? 'agent_disconnected');
+    conn.close(code, reason);
   }
 
   /** Called from the upgrade handler once the device credential was checked. */
@@ -73,6 +97,7 @@ export class AgentHub implements AgentDirectory {
     ws.on('error', (err) => log.warn({ err: err.message }, 'agent socket error'));
     ws.on('close', (code) => {
       clearTimeout(helloTimer);
+      this.shells?.agentGone(conn, conn.goneReason ?? 'agent_disconnected');
       if (this.connections.get(device.id) !== conn) return;
       this.connections.delete(device.id);
       this.deps.metrics.agentsConnected.set(this.connections.size);
@@ -87,6 +112,12 @@ export class AgentHub implements AgentDirectory {
   }
 
   private onMessage(conn: AgentConnection, data: RawData, isBinary: boolean): void {
+    // Terminal output is paced by flow control (see terminal/session.ts), not by the message
+    // allowance meant for control messages.
+    if (isBinary && conn.helloDone) {
+      this.shells?.agentFrame(conn, Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data));
+      return;
+    }
     if (!conn.take()) {
       this.deps.metrics.agentMessages.inc({ type: 'rate_limited' });
       conn.sendError(ErrorCode.rateLimited, `more than ${LIMITS.agentMessagesPerSecond} messages per second`);
@@ -100,6 +131,8 @@ export class AgentHub implements AgentDirectory {
       return this.reject(conn, ErrorCode.helloRequired, `send hello before ${message.type}`);
     }
     this.deps.metrics.agentMessages.inc({ type: message.type });
+    // Handled at once, not queued: a shell's output may follow its accept in the same read.
+    if (isShellAnswer(message)) return this.shells?.agentMessage(conn, message);
     const handler = this.handlers[message.type] as (c: AgentConnection, m: AgentMessage) => Promise<void>;
     conn.enqueue(() => handler(conn, message));
   }
@@ -138,7 +171,10 @@ export class AgentHub implements AgentDirectory {
 
   async close(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
-    for (const conn of this.connections.values()) conn.close(CloseCode.serverShutdown, 'server shutting down');
+    for (const conn of this.connections.values()) {
+      conn.goneReason = 'server_shutdown';
+      conn.close(CloseCode.serverShutdown, 'server shutting down');
+    }
     await this.flushLastSeen();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }

@@ -5,6 +5,7 @@ import type { AppDeps } from '../deps.js';
 import { AppError } from '../errors.js';
 import type { AgentHub } from './agentHub.js';
 import { authenticateDevice } from './deviceAuth.js';
+import type { TerminalRelay } from './terminal/relay.js';
 
 /** Answers an upgrade request with a plain HTTP error, in the REST error shape, and drops the socket. */
 function refuse(socket: Duplex, error: AppError): void {
@@ -17,13 +18,19 @@ function refuse(socket: Duplex, error: AppError): void {
 }
 
 /**
- * Authentication happens here, before the WebSocket handshake completes, so an
- * unauthenticated socket never exists.
+ * Agents authenticate here, before the WebSocket handshake completes, so an unauthenticated agent
+ * socket never exists. Technicians authenticate in their first frame instead (a browser cannot
+ * set headers on a WebSocket, and a token in the URL ends up in proxy logs); their socket lives
+ * a few seconds at most without it.
  */
-export function attachUpgrade(server: Server, hub: AgentHub, deps: Pick<AppDeps, 'store' | 'logger'>): void {
+export function attachUpgrade(server: Server, hub: AgentHub, terminals: TerminalRelay, deps: Pick<AppDeps, 'store' | 'logger'>): void {
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     const path = (req.url ?? '').split('?')[0];
+    if (path === '/ws/terminal') {
+      terminals.accept(req, socket, head);
+      return;
+    }
     if (path !== '/ws/agent') {
       refuse(socket, new AppError(ErrorCode.notFound, `no WebSocket endpoint at ${path}`));
       return;

@@ -57,6 +57,11 @@ export class AsciicastRecorder {
     return Math.round(this.now() - this.started) / 1000;
   }
 
+  /** Bytes of file written so far (the closing notice of a truncated recording aside). */
+  get size(): number {
+    return this.bytes;
+  }
+
   output(data: Buffer): void {
     const text = this.decoders.o.write(data);
     if (text) this.line([this.elapsed(), 'o', text]);

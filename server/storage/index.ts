@@ -7,6 +7,7 @@ import { auditRepo } from './repos/audit.js';
 import { deviceRepo } from './repos/devices.js';
 import { faqRepo } from './repos/faq.js';
 import { settingsRepo } from './repos/settings.js';
+import { shellSessionRepo } from './repos/shellSessions.js';
 import { ticketRepo } from './repos/tickets.js';
 import { tokenRepo } from './repos/tokens.js';
 import { userRepo } from './repos/users.js';
@@ -16,7 +17,7 @@ import type { Repos, Store } from './types.js';
 export type * from './types.js';
 
 function repos(db: Kysely<Database>): Repos {
-  return { users: userRepo(db), tokens: tokenRepo(db), devices: deviceRepo(db), audit: auditRepo(db), tickets: ticketRepo(db), settings: settingsRepo(db), faq: faqRepo(db) };
+  return { users: userRepo(db), tokens: tokenRepo(db), devices: deviceRepo(db), audit: auditRepo(db), tickets: ticketRepo(db), settings: settingsRepo(db), faq: faqRepo(db), shellSessions: shellSessionRepo(db) };
 }
 
 /** A Store over any Kysely database: the queries are written once for every dialect. */

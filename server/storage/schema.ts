@@ -138,7 +138,32 @@ export interface TicketDiagnosticsTable {
   findings: string;
 }
 
+export interface ShellSessionsTable {
+  id: string;
+  device_id: string;
+  technician_id: string;
+  ticket_id: number | null;
+  reason: string | null;
+  consent_policy: string;
+  consent_decision: string | null;
+  consent_at: string | null;
+  state: string;
+  requested_at: string;
+  started_at: string | null;
+  ended_at: string | null;
+  end_reason: string | null;
+  exit_code: number | null;
+  bytes_in: Generated<number>;
+  bytes_out: Generated<number>;
+  cols: number;
+  rows: number;
+  recording_file: string | null;
+  recording_bytes: Generated<number>;
+  recording_truncated: Generated<number>;
+}
+
 export interface Database {
+  shell_sessions: ShellSessionsTable;
   ticket_diagnostics: TicketDiagnosticsTable;
   faq_articles: FaqArticlesTable;
   faq_search: FaqSearchTable;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SessionView } from './sessions.js';
 import { DiagnosticsBundle, Finding } from '../diagnostics/bundle.js';
 import { LIMITS } from '../protocol/limits.js';
 
@@ -96,6 +97,8 @@ export const TicketDetail = TicketView.extend({
   inventoryChanges: z.array(z.object({ at: z.string(), sections: z.array(z.string()) })),
   /** FAQ articles that answer one of the findings. */
   suggestedArticles: z.array(z.object({ id: z.number().int(), title: z.string(), finding: z.string() })),
+  /** Remote shells opened for this ticket, newest first (staff only). */
+  sessions: z.array(SessionView),
 });
 
 export const TicketListQuery = z.object({

@@ -25,6 +25,13 @@ export const ErrorCode = {
   deviceMismatch: 'device_mismatch',
   frameTooLarge: 'frame_too_large',
   sessionUnknown: 'session_unknown',
+  // Remote shell
+  authTimeout: 'auth_timeout',
+  deviceOffline: 'device_offline',
+  consentDenied: 'consent_denied',
+  consentTimeout: 'consent_timeout',
+  shellUnavailable: 'shell_unavailable',
+  sessionLimit: 'session_limit',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -45,6 +52,16 @@ export const CloseCode = {
   unsupportedProtocol: 4426,
   /** Message flood. */
   rateLimited: 4429,
+  /** Terminal sockets: not signed in, or the token is invalid or expired. */
+  unauthorized: 4401,
+  /** Terminal sockets: the role or the ticket does not allow a shell on this device. */
+  forbidden: 4403,
+  /** Terminal sockets: no such device. */
+  notFound: 4404,
+  /** Terminal sockets: the device is offline, or the PC refused the session. */
+  unavailable: 4409,
+  /** Terminal sockets: too many sessions on the device or for the technician. */
+  limit: 4429,
   /** The server is shutting down; reconnect later. */
   serverShutdown: 1001,
 } as const;

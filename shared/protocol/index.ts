@@ -18,3 +18,4 @@ export function decodeAgentMessage(data: unknown): DecodeResult<AgentMessage> {
 export function decodeServerMessage(data: unknown): DecodeResult<ServerMessage> {
   return decodeFrame(ServerMessage, serverTypes, data);
 }
+export * from './terminalMessages.js';

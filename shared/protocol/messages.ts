@@ -62,6 +62,8 @@ export const ShellExit = z.object({
   sessionId: SessionId,
   exitCode: z.number().int().nullable(),
   signal: z.number().int().nullable(),
+  /** Absent from older agents: the shell exited by itself. */
+  reason: z.enum(['exited', 'ended_at_pc', 'agent_stopping']).optional(),
 });
 
 export const AgentMessage = z.discriminatedUnion('type', [

@@ -18,6 +18,7 @@ import { AppError, notFound } from '../../errors.js';
 import { ErrorCode } from '../../../shared/protocol/codes.js';
 import { route } from '../../http/route.js';
 import { presentComment, presentTicket, presentTicketDetail } from '../../presenters/tickets.js';
+import { presentSession } from '../../presenters/sessions.js';
 import type { User } from '../../storage/types.js';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,100}$/;
@@ -93,17 +94,23 @@ export function ticketRoutes(deps: AppDeps) {
       response: TicketDetail,
       async handler({ params, user }) {
         const t = await visibleTicket(user!, params.id);
-        const [comments, events, diagnostics, inventoryChanges] = await Promise.all([
+        const staff = hasRole(user!.role, 'technician');
+        const [comments, events, diagnostics, inventoryChanges, sessions] = await Promise.all([
           store.tickets.comments(t.id),
           store.tickets.events(t.id),
           store.tickets.diagnostics(t.id),
           t.deviceId ? store.devices.changes(t.deviceId, 10) : Promise.resolve([]),
+          staff ? store.shellSessions.list({ ticketId: t.id, limit: 100, offset: 0 }) : Promise.resolve([]),
         ]);
         const codes = [...new Set((diagnostics?.findings ?? []).map((f) => f.code))];
         const suggested = (
           await Promise.all(codes.map(async (finding) => (await store.faq.search({ finding, limit: 3 })).map((a) => ({ id: a.id, title: a.title, finding }))))
         ).flat();
-        return presentTicketDetail(t, comments, events, diagnostics, hasRole(user!.role, 'technician'), suggested, inventoryChanges);
+        return presentTicketDetail(t, comments, events, diagnostics, staff, {
+          suggestedArticles: suggested,
+          inventoryChanges,
+          sessions: sessions.map(presentSession),
+        });
       },
     }),
     route({

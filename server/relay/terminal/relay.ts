@@ -1,0 +1,237 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import path from 'node:path';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { EndReason } from '../../../shared/api/sessions.js';
+import { decodeTerminalFrame } from '../../../shared/protocol/terminal.js';
+import { CloseCode, ErrorCode, LIMITS, type AgentMessage, type MessageOf } from '../../../shared/protocol/index.js';
+import { MAX_TERMINAL_FRAME_BYTES, TerminalClientMessage } from '../../../shared/protocol/terminalMessages.js';
+import { clampSize } from '../../../shared/protocol/terminal.js';
+import type { AppDeps } from '../../deps.js';
+import { AppError } from '../../errors.js';
+import type { User } from '../../storage/types.js';
+import type { AgentConnection } from '../agentConnection.js';
+import { authorizeShell, parseTerminalQuery } from './access.js';
+import { SessionLedger } from './ledger.js';
+import { RelaySession } from './session.js';
+
+/** The PC has 60 s to accept; the server waits a little longer before giving up on the answer. */
+const CONSENT_ANSWER_MS = 75_000;
+const START_ANSWER_MS = 15_000;
+const IDLE_CHECK_MS = 1_000;
+
+export type ShellAnswer = MessageOf<AgentMessage, 'shell.accept' | 'shell.deny' | 'shell.exit'>;
+
+/** The part of the agent hub the relay needs: the live, greeted connection of a device. */
+export interface AgentLinks {
+  connection(deviceId: string): AgentConnection | undefined;
+}
+
+const CLOSE_FOR: Partial<Record<string, number>> = {
+  [ErrorCode.unauthorized]: CloseCode.unauthorized,
+  [ErrorCode.tokenExpired]: CloseCode.unauthorized,
+  [ErrorCode.forbidden]: CloseCode.forbidden,
+  [ErrorCode.deviceRevoked]: CloseCode.forbidden,
+  [ErrorCode.notFound]: CloseCode.notFound,
+  [ErrorCode.deviceOffline]: CloseCode.unavailable,
+  [ErrorCode.sessionLimit]: CloseCode.limit,
+  [ErrorCode.authTimeout]: CloseCode.helloTimeout,
+};
+
+/**
+ * `/ws/terminal`: technicians' sockets. The first frame authenticates (never a token in the URL,
+ * where proxies log it); then the shell is requested from the agent and, once it runs, bytes flow
+ * both ways through a RelaySession.
+ */
+export class TerminalRelay {
+  readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_TERMINAL_FRAME_BYTES, perMessageDeflate: false });
+  private readonly sessions = new Map<string, RelaySession>();
+  private readonly ledger: SessionLedger;
+  private readonly idleTimer: NodeJS.Timeout;
+
+  constructor(
+    private readonly deps: Pick<AppDeps, 'store' | 'config' | 'logger' | 'sessions'>,
+    private readonly agents: AgentLinks,
+  ) {
+    this.ledger = new SessionLedger(deps.store, deps.logger);
+    this.idleTimer = setInterval(() => this.closeIdle(), IDLE_CHECK_MS);
+    this.idleTimer.unref();
+  }
+
+  accept(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.attach(ws, req.url ?? ''));
+  }
+
+  private attach(ws: WebSocket, url: string): void {
+    let session: RelaySession | undefined;
+    let authenticating = false;
+    let badFrames = 0;
+    const fail = (err: unknown) => {
+      const e = err instanceof AppError ? err : new AppError(ErrorCode.internal, 'internal error');
+      if (!(err instanceof AppError)) this.deps.logger.error({ err }, 'terminal session failed to start');
+      if (ws.readyState !== ws.OPEN) return;
+      ws.send(JSON.stringify({ type: 'error', code: e.code, message: e.message }));
+      ws.close(CLOSE_FOR[e.code] ?? CloseCode.protocolViolation, e.code);
+    };
+    const authTimer = setTimeout(() => fail(new AppError(ErrorCode.authTimeout, `no auth frame within ${LIMITS.helloTimeoutMs} ms`)), LIMITS.helloTimeoutMs);
+    const badFrame = (message: string) => {
+      badFrames += 1;
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'error', code: ErrorCode.invalidFrame, message }));
+      if (badFrames >= LIMITS.agentBadFramesMax) {
+        session?.end('error', null, 'too many invalid frames');
+        ws.close(CloseCode.protocolViolation, 'too many invalid frames');
+      }
+    };
+
+    ws.on('error', (err) => this.deps.logger.info({ err: err.message }, 'technician socket error'));
+    ws.on('close', () => {
+      clearTimeout(authTimer);
+      session?.end('technician_disconnected', null);
+    });
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      const buf = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+      if (!session && !authenticating) {
+        authenticating = true;
+        clearTimeout(authTimer);
+        this.open(ws, url, isBinary ? null : buf).then((s) => {
+          session = s;
+          if (ws.readyState !== ws.OPEN) s.end('technician_disconnected', null);
+        }, fail);
+        return;
+      }
+      if (!session) return; // Bytes typed before the shell runs have nowhere to go.
+      if (isBinary) return session.fromTechnician(buf);
+      let message: TerminalClientMessage;
+      try {
+        const parsed = TerminalClientMessage.safeParse(JSON.parse(buf.toString('utf8')));
+        if (!parsed.success) return badFrame(`expected {"type":"resize","cols":N,"rows":N} or {"type":"close"}: ${parsed.error.issues[0]?.message ?? ''}`);
+        message = parsed.data;
+      } catch {
+        return badFrame('text frames must be JSON control messages; send terminal bytes as binary frames');
+      }
+      if (message.type === 'resize') session.resize(message.cols, message.rows);
+      else if (message.type === 'close') session.end('closed', null);
+      else badFrame('already authenticated');
+    });
+  }
+
+  private async authenticate(frame: Buffer | null): Promise<User> {
+    let auth: TerminalClientMessage | undefined;
+    try {
+      const parsed = frame ? TerminalClientMessage.safeParse(JSON.parse(frame.toString('utf8'))) : undefined;
+      auth = parsed?.success ? parsed.data : undefined;
+    } catch {
+      auth = undefined;
+    }
+    if (auth?.type !== 'auth') throw new AppError(ErrorCode.unauthorized, 'the first frame must be {"type":"auth","token":"<jwt>"}');
+    const userId = this.deps.sessions.verify(auth.token);
+    const user = await this.deps.store.users.findById(userId);
+    if (!user) throw new AppError(ErrorCode.unauthorized, 'this account no longer exists');
+    return user;
+  }
+
+  private async open(ws: WebSocket, url: string, frame: Buffer | null): Promise<RelaySession> {
+    const user = await this.authenticate(frame);
+    const query = parseTerminalQuery(url);
+    const { device, ticket } = await authorizeShell(this.deps.store, user, query);
+    const agent = this.agents.connection(device.id);
+    if (!agent) throw new AppError(ErrorCode.deviceOffline, `${device.hostname} is offline`);
+    const open = [...this.sessions.values()];
+    if (open.filter((s) => s.facts.deviceId === device.id).length >= this.deps.config.sessionsPerDevice) {
+      throw new AppError(ErrorCode.sessionLimit, `${device.hostname} already has ${this.deps.config.sessionsPerDevice} remote sessions`);
+    }
+    if (open.filter((s) => s.facts.technicianId === user.id).length >= this.deps.config.sessionsPerTechnician) {
+      throw new AppError(ErrorCode.sessionLimit, `you already have ${this.deps.config.sessionsPerTechnician} remote sessions open`);
+    }
+    if (ws.readyState !== ws.OPEN) throw new AppError(ErrorCode.conflict, 'the technician left');
+
+    const id = randomUUID();
+    const size = clampSize(query.cols ?? 80, query.rows ?? 24);
+    const recordingFile = this.deps.config.recordingMaxBytes > 0 ? path.join('recordings', new Date().toISOString().slice(0, 7), `${id}.cast`) : null;
+    if (recordingFile) fs.mkdirSync(path.dirname(path.join(this.deps.config.dataDir, recordingFile)), { recursive: true, mode: 0o700 });
+    const reason = query.reason || null;
+    const facts = { id, deviceId: device.id, technicianId: user.id, technicianName: user.username, ticketId: ticket?.id ?? null };
+    await this.deps.store.shellSessions.create({
+      id,
+      deviceId: device.id,
+      technicianId: user.id,
+      ticketId: facts.ticketId,
+      reason,
+      consentPolicy: device.consent,
+      requestedAt: new Date().toISOString(),
+      ...size,
+      recordingFile,
+    });
+    const session = new RelaySession({
+      facts,
+      technician: ws,
+      agent,
+      ledger: this.ledger,
+      logger: this.deps.logger,
+      ...size,
+      recording: recordingFile ? { file: path.join(this.deps.config.dataDir, recordingFile), maxBytes: this.deps.config.recordingMaxBytes } : null,
+      onEnd: (s) => this.sessions.delete(s.id),
+    });
+    this.sessions.set(id, session);
+    const prompt = device.consent === 'prompt';
+    session.awaitAnswer(prompt ? CONSENT_ANSWER_MS : START_ANSWER_MS);
+    agent.send({ type: 'shell.open', sessionId: id, ...size, consent: device.consent, technician: user.username, reason, ticketId: facts.ticketId });
+    session.status(
+      prompt ? 'waiting_for_consent' : 'connecting',
+      prompt ? `waiting for the person at ${device.hostname} to accept` : `starting a shell on ${device.hostname}`,
+    );
+    this.deps.logger.info({ sessionId: id, deviceId: device.id, technician: user.username, ticketId: facts.ticketId }, 'remote shell requested');
+    return session;
+  }
+
+  /** shell.accept / shell.deny / shell.exit from an agent. */
+  agentMessage(conn: AgentConnection, m: ShellAnswer): void {
+    const session = this.sessions.get(m.sessionId);
+    if (!session || session.agent !== conn) {
+      // A late answer for a session that already ended here is normal; anything else is not.
+      if (!session && m.type !== 'shell.exit') conn.send({ type: 'shell.close', sessionId: m.sessionId });
+      return;
+    }
+    if (m.type === 'shell.accept') return session.accepted(m.decision);
+    if (m.type === 'shell.deny') {
+      const code =
+        m.reason === 'denied' ? ErrorCode.consentDenied
+        : m.reason === 'timeout' ? ErrorCode.consentTimeout
+        : m.reason === 'limit' ? ErrorCode.sessionLimit
+        : ErrorCode.shellUnavailable;
+      return session.refuse(m.reason, code, m.message, m.reason === 'limit' ? CloseCode.limit : CloseCode.unavailable);
+    }
+    session.end(m.reason === 'ended_at_pc' ? 'ended_at_pc' : m.reason === 'agent_stopping' ? 'agent_disconnected' : 'exited', m.exitCode);
+  }
+
+  /** A binary frame from an agent: output of one of its sessions. */
+  agentFrame(conn: AgentConnection, frame: Buffer): void {
+    const decoded = decodeTerminalFrame(frame);
+    if (!decoded) return;
+    const session = this.sessions.get(decoded.sessionId);
+    if (session?.agent === conn) session.fromAgent(decoded.data);
+  }
+
+  /** The agent's socket is gone (or being dropped): its sessions end now, not at the close handshake. */
+  agentGone(conn: AgentConnection, reason: EndReason): void {
+    for (const s of [...this.sessions.values()]) if (s.agent === conn) s.end(reason, null);
+  }
+
+  private closeIdle(): void {
+    const cutoff = Date.now() - this.deps.config.sessionIdleMs;
+    for (const s of [...this.sessions.values()]) if (s.state === 'active' && s.lastActivity < cutoff) s.end('idle_timeout', null);
+  }
+
+  get openCount(): number {
+    return this.sessions.size;
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.idleTimer);
+    for (const s of [...this.sessions.values()]) s.end('server_shutdown', null);
+    await this.ledger.settle();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+}
