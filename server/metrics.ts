@@ -19,6 +19,23 @@ export function createMetrics() {
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
       registers: [registry],
     }),
+    terminalSessions: new Gauge({ name: 'deskside_terminal_sessions', help: 'Remote shell sessions open now (pending or running)', registers: [registry] }),
+    terminalBytes: new Counter({
+      name: 'deskside_terminal_bytes_total',
+      help: 'Terminal bytes relayed: "out" from the PC to technicians, "in" from technicians to the PC',
+      labelNames: ['direction'] as const,
+      registers: [registry],
+    }),
+    terminalPauses: new Counter({
+      name: 'deskside_terminal_flow_pauses_total',
+      help: 'Times a shell was paused because its technician\'s connection was not draining',
+      registers: [registry],
+    }),
+    terminalBufferPeak: new Gauge({
+      name: 'deskside_terminal_buffer_peak_bytes',
+      help: 'Most bytes ever queued towards one technician socket (flow control keeps this near the high-water mark)',
+      registers: [registry],
+    }),
     httpSeconds: new Histogram({
       name: 'deskside_http_request_duration_seconds',
       help: 'HTTP request duration by method, route and status',

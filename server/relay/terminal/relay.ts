@@ -50,9 +50,10 @@ export class TerminalRelay {
   private readonly sessions = new Map<string, RelaySession>();
   private readonly ledger: SessionLedger;
   private readonly idleTimer: NodeJS.Timeout;
+  private backlogPeak = 0;
 
   constructor(
-    private readonly deps: Pick<AppDeps, 'store' | 'config' | 'logger' | 'sessions'>,
+    private readonly deps: Pick<AppDeps, 'store' | 'config' | 'logger' | 'sessions' | 'metrics'>,
     private readonly agents: AgentLinks,
   ) {
     this.ledger = new SessionLedger(deps.store, deps.logger);
@@ -80,8 +81,8 @@ export class TerminalRelay {
       badFrames += 1;
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'error', code: ErrorCode.invalidFrame, message }));
       if (badFrames >= LIMITS.agentBadFramesMax) {
-        session?.end('error', null, 'too many invalid frames');
         ws.close(CloseCode.protocolViolation, 'too many invalid frames');
+        session?.end('error', null, 'too many invalid frames');
       }
     };
 
@@ -170,11 +171,21 @@ export class TerminalRelay {
       agent,
       ledger: this.ledger,
       logger: this.deps.logger,
+      metrics: this.deps.metrics,
+      observeBacklog: (bytes) => {
+        if (bytes <= this.backlogPeak) return;
+        this.backlogPeak = bytes;
+        this.deps.metrics.terminalBufferPeak.set(bytes);
+      },
       ...size,
       recording: recordingFile ? { file: path.join(this.deps.config.dataDir, recordingFile), maxBytes: this.deps.config.recordingMaxBytes } : null,
-      onEnd: (s) => this.sessions.delete(s.id),
+      onEnd: (s) => {
+        this.sessions.delete(s.id);
+        this.deps.metrics.terminalSessions.set(this.sessions.size);
+      },
     });
     this.sessions.set(id, session);
+    this.deps.metrics.terminalSessions.set(this.sessions.size);
     const prompt = device.consent === 'prompt';
     session.awaitAnswer(prompt ? CONSENT_ANSWER_MS : START_ANSWER_MS);
     agent.send({ type: 'shell.open', sessionId: id, ...size, consent: device.consent, technician: user.username, reason, ticketId: facts.ticketId });

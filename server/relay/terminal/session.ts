@@ -4,6 +4,7 @@ import type { ErrorCode } from '../../../shared/protocol/codes.js';
 import { clampSize, encodeTerminalFrame, TERMINAL_LIMITS } from '../../../shared/protocol/terminal.js';
 import type { TerminalServerMessage } from '../../../shared/protocol/terminalMessages.js';
 import type { Logger } from '../../logger.js';
+import type { Metrics } from '../../metrics.js';
 import { AsciicastRecorder } from '../../sessions/asciicast.js';
 import type { AgentConnection } from '../agentConnection.js';
 import type { SessionFacts, SessionLedger } from './ledger.js';
@@ -22,6 +23,9 @@ export interface RelaySessionOptions {
   agent: AgentConnection;
   ledger: SessionLedger;
   logger: Logger;
+  metrics: Metrics;
+  /** Bytes now queued towards the technician, for the backlog peak metric. */
+  observeBacklog(bytes: number): void;
   cols: number;
   rows: number;
   recording: { file: string; maxBytes: number } | null;
@@ -140,6 +144,8 @@ export class RelaySession {
     this.recorder?.output(data);
     if (tech.readyState !== tech.OPEN) return;
     tech.send(data, { binary: true });
+    this.o.metrics.terminalBytes.inc({ direction: 'out' }, data.length);
+    this.o.observeBacklog(tech.bufferedAmount);
     if (tech.bufferedAmount > HARD_LIMIT_BYTES) {
       this.o.logger.warn({ sessionId: this.id, buffered: tech.bufferedAmount }, 'agent ignored flow control');
       this.end('error', null);
@@ -147,6 +153,7 @@ export class RelaySession {
     }
     if (!this.agentPaused && tech.bufferedAmount > TERMINAL_LIMITS.highWaterBytes) {
       this.agentPaused = true;
+      this.o.metrics.terminalPauses.inc();
       this.o.agent.send({ type: 'shell.pause', sessionId: this.id });
       this.watchDrain();
     }
@@ -158,6 +165,7 @@ export class RelaySession {
     this.bytesIn += data.length;
     this.lastActivity = Date.now();
     this.recorder?.input(data);
+    this.o.metrics.terminalBytes.inc({ direction: 'in' }, data.length);
     this.o.agent.sendBinary(encodeTerminalFrame(this.id, data));
     if (!this.technicianPaused && this.o.agent.bufferedAmount > TERMINAL_LIMITS.highWaterBytes) {
       this.technicianPaused = true;

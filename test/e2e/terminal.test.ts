@@ -1,0 +1,257 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import jwt from 'jsonwebtoken';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor, type AgentProcess } from '../helpers/agent.js';
+import { enrollAgent, onlineAgent } from '../helpers/fleet.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { openTerminal, type TerminalClient } from '../helpers/terminal.js';
+
+let server: TestServer;
+let admin: string;
+let tech: string;
+let techId: string;
+let employee: string;
+let deviceId: string;
+let agent: AgentProcess;
+
+const api = (method: string, p: string, token: string, body?: unknown) => server.api.request(method, p, { token, ...(body === undefined ? {} : { body }) });
+
+beforeAll(async () => {
+  server = await startTestServer();
+  admin = await server.api.login();
+  for (const [username, role] of [['tess', 'technician'], ['otto', 'technician'], ['emma', 'employee']]) {
+    expect((await api('POST', '/api/v1/users', admin, { username, role, password: 'password-123' })).status).toBe(201);
+  }
+  tech = await server.api.login('tess', 'password-123');
+  techId = (await api('GET', '/api/v1/me', tech)).body.id;
+  employee = await server.api.login('emma', 'password-123');
+  ({ deviceId, agent } = await onlineAgent(server, admin));
+  expect((await api('PATCH', `/api/v1/devices/${deviceId}`, admin, { consent: 'unattended' })).status).toBe(200);
+});
+afterAll(async () => {
+  await agent?.stop();
+  await server.stop();
+});
+
+/** Opens a terminal and waits for the shell to run. */
+async function shell(o: Partial<Parameters<typeof openTerminal>[1]> = {}): Promise<TerminalClient> {
+  const t = openTerminal(server.url, { token: admin, device: deviceId, ...o });
+  await t.waitControl('ready');
+  return t;
+}
+
+const pidAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+async function shellPid(t: TerminalClient): Promise<number> {
+  t.type('echo PID=$$\r');
+  return Number(/PID=(\d+)/.exec(await t.waitText(/PID=\d+/))![1]);
+}
+
+describe('remote shell through the relay', () => {
+  it('runs a command, follows a resize, and ends with the exit status, recorded and audited', async () => {
+    const t = await shell({ cols: 90, rows: 30, reason: 'printer queue' });
+    const ready = t.controls.find((c) => c.type === 'ready')!;
+    expect(ready).toMatchObject({ cols: 90, rows: 30, consent: 'not_required' });
+    t.type('echo hello-$((6*7))\r');
+    await t.waitText('hello-42');
+    t.control({ type: 'resize', cols: 132, rows: 43 });
+    t.type('stty size\r');
+    await t.waitText('43 132');
+    t.type('exit 3\r');
+    const exit = await t.waitControl('exit');
+    expect(exit).toMatchObject({ reason: 'exited', exitCode: 3, sessionId: ready.sessionId });
+    expect((await t.closed).code).toBe(1000);
+
+    const s = await waitFor('session record', async () => {
+      const r = await api('GET', `/api/v1/sessions/${ready.sessionId}`, admin);
+      return r.body.state === 'ended' ? r.body : null;
+    });
+    expect(s).toMatchObject({ deviceId, reason: 'printer queue', endReason: 'exited', exitCode: 3, cols: 132, rows: 43, consent: { policy: 'unattended', decision: 'not_required' } });
+    expect(s.bytesIn).toBeGreaterThan(20);
+    expect(s.bytesOut).toBeGreaterThan(20);
+
+    const rec = await fetch(`${server.url}${s.recording.url}`, { headers: { authorization: `Bearer ${tech}` } });
+    expect(rec.status).toBe(200);
+    expect(rec.headers.get('content-type')).toContain('application/x-asciicast');
+    const lines = (await rec.text()).trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines[0]).toMatchObject({ version: 2, width: 90, height: 30 });
+    expect(typeof lines[0].timestamp).toBe('number');
+    const events = lines.slice(1) as [number, string, string][];
+    expect(events.some(([, kind, data]) => kind === 'o' && data.includes('hello-42'))).toBe(true);
+    expect(events.some(([, kind, data]) => kind === 'i' && data.includes('echo hello'))).toBe(true);
+    expect(events.some(([, kind, data]) => kind === 'r' && data === '132x43')).toBe(true);
+    expect(events.every(([time], i) => i === 0 || time >= events[i - 1]![0])).toBe(true);
+
+    const auditLog = (await api('GET', '/api/v1/audit?limit=50', admin)).body as { action: string; details: any }[];
+    const start = auditLog.find((e) => e.action === 'session.start' && e.details.sessionId === ready.sessionId);
+    const end = auditLog.find((e) => e.action === 'session.end' && e.details.sessionId === ready.sessionId);
+    expect(start?.details.consent).toBe('not_required');
+    expect(end?.details).toMatchObject({ reason: 'exited', exitCode: 3 });
+    expect(end?.details.bytesOut).toBeGreaterThan(0);
+  });
+
+  it('runs several sessions on one PC at once without mixing their bytes', async () => {
+    const [a, b] = await Promise.all([shell(), shell()]);
+    a.type('echo only-in-a\r');
+    b.type('echo only-in-b\r');
+    await a.waitText('only-in-a');
+    await b.waitText('only-in-b');
+    expect(a.text).not.toContain('only-in-b');
+    expect(b.text).not.toContain('only-in-a');
+    a.control({ type: 'close' });
+    b.ws.close();
+    expect((await a.waitControl('exit')).reason).toBe('closed');
+    await b.closed;
+  });
+
+  it('kills the shell when the technician disconnects (no orphan process)', async () => {
+    const t = await shell();
+    const pid = await shellPid(t);
+    expect(pidAlive(pid)).toBe(true);
+    t.ws.terminate();
+    await waitFor('shell killed', () => !pidAlive(pid), 10_000);
+    const sessions = (await api('GET', `/api/v1/sessions?device=${deviceId}&limit=1`, admin)).body;
+    await waitFor('session ended', async () => (await api('GET', `/api/v1/sessions/${sessions[0].id}`, admin)).body.endReason === 'technician_disconnected');
+  });
+
+  it('clamps an absurd resize to what a terminal can be', async () => {
+    const t = await shell();
+    t.control({ type: 'resize', cols: 99_999, rows: 1 });
+    t.type('stty size\r');
+    await t.waitText('1 1000');
+    t.control({ type: 'resize', cols: -5, rows: 'x' });
+    expect((await t.waitControl('error')).code).toBe('invalid_frame');
+    t.type('echo still-$((1+1))\r');
+    await t.waitText('still-2');
+    t.control({ type: 'close' });
+    await t.closed;
+  });
+
+  it('answers garbage text frames with an error and keeps the session; closes after too many', async () => {
+    const t = await shell();
+    t.ws.send('not json at all');
+    expect((await t.waitControl('error')).code).toBe('invalid_frame');
+    t.type('echo alive-$((2+2))\r');
+    await t.waitText('alive-4');
+    for (let i = 0; i < 5; i++) t.ws.send('{"type":"nope"}');
+    expect((await t.closed).code).toBe(4400);
+  });
+
+  it('drops a technician who sends an oversized frame, and ends the shell', async () => {
+    const t = await shell();
+    const pid = await shellPid(t);
+    t.ws.send(Buffer.alloc(300 * 1024, 0x61), { binary: true });
+    expect((await t.closed).code).toBe(1009);
+    await waitFor('shell killed', () => !pidAlive(pid), 10_000);
+  });
+
+  it('ends an idle session', async () => {
+    // A separate server whose idle limit is short enough to watch.
+    const quick = await startTestServer({ DESKSIDE_SESSION_IDLE_MINUTES: '0.05' });
+    try {
+      const token = await quick.api.login();
+      const { deviceId: id, agent: a } = await onlineAgent(quick, token);
+      await quick.api.request('PATCH', `/api/v1/devices/${id}`, { token, body: { consent: 'unattended' } });
+      const t = openTerminal(quick.url, { token, device: id });
+      await t.waitControl('ready');
+      expect((await t.waitControl('exit', 15_000)).reason).toBe('idle_timeout');
+      await a.stop();
+    } finally {
+      await quick.stop();
+    }
+  });
+});
+
+describe('who may open a shell', () => {
+  const refused = async (o: Parameters<typeof openTerminal>[1]) => {
+    const t = openTerminal(server.url, o);
+    const { code } = await t.closed;
+    const error = t.controls.find((c) => c.type === 'error');
+    return { code, error: error?.code as string | undefined, message: error?.message as string | undefined };
+  };
+
+  it('refuses a socket without a valid token', async () => {
+    expect(await refused({ device: deviceId, firstFrame: '{"type":"auth"}' })).toMatchObject({ code: 4401, error: 'unauthorized' });
+    expect(await refused({ device: deviceId, firstFrame: Buffer.from('binary') })).toMatchObject({ code: 4401, error: 'unauthorized' });
+    expect(await refused({ device: deviceId, token: 'not.a.jwt' })).toMatchObject({ code: 4401, error: 'unauthorized' });
+    const secret = fs.readFileSync(path.join(server.dataDir, 'jwt-secret'), 'utf8').trim();
+    const adminId = (await api('GET', '/api/v1/me', admin)).body.id;
+    const expired = jwt.sign({ role: 'admin' }, secret, { algorithm: 'HS256', subject: adminId, issuer: 'deskside', expiresIn: -60 });
+    expect(await refused({ device: deviceId, token: expired })).toMatchObject({ code: 4401, error: 'token_expired' });
+  });
+
+  it('refuses employees, unknown, offline and bad device ids', async () => {
+    expect(await refused({ device: deviceId, token: employee })).toMatchObject({ code: 4403, error: 'forbidden' });
+    expect(await refused({ device: '00000000-0000-4000-8000-000000000000', token: admin })).toMatchObject({ code: 4404, error: 'not_found' });
+    const { deviceId: offline } = await enrollAgent(server, admin);
+    expect(await refused({ device: offline, token: admin })).toMatchObject({ code: 4409, error: 'device_offline' });
+    const bad = await refused({ device: 'nope', token: admin });
+    expect(bad).toMatchObject({ error: 'invalid_input' });
+    expect(bad.message).toMatch(/device/);
+  });
+
+  it('lets a technician in only through an open ticket of the device that is theirs or unassigned', async () => {
+    expect(await refused({ device: deviceId, token: tech })).toMatchObject({ code: 4403, error: 'forbidden' });
+    const ticket = (await api('POST', '/api/v1/tickets', admin, { summary: 'VPN drops', deviceId, requester: 'emma' })).body;
+    // Unassigned: allowed, with or without naming the ticket.
+    const t = await shell({ token: tech, ticket: ticket.id });
+    t.control({ type: 'close' });
+    await t.closed;
+    const other = (await api('GET', '/api/v1/users', admin)).body.find((u: any) => u.username === 'otto');
+    await api('PATCH', `/api/v1/tickets/${ticket.id}`, admin, { assigneeId: other.id });
+    expect(await refused({ device: deviceId, token: tech, ticket: ticket.id })).toMatchObject({ code: 4403, error: 'forbidden' });
+    expect(await refused({ device: deviceId, token: tech })).toMatchObject({ code: 4403, error: 'forbidden' });
+    await api('PATCH', `/api/v1/tickets/${ticket.id}`, admin, { assigneeId: techId });
+    const mine = await shell({ token: tech });
+    mine.control({ type: 'close' });
+    await mine.closed;
+    // A ticket about another PC does not open this one.
+    const elsewhere = (await api('POST', '/api/v1/tickets', admin, { summary: 'Other PC', requester: 'emma' })).body;
+    expect(await refused({ device: deviceId, token: tech, ticket: elsewhere.id })).toMatchObject({ error: 'invalid_input' });
+
+    const detail = (await api('GET', `/api/v1/tickets/${ticket.id}`, tech)).body;
+    expect(detail.sessions.length).toBe(1);
+    expect(detail.sessions[0]).toMatchObject({ ticketId: ticket.id, technician: { username: 'tess' }, state: 'ended' });
+    expect(detail.timeline.map((e: any) => e.type)).toEqual(expect.arrayContaining(['session.start', 'session.end']));
+    // The requester sees the ticket, not the session list.
+    const own = (await api('GET', `/api/v1/tickets/${ticket.id}`, employee)).body;
+    expect(own.sessions).toEqual([]);
+    await api('PATCH', `/api/v1/tickets/${ticket.id}`, admin, { status: 'resolved' });
+  });
+
+  it('limits sessions per device', async () => {
+    const limited = await startTestServer({ DESKSIDE_SESSIONS_PER_DEVICE: '1' });
+    try {
+      const token = await limited.api.login();
+      const { deviceId: id, agent: a } = await onlineAgent(limited, token);
+      await limited.api.request('PATCH', `/api/v1/devices/${id}`, { token, body: { consent: 'unattended' } });
+      const first = openTerminal(limited.url, { token, device: id });
+      await first.waitControl('ready');
+      const second = openTerminal(limited.url, { token, device: id });
+      expect((await second.closed).code).toBe(4429);
+      expect(second.controls[0]).toMatchObject({ type: 'error', code: 'session_limit' });
+      first.ws.close();
+      await a.stop();
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  it('serves recordings to technicians only', async () => {
+    const list = (await api('GET', `/api/v1/sessions?device=${deviceId}`, admin)).body;
+    const withRecording = list.find((s: any) => s.recording);
+    expect((await api('GET', withRecording.recording.url, employee)).status).toBe(403);
+    expect((await api('GET', '/api/v1/sessions/00000000-0000-4000-8000-000000000000/recording', admin)).status).toBe(404);
+    expect((await api('GET', '/api/v1/sessions/nope', admin)).status).toBe(400);
+  });
+});
+
+
