@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import { z } from 'zod';
 import { describeZodError } from '../shared/protocol/codec.js';
@@ -21,7 +22,16 @@ const RunEnv = z.object({
   /** How long the person at the PC has to accept a remote shell (policy "prompt"). */
   DESKSIDE_CONSENT_SECONDS: z.coerce.number().int().min(5).max(600).default(60),
   DESKSIDE_MAX_SHELLS: z.coerce.number().int().min(1).max(32).default(4),
+  /** A shell command line (program and arguments) instead of the user's login shell. */
+  DESKSIDE_SHELL: z.string().trim().min(1).max(1000).optional(),
 });
+
+/** "program arg arg": split on spaces; a program path with spaces is given without arguments. */
+function shellCommand(line: string): { file: string; args: string[] } {
+  if (fs.existsSync(line)) return { file: line, args: [] };
+  const [file, ...args] = line.split(/\s+/);
+  return { file: file!, args };
+}
 
 /** `deskside-agent run`: connect out, report inventory now and periodically, until stopped. */
 export async function run(home: string): Promise<void> {
@@ -75,6 +85,7 @@ export async function run(home: string): Promise<void> {
     },
     logger,
     maxSessions: env.DESKSIDE_MAX_SHELLS,
+    ...(env.DESKSIDE_SHELL ? { shell: shellCommand(env.DESKSIDE_SHELL) } : {}),
   });
   const connection: ServerConnection = new ServerConnection({
     credential,

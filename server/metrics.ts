@@ -26,11 +26,6 @@ export function createMetrics() {
       labelNames: ['direction'] as const,
       registers: [registry],
     }),
-    terminalPauses: new Counter({
-      name: 'deskside_terminal_flow_pauses_total',
-      help: 'Times a shell was paused because its technician\'s connection was not draining',
-      registers: [registry],
-    }),
     terminalBufferPeak: new Gauge({
       name: 'deskside_terminal_buffer_peak_bytes',
       help: 'Most bytes ever queued towards one technician socket (flow control keeps this near the high-water mark)',

@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { AgentMessage } from '../../shared/protocol/messages.js';
-import { decodeTerminalFrame, encodeTerminalFrame } from '../../shared/protocol/terminal.js';
+import { decodeTerminalFrame, encodeTerminalFrame, TERMINAL_LIMITS } from '../../shared/protocol/terminal.js';
 import { ShellManager, type ConsentAnswer } from './manager.js';
 
 const ID = '0b6f6a38-2f7d-4a51-9a35-3f0f1c2d4e5a';
@@ -13,18 +13,21 @@ const until = async (what: string, check: () => boolean, ms = 10_000) => {
   }
 };
 
-function harness(options: { consent?: ConsentAnswer; buffered?: () => number; maxSessions?: number } = {}) {
+function harness(options: { consent?: ConsentAnswer; buffered?: () => number; maxSessions?: number; ack?: () => boolean } = {}) {
   const messages: AgentMessage[] = [];
   let output = '';
-  const manager = new ShellManager({
+  const manager: ShellManager = new ShellManager({
     send: (m) => (messages.push(m), true),
     sendBinary: (frame) => {
       const d = decodeTerminalFrame(frame)!;
       output += d.data.toString('utf8');
+      // Plays the server: acknowledges output once "passed on", unless told to hold back.
+      if (options.ack?.() ?? true) setImmediate(() => manager.handlers['shell.ack']({ type: 'shell.ack', sessionId: d.sessionId, bytes: d.data.length }));
       return true;
     },
     bufferedAmount: options.buffered ?? (() => 0),
     askConsent: async () => options.consent ?? 'accepted',
+    shell: { file: '/bin/bash', args: ['--norc', '--noprofile'] },
     notify: () => {},
     logger: pino({ level: 'silent' }),
     maxSessions: options.maxSessions ?? 2,
@@ -83,6 +86,23 @@ describe.runIf(process.platform !== 'win32')('remote shell sessions on the agent
     expect(whilePaused).toBeLessThan(500_000);
     expect(h.output()).not.toContain('end-2-marker');
     buffered = 0;
+    await until('all output', () => h.output().includes('end-2-marker'));
+    h.manager.closeAll();
+  });
+
+  it('stops at the window of unacknowledged output and goes on as acknowledgements return', async () => {
+    let acking = false;
+    const h = harness({ ack: () => acking });
+    h.open('unattended');
+    await until('accept', () => h.messages.length > 0);
+    h.type('stty -echo; yes | head -c 3000000; echo; echo end-$((1+1))-marker\r');
+    await until('the window used up', () => h.output().length >= TERMINAL_LIMITS.windowBytes);
+    await new Promise((r) => setTimeout(r, 500));
+    // One pty read may overshoot the window; nothing more comes until acknowledged.
+    expect(h.output().length).toBeLessThan(TERMINAL_LIMITS.windowBytes + 128 * 1024);
+    expect(h.output()).not.toContain('end-2-marker');
+    acking = true;
+    h.manager.handlers['shell.ack']({ type: 'shell.ack', sessionId: ID, bytes: h.output().length });
     await until('all output', () => h.output().includes('end-2-marker'));
     h.manager.closeAll();
   });

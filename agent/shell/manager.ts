@@ -31,6 +31,8 @@ export interface ShellManagerOptions {
   notify(request: ShellOpen): void;
   logger: Logger;
   maxSessions: number;
+  /** The shell to run instead of the user's login shell. */
+  shell?: { file: string; args: string[] };
 }
 
 interface Session {
@@ -40,8 +42,10 @@ interface Session {
   endedAtPc: boolean;
   /** Paused because the agent's own socket is backed up. */
   localPause: boolean;
-  /** Paused because the server asked (the technician's side is backed up). */
-  remotePause: boolean;
+  /** Output the server has not acknowledged yet may still be sent (the session's window). */
+  credit: number;
+  /** Paused because the window is used up (the technician's side is not keeping up). */
+  windowPause: boolean;
 }
 
 const DRAIN_CHECK_MS = 10;
@@ -49,11 +53,12 @@ const DRAIN_CHECK_MS = 10;
 /**
  * The remote shells of this PC, multiplexed over the agent's one socket.
  *
- * Flow control: output is sent as it comes until the socket holds more than the high-water mark
- * unsent; then the pty is paused (the shell blocks on its next write) and polled until the
- * socket drains below the low-water mark. The server pauses a session the same way when the
- * technician's socket backs up. Either reason keeps the pty paused, so no buffer grows without
- * bound anywhere between the shell and the technician.
+ * Flow control, two reasons to stop reading a pty (the shell then blocks on its next write):
+ * - per session, a window: at most TERMINAL_LIMITS.windowBytes of output may be unacknowledged;
+ *   the server acknowledges (`shell.ack`) as the technician's socket takes the bytes, so a slow
+ *   technician stalls only their own shell and the server never holds more than the window;
+ * - for the whole socket: when it holds more than the high-water mark unsent (a slow link to
+ *   the server), every session pauses until it drains below the low-water mark.
  */
 export class ShellManager {
   private readonly sessions = new Map<string, Session>();
@@ -74,8 +79,12 @@ export class ShellManager {
       if (this.opening.delete(m.sessionId)) this.o.withdrawConsent?.(m.sessionId);
       this.close(m.sessionId);
     },
-    'shell.pause': (m: MessageOf<ServerMessage, 'shell.pause'>) => this.setPause(m.sessionId, 'remotePause', true),
-    'shell.resume': (m: MessageOf<ServerMessage, 'shell.resume'>) => this.setPause(m.sessionId, 'remotePause', false),
+    'shell.ack': (m: MessageOf<ServerMessage, 'shell.ack'>) => {
+      const s = this.sessions.get(m.sessionId);
+      if (!s) return;
+      s.credit = Math.min(TERMINAL_LIMITS.windowBytes, s.credit + m.bytes);
+      if (s.credit > 0) this.setPause(m.sessionId, 'windowPause', false);
+    },
   };
 
   private async open(m: ShellOpen): Promise<void> {
@@ -99,6 +108,7 @@ export class ShellManager {
     let pty: PtySession;
     try {
       pty = new PtySession({
+        ...(this.o.shell ? { shell: this.o.shell } : {}),
         cols: m.cols,
         rows: m.rows,
         onData: (data) => this.output(m.sessionId, data),
@@ -121,7 +131,14 @@ export class ShellManager {
       startedAt: new Date().toISOString(),
       consent: m.consent,
     };
-    this.sessions.set(m.sessionId, { info, pty, endedAtPc: false, localPause: false, remotePause: false });
+    this.sessions.set(m.sessionId, {
+      info,
+      pty,
+      endedAtPc: false,
+      localPause: false,
+      credit: TERMINAL_LIMITS.windowBytes,
+      windowPause: false,
+    });
     if (m.consent === 'notify') this.o.notify(m);
     this.o.logger.info({ sessionId: m.sessionId, technician: m.technician, ticketId: m.ticketId }, 'remote shell started');
     this.o.send({ type: 'shell.accept', sessionId: m.sessionId, decision });
@@ -135,6 +152,11 @@ export class ShellManager {
 
   private output(sessionId: string, data: Buffer): void {
     this.o.sendBinary(encodeTerminalFrame(sessionId, data));
+    const s = this.sessions.get(sessionId);
+    if (s) {
+      s.credit -= data.length;
+      if (s.credit <= 0) this.setPause(sessionId, 'windowPause', true);
+    }
     if (this.o.bufferedAmount() > TERMINAL_LIMITS.highWaterBytes) {
       for (const id of this.sessions.keys()) this.setPause(id, 'localPause', true);
       this.watchDrain();
@@ -151,11 +173,11 @@ export class ShellManager {
     }, DRAIN_CHECK_MS);
   }
 
-  private setPause(sessionId: string, reason: 'localPause' | 'remotePause', paused: boolean): void {
+  private setPause(sessionId: string, reason: 'localPause' | 'windowPause', paused: boolean): void {
     const s = this.sessions.get(sessionId);
     if (!s) return;
     s[reason] = paused;
-    if (s.localPause || s.remotePause) s.pty.pause();
+    if (s.localPause || s.windowPause) s.pty.pause();
     else s.pty.resume();
   }
 

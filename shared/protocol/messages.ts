@@ -115,9 +115,11 @@ export const ShellOpen = z.object({
 });
 export const ShellResize = z.object({ type: z.literal('shell.resize'), sessionId: SessionId, cols: Cols, rows: Rows });
 export const ShellClose = z.object({ type: z.literal('shell.close'), sessionId: SessionId });
-/** Flow control from the technician's side: stop reading the pty until resumed. */
-export const ShellPause = z.object({ type: z.literal('shell.pause'), sessionId: SessionId });
-export const ShellResume = z.object({ type: z.literal('shell.resume'), sessionId: SessionId });
+/**
+ * Flow control: the server has passed on `bytes` more of the session's output to the technician,
+ * so the agent may send that many more (see TERMINAL_LIMITS.windowBytes).
+ */
+export const ShellAck = z.object({ type: z.literal('shell.ack'), sessionId: SessionId, bytes: z.number().int().positive().max(1 << 30) });
 
 export const ServerMessage = z.discriminatedUnion('type', [
   Welcome,
@@ -129,8 +131,7 @@ export const ServerMessage = z.discriminatedUnion('type', [
   ShellOpen,
   ShellResize,
   ShellClose,
-  ShellPause,
-  ShellResume,
+  ShellAck,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;
 

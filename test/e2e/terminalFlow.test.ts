@@ -65,13 +65,16 @@ it.runIf(process.platform === 'linux')('delivers 50 MB of output complete and in
   clearInterval(reader);
   t.ws.resume();
 
-  expect(failure).toBeNull();
-  expect(expected - 1).toBe(last);
+  // The control messages say why, should the stream have stopped early.
+  expect({ failure, lastLine: expected - 1, controls: t.controls.filter((c) => c.type !== 'status') }).toEqual({
+    failure: null,
+    lastLine: last,
+    controls: [expect.objectContaining({ type: 'ready' })],
+  });
   expect(received).toBeGreaterThan(50 * 1024 * 1024);
-  // The relay paused the shell rather than queueing: the backlog towards this socket stayed
-  // near the high-water mark (512 KB), far below the 50 MB that went through.
-  expect(await metric('deskside_terminal_flow_pauses_total')).toBeGreaterThan(0);
-  expect(await metric('deskside_terminal_buffer_peak_bytes')).toBeLessThan(4 * 1024 * 1024);
+  // The shell was held back rather than its output queued: the server's backlog towards this
+  // socket stayed within one flow-control window (512 KB), far below the 50 MB that went through.
+  expect(await metric('deskside_terminal_buffer_peak_bytes')).toBeLessThan(1024 * 1024);
   expect(peakRssMb(agent.child.pid!)).toBeLessThan(300);
   t.control({ type: 'close' });
   await t.closed;

@@ -33,7 +33,15 @@ export function newAgentHome(): string {
 
 export function runAgent(home: string, env: Record<string, string> = {}): AgentProcess {
   const child = spawn(process.execPath, [AGENT_MAIN, 'run'], {
-    env: { ...process.env, DESKSIDE_AGENT_HOME: home, DESKSIDE_RECONNECT_MAX_SECONDS: '2', LOG_LEVEL: 'info', ...env },
+    env: {
+      ...process.env,
+      DESKSIDE_AGENT_HOME: home,
+      DESKSIDE_RECONNECT_MAX_SECONDS: '2',
+      // A plain shell: the test machine's own start-up files (version managers, prompts) are not under test.
+      DESKSIDE_SHELL: '/bin/bash --noprofile --norc',
+      LOG_LEVEL: 'info',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -49,14 +49,15 @@ const END_MESSAGES: Record<EndReason, string> = {
 /**
  * One remote shell, relayed between a technician's socket and the agent's socket.
  *
- * Flow control, end to end: bytes are forwarded as they arrive, never queued here. Towards the
- * technician, when their socket holds more than the high-water mark unsent, the agent is told
- * `shell.pause` (it stops reading the pty, so the shell blocks) and `shell.resume` once the socket
- * drains below the low-water mark; what was already in flight when the pause landed is bounded
- * by the agent's own watermark on its socket. Towards the PC, when the agent's socket backs up,
- * the technician's socket stops being read (TCP pushes back on the sender) until it drains.
- * So no buffer between a shell and a technician grows beyond a few watermarks, whatever the
- * speed of either link.
+ * Flow control, end to end; bytes are forwarded as they arrive, never queued here:
+ * - PC → technician: a window per session. The agent may have at most
+ *   TERMINAL_LIMITS.windowBytes of output unacknowledged; the server acknowledges (`shell.ack`)
+ *   only once the technician's socket has taken the bytes (the send callback), so a slow
+ *   technician stalls their own shell at the pty and the server holds at most one window of it,
+ *   whatever the TCP buffers between agent and server hold meanwhile.
+ * - technician → PC: when the agent's socket holds more than the high-water mark unsent, the
+ *   technician's socket stops being read (TCP pushes back on the sender) until it drains below
+ *   the low-water mark.
  */
 export class RelaySession {
   readonly id: string;
@@ -68,8 +69,9 @@ export class RelaySession {
   private rows: number;
   private startedAt: string | null = null;
   private recorder: AsciicastRecorder | null = null;
-  private agentPaused = false;
   private technicianPaused = false;
+  /** Output passed on to the technician and not yet acknowledged to the agent. */
+  private unacked = 0;
   private drainTimer: NodeJS.Timeout | undefined;
   private answerTimer: NodeJS.Timeout | undefined;
 
@@ -143,20 +145,24 @@ export class RelaySession {
     this.lastActivity = Date.now();
     this.recorder?.output(data);
     if (tech.readyState !== tech.OPEN) return;
-    tech.send(data, { binary: true });
+    tech.send(data, { binary: true }, (err) => {
+      if (!err) this.taken(data.length);
+    });
     this.o.metrics.terminalBytes.inc({ direction: 'out' }, data.length);
     this.o.observeBacklog(tech.bufferedAmount);
     if (tech.bufferedAmount > HARD_LIMIT_BYTES) {
       this.o.logger.warn({ sessionId: this.id, buffered: tech.bufferedAmount }, 'agent ignored flow control');
       this.end('error', null);
-      return;
     }
-    if (!this.agentPaused && tech.bufferedAmount > TERMINAL_LIMITS.highWaterBytes) {
-      this.agentPaused = true;
-      this.o.metrics.terminalPauses.inc();
-      this.o.agent.send({ type: 'shell.pause', sessionId: this.id });
-      this.watchDrain();
-    }
+  }
+
+  /** The technician's socket took `bytes` of output: the agent may send that much more. */
+  private taken(bytes: number): void {
+    if (this.state !== 'active') return;
+    this.unacked += bytes;
+    if (this.unacked < TERMINAL_LIMITS.ackBatchBytes && this.o.technician.bufferedAmount > 0) return;
+    this.o.agent.send({ type: 'shell.ack', sessionId: this.id, bytes: this.unacked });
+    this.unacked = 0;
   }
 
   /** Keystrokes from the technician. */
@@ -190,15 +196,11 @@ export class RelaySession {
   private watchDrain(): void {
     if (this.drainTimer) return;
     this.drainTimer = setInterval(() => {
-      if (this.agentPaused && this.o.technician.bufferedAmount <= TERMINAL_LIMITS.lowWaterBytes) {
-        this.agentPaused = false;
-        this.o.agent.send({ type: 'shell.resume', sessionId: this.id });
-      }
       if (this.technicianPaused && this.o.agent.bufferedAmount <= TERMINAL_LIMITS.lowWaterBytes) {
         this.technicianPaused = false;
         this.o.technician.resume();
       }
-      if (!this.agentPaused && !this.technicianPaused) {
+      if (!this.technicianPaused) {
         clearInterval(this.drainTimer);
         this.drainTimer = undefined;
       }

@@ -1,0 +1,117 @@
+#!/usr/bin/env node
+import type { DeviceSummary } from '../shared/api/devices.js';
+import { parse, runCli, UsageError } from '../shared/cli.js';
+import { VERSION } from '../shared/version.js';
+import { ApiError, authed, request } from './api.js';
+import { forgetLogin, NotSignedIn, readLogin, saveLogin } from './config.js';
+import { readPassword } from './prompt.js';
+import { runShell } from './shell.js';
+
+const HELP = `deskside ${VERSION}: the technician's command line for Deskside
+
+Usage:
+  deskside login --server URL --user NAME
+      Sign in (the password is asked for, never echoed; from a pipe, the first line is read).
+      The session token is kept in the user's config folder, readable by this user only.
+  deskside logout
+      Forget the stored sign-in.
+  deskside devices [--online] [--search TEXT] [--json]
+      List workstations: id, hostname, OS, online, last seen.
+  deskside shell DEVICE [--ticket ID] [--reason TEXT]
+      Open a remote shell on DEVICE (an id or an exact hostname) in this terminal.
+      Window resizes follow; Enter ~ . disconnects. Needs an interactive terminal.
+
+Environment: DESKSIDE_CONFIG_DIR (where the sign-in is kept).`;
+
+const out = (line = ''): void => void process.stdout.write(`${line}\n`);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+async function login(args: string[]): Promise<void> {
+  const { values } = parse(args, { server: { type: 'string' }, user: { type: 'string' } });
+  if (!values.server) throw new UsageError('login needs --server URL');
+  if (!values.user) throw new UsageError('login needs --user NAME');
+  let server: string;
+  try {
+    server = new URL(values.server).origin;
+  } catch {
+    throw new UsageError(`--server: "${values.server}" is not a URL (e.g. https://deskside.example.com)`);
+  }
+  const password = await readPassword(`Password for ${values.user} at ${server}: `);
+  const r = await request<{ token: string; expiresAt: string; user: { username: string; role: string } }>(server, 'POST', '/api/v1/auth/login', {
+    body: { username: values.user, password },
+  });
+  if (r.user.role === 'employee') throw new Error(`${r.user.username} is an employee account; deskside is for technicians and admins`);
+  const file = saveLogin({ server, username: r.user.username, token: r.token, expiresAt: r.expiresAt });
+  out(`Signed in to ${server} as ${r.user.username} (${r.user.role}) until ${new Date(r.expiresAt).toLocaleString()}.`);
+  out(`Sign-in kept in ${file}`);
+}
+
+async function devices(args: string[]): Promise<void> {
+  const { values } = parse(args, { online: { type: 'boolean' }, search: { type: 'string' }, json: { type: 'boolean' } });
+  const session = readLogin();
+  const q = new URLSearchParams({ limit: '500' });
+  if (values.online) q.set('online', 'true');
+  if (values.search) q.set('q', values.search);
+  const list = await authed<DeviceSummary[]>(session, 'GET', `/api/v1/devices?${q}`);
+  if (values.json) return out(JSON.stringify(list, null, 2));
+  const rows = list.map((d) => [d.id, d.hostname, d.os ?? '-', d.online ? 'online' : 'offline', d.lastSeen ?? '-']);
+  const header = ['ID', 'HOSTNAME', 'OS', 'STATE', 'LAST SEEN'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  for (const row of [header, ...rows]) out(row.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd());
+  if (list.length === 500) out('(the first 500; narrow with --search)');
+}
+
+async function shell(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { ticket: { type: 'string' }, reason: { type: 'string' } }, 1);
+  const name = positionals[0];
+  if (!name) throw new UsageError('shell needs a DEVICE (an id or a hostname)');
+  const ticket = values.ticket === undefined ? undefined : Number(values.ticket);
+  if (ticket !== undefined && !(Number.isInteger(ticket) && ticket > 0)) throw new UsageError(`--ticket: "${values.ticket}" is not a ticket number`);
+  if (values.reason !== undefined && values.reason.length > 500) throw new UsageError('--reason: at most 500 characters');
+  if (!process.stdin.isTTY) throw new UsageError('deskside shell needs an interactive terminal: its standard input is not a TTY');
+  const session = readLogin();
+  let device: DeviceSummary;
+  if (UUID.test(name)) device = await authed<DeviceSummary>(session, 'GET', `/api/v1/devices/${name}`);
+  else {
+    const list = await authed<DeviceSummary[]>(session, 'GET', `/api/v1/devices?limit=500&q=${encodeURIComponent(name)}`);
+    const matches = list.filter((d) => d.hostname.toLowerCase() === name.toLowerCase());
+    if (matches.length === 0) throw new Error(`no device named "${name}" (see deskside devices)`);
+    if (matches.length > 1) throw new Error(`${matches.length} devices are named "${name}"; give its id instead`);
+    device = matches[0]!;
+  }
+  return runShell(session, {
+    deviceId: device.id,
+    hostname: device.hostname,
+    ...(ticket !== undefined ? { ticket } : {}),
+    ...(values.reason ? { reason: values.reason } : {}),
+  });
+}
+
+runCli('deskside', async () => {
+  const [command, ...rest] = process.argv.slice(2);
+  try {
+    switch (command) {
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        return out(HELP);
+      case '--version':
+        return out(VERSION);
+      case 'login':
+        return await login(rest);
+      case 'logout':
+        return out(forgetLogin() ? 'Signed out.' : 'Not signed in.');
+      case 'devices':
+        return await devices(rest);
+      case 'shell':
+        return await shell(rest);
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (err) {
+    // Known failures are one line; the exit status says which kind.
+    if (err instanceof NotSignedIn || err instanceof ApiError) throw new Error(err.message);
+    throw err;
+  }
+});
