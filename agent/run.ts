@@ -12,6 +12,7 @@ import { HelpQueue } from './queue.js';
 import { ConsentBroker } from './shell/consent.js';
 import { ShellManager } from './shell/manager.js';
 import { desktopNotify } from './shell/notify.js';
+import { resolveShellUser } from './shell/shellUser.js';
 import { startGetHelpServer } from './gethelp/server.js';
 import { submitHelp } from './helpCommand.js';
 
@@ -24,6 +25,8 @@ const RunEnv = z.object({
   DESKSIDE_MAX_SHELLS: z.coerce.number().int().min(1).max(32).default(4),
   /** A shell command line (program and arguments) instead of the user's login shell. */
   DESKSIDE_SHELL: z.string().trim().min(1).max(1000).optional(),
+  /** The account remote shells run as when the agent runs as root (see shell/shellUser.ts). */
+  DESKSIDE_SHELL_USER: z.string().trim().min(1).max(64).optional(),
 });
 
 /** "program arg arg": split on spaces; a program path with spaces is given without arguments. */
@@ -40,7 +43,10 @@ export async function run(home: string): Promise<void> {
   const env = envParsed.data;
   const credential = readCredential(home);
   if (!credential) throw new StateFileError(`not enrolled (no ${files(home).credential}); run: deskside-agent enroll --server URL --token TOKEN`);
+  // A named account that does not exist is a configuration mistake: say so now, not at the first session.
+  const shellUser = resolveShellUser(env.DESKSIDE_SHELL_USER);
   const logger = createAgentLogger(files(home).log);
+  if (shellUser) logger.info({ user: shellUser.name }, 'remote shells run as this account');
 
   let previous: Status | undefined;
   try {
@@ -86,6 +92,7 @@ export async function run(home: string): Promise<void> {
     logger,
     maxSessions: env.DESKSIDE_MAX_SHELLS,
     ...(env.DESKSIDE_SHELL ? { shell: shellCommand(env.DESKSIDE_SHELL) } : {}),
+    shellUser: () => resolveShellUser(env.DESKSIDE_SHELL_USER),
   });
   const connection: ServerConnection = new ServerConnection({
     credential,

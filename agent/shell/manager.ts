@@ -4,6 +4,7 @@ import { decodeTerminalFrame, encodeTerminalFrame, TERMINAL_LIMITS } from '../..
 import { PtySession } from './ptySession.js';
 
 import type { ConsentAnswer, ShellRequest } from './consent.js';
+import type { ShellUser } from './shellUser.js';
 
 type ShellOpen = ShellRequest;
 export type { ConsentAnswer };
@@ -33,6 +34,8 @@ export interface ShellManagerOptions {
   maxSessions: number;
   /** The shell to run instead of the user's login shell. */
   shell?: { file: string; args: string[] };
+  /** Whom the next shell runs as (asked per session: the person at the screen changes). */
+  shellUser?: () => ShellUser | null;
 }
 
 interface Session {
@@ -109,6 +112,7 @@ export class ShellManager {
     try {
       pty = new PtySession({
         ...(this.o.shell ? { shell: this.o.shell } : {}),
+        user: this.o.shellUser?.() ?? null,
         cols: m.cols,
         rows: m.rows,
         onData: (data) => this.output(m.sessionId, data),

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
+import type { ShellUser } from './shellUser.js';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { IPty } from 'node-pty';
@@ -62,6 +63,8 @@ export interface PtySessionOptions {
   rows: number;
   shell?: { file: string; args: string[] };
   env?: NodeJS.ProcessEnv;
+  /** Another account to run the shell as (the agent runs as root); its own when absent. */
+  user?: ShellUser | null;
   onData(data: Buffer): void;
   onExit(exit: { exitCode: number; signal: number | null }): void;
 }
@@ -78,14 +81,19 @@ export class PtySession {
   constructor(o: PtySessionOptions) {
     pty ??= loadPty();
     const size = clampSize(o.cols, o.rows);
-    const shell = o.shell ?? defaultShell();
+    const user = o.user ?? null;
+    const shell = o.shell ?? (user ? { file: user.shell, args: ['-l'] } : defaultShell());
+    const home = user ? (fs.existsSync(user.home) ? user.home : '/') : os.homedir();
+    const env: NodeJS.ProcessEnv = { ...(o.env ?? process.env), TERM: 'xterm-256color' };
+    if (user) Object.assign(env, { HOME: home, USER: user.name, LOGNAME: user.name, SHELL: user.shell });
     this.proc = pty.spawn(shell.file, shell.args, {
       name: 'xterm-256color',
       cols: size.cols,
       rows: size.rows,
-      cwd: os.homedir(),
-      env: { ...(o.env ?? process.env), TERM: 'xterm-256color' } as Record<string, string>,
+      cwd: home,
+      env: env as Record<string, string>,
       encoding: null,
+      ...(user ? { uid: user.uid, gid: user.gid } : {}),
     });
     this.proc.onData((d) => o.onData(typeof d === 'string' ? Buffer.from(d) : Buffer.from(d)));
     this.proc.onExit(({ exitCode, signal }) => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor, type AgentProcess } from '../helpers/agent.js';
+import { agentCli, waitFor, type AgentProcess } from '../helpers/agent.js';
 import { enrollAgent, onlineAgent } from '../helpers/fleet.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { openTerminal, type TerminalClient } from '../helpers/terminal.js';
@@ -167,6 +167,29 @@ describe('remote shell through the relay', () => {
     } finally {
       await quick.stop();
     }
+  });
+});
+
+describe.runIf(process.getuid?.() === 0)('an agent running as root (the system service)', () => {
+  it('runs shells as the configured account, not as root', async () => {
+    const { deviceId: id, agent: a } = await onlineAgent(server, admin, { DESKSIDE_SHELL_USER: 'nobody' });
+    try {
+      await api('PATCH', `/api/v1/devices/${id}`, admin, { consent: 'unattended' });
+      const t = await shell({ device: id });
+      t.type('echo "I am $(id -un) in $HOME"\r');
+      await t.waitText(/I am nobody in \//);
+      t.control({ type: 'close' });
+      await t.closed;
+    } finally {
+      await a.stop();
+    }
+  });
+
+  it('refuses to start with an account that does not exist', async () => {
+    const { home } = await enrollAgent(server, admin);
+    const r = await agentCli(home, ['run'], { DESKSIDE_SHELL_USER: 'no-such-user-here' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/DESKSIDE_SHELL_USER: no user "no-such-user-here"/);
   });
 });
 
