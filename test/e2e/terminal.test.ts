@@ -250,18 +250,26 @@ describe('who may open a shell', () => {
     await api('PATCH', `/api/v1/tickets/${ticket.id}`, admin, { status: 'resolved' });
   });
 
-  it('limits sessions per device', async () => {
-    const limited = await startTestServer({ DESKSIDE_SESSIONS_PER_DEVICE: '1' });
+  it('limits sessions per technician and per device', async () => {
+    const limited = await startTestServer({ DESKSIDE_SESSIONS_PER_DEVICE: '2', DESKSIDE_SESSIONS_PER_TECHNICIAN: '1' });
     try {
       const token = await limited.api.login();
+      await limited.api.request('POST', '/api/v1/users', { token, body: { username: 'ada', role: 'admin', password: 'password-123' } });
+      await limited.api.request('POST', '/api/v1/users', { token, body: { username: 'max', role: 'admin', password: 'password-123' } });
       const { deviceId: id, agent: a } = await onlineAgent(limited, token);
       await limited.api.request('PATCH', `/api/v1/devices/${id}`, { token, body: { consent: 'unattended' } });
       const first = openTerminal(limited.url, { token, device: id });
       await first.waitControl('ready');
-      const second = openTerminal(limited.url, { token, device: id });
-      expect((await second.closed).code).toBe(4429);
-      expect(second.controls[0]).toMatchObject({ type: 'error', code: 'session_limit' });
+      const again = openTerminal(limited.url, { token, device: id });
+      expect((await again.closed).code).toBe(4429);
+      expect(again.controls[0]).toMatchObject({ type: 'error', code: 'session_limit', message: expect.stringMatching(/you already have 1/) });
+      const ada = openTerminal(limited.url, { token: await limited.api.login('ada', 'password-123'), device: id });
+      await ada.waitControl('ready');
+      const max = openTerminal(limited.url, { token: await limited.api.login('max', 'password-123'), device: id });
+      expect((await max.closed).code).toBe(4429);
+      expect(max.controls[0]).toMatchObject({ code: 'session_limit', message: expect.stringMatching(/already has 2/) });
       first.ws.close();
+      ada.ws.close();
       await a.stop();
     } finally {
       await limited.stop();
