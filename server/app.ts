@@ -1,5 +1,6 @@
 import express, { type Express, type RequestHandler } from 'express';
 import type { AppDeps } from './deps.js';
+import { consoleRouter } from './http/console.js';
 import { mountRoutes, type Route } from './http/route.js';
 import { accessCheck } from './middlewares/auth.js';
 import { errorHandler, notFoundHandler } from './middlewares/errors.js';
@@ -55,6 +56,7 @@ export function createApp(deps: AppDeps): { app: Express; routes: readonly Route
   const router = express.Router();
   mountRoutes(router, routes, { access: accessCheck(deps) });
   app.use(router);
+  app.use(consoleRouter());
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));
   return { app, routes };

@@ -1,0 +1,58 @@
+import { useAuth } from './auth.js';
+import { useRoute } from './router.js';
+import { Admin } from './pages/Admin.js';
+import { Dashboard } from './pages/Dashboard.js';
+import { DevicePage } from './pages/Device.js';
+import { Inventory } from './pages/Inventory.js';
+import { MyTickets } from './pages/MyTickets.js';
+import { Queue } from './pages/Queue.js';
+import { TicketPage } from './pages/Ticket.js';
+
+const NotAllowed = () => (
+  <section>
+    <h1>Not available</h1>
+    <p>Your account cannot open this page.</p>
+  </section>
+);
+
+/** Pages by role: technicians live in the queue; admins also see the fleet and the settings. */
+export function App() {
+  const { user, logout } = useAuth();
+  const [page = '', id] = useRoute();
+  const role = user!.role;
+  const staff = role !== 'employee';
+  let content;
+  if (page === 'tickets' && id === 'new') content = <MyTickets />;
+  else if (page === 'tickets' && id) content = <TicketPage id={Number(id)} />;
+  else if (!staff) content = page === '' || page === 'tickets' ? <MyTickets /> : <NotAllowed />;
+  else if (page === 'inventory') content = <Inventory />;
+  else if (page === 'devices' && id) content = <DevicePage id={id} />;
+  else if (page === 'dashboard') content = <Dashboard />;
+  else if (page === 'admin') content = role === 'admin' ? <Admin /> : <NotAllowed />;
+  else content = <Queue />;
+  const link = (to: string, label: string) => (
+    <a href={`#/${to}`} aria-current={page === to ? 'page' : undefined}>
+      {label}
+    </a>
+  );
+  return (
+    <>
+      <header className="top">
+        <strong className="brand">Deskside</strong>
+        <nav aria-label="Main">
+          {staff ? link('tickets', 'Queue') : link('tickets', 'My requests')}
+          {staff && link('inventory', 'Inventory')}
+          {staff && link('dashboard', 'Dashboard')}
+          {role === 'admin' && link('admin', 'Admin')}
+        </nav>
+        <span className="who">
+          {user!.username} ({role})
+          <button type="button" className="secondary small" onClick={logout}>
+            Sign out
+          </button>
+        </span>
+      </header>
+      <main>{content}</main>
+    </>
+  );
+}

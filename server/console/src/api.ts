@@ -1,0 +1,91 @@
+/**
+ * The REST client. Types come from the zod schemas in shared/ (type-only imports: the schemas
+ * themselves stay on the server). A 401 does not lose the page: the request waits while the
+ * user signs in again, then is retried.
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type Relogin = () => Promise<void>;
+
+let token: string | null = sessionStorage.getItem('deskside.token');
+let relogin: Relogin | null = null;
+
+export function setToken(t: string | null): void {
+  token = t;
+  if (t) sessionStorage.setItem('deskside.token', t);
+  else sessionStorage.removeItem('deskside.token');
+}
+
+export function getToken(): string | null {
+  return token;
+}
+
+/** Installed by the auth provider: shows the sign-in dialog over the current page. */
+export function onRelogin(fn: Relogin | null): void {
+  relogin = fn;
+}
+
+export interface Page<T> {
+  items: T;
+  total: number;
+}
+
+async function send(method: string, path: string, body?: unknown): Promise<Response> {
+  return fetch(path, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+}
+
+async function call(method: string, path: string, body?: unknown): Promise<Response> {
+  let res = await send(method, path, body);
+  if (res.status === 401 && relogin && path !== '/api/v1/auth/login') {
+    await relogin();
+    res = await send(method, path, body);
+  }
+  if (!res.ok) {
+    const err = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
+    throw new ApiError(res.status, err?.error?.code ?? 'http_error', err?.error?.message ?? `HTTP ${res.status}`);
+  }
+  return res;
+}
+
+export const api = {
+  async get<T>(path: string): Promise<T> {
+    return (await call('GET', path)).json() as Promise<T>;
+  },
+  /** A list whose total (before paging) is in X-Total-Count. */
+  async page<T>(path: string): Promise<Page<T>> {
+    const res = await call('GET', path);
+    const items = (await res.json()) as T;
+    return { items, total: Number(res.headers.get('x-total-count') ?? (Array.isArray(items) ? items.length : 0)) };
+  },
+  async text(path: string): Promise<string> {
+    return (await call('GET', path)).text();
+  },
+  async post<T>(path: string, body: unknown = {}): Promise<T> {
+    const res = await call('POST', path, body);
+    return (res.status === 204 ? undefined : res.json()) as Promise<T>;
+  },
+  async patch<T>(path: string, body: unknown): Promise<T> {
+    return (await call('PATCH', path, body)).json() as Promise<T>;
+  },
+  async put<T>(path: string, body: unknown): Promise<T> {
+    return (await call('PUT', path, body)).json() as Promise<T>;
+  },
+  async del(path: string): Promise<void> {
+    await call('DELETE', path);
+  },
+};

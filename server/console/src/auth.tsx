@@ -1,0 +1,121 @@
+import { createContext, useCallback, useContext, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { api, ApiError, getToken, onRelogin, setToken } from './api.js';
+import type { User } from './types.js';
+
+interface Auth {
+  user: User | null;
+  login(username: string, password: string): Promise<void>;
+  logout(): void;
+}
+
+const AuthContext = createContext<Auth>({ user: null, login: async () => undefined, logout: () => undefined });
+export const useAuth = () => useContext(AuthContext);
+
+interface LoginReply {
+  token: string;
+  user: User;
+}
+
+export function LoginForm({ onDone, username: fixedUser }: { onDone(reply: LoginReply): void; username?: string }) {
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const submit = async (ev: FormEvent<HTMLFormElement>) => {
+    ev.preventDefault();
+    const form = new FormData(ev.currentTarget);
+    setBusy(true);
+    setError('');
+    try {
+      onDone(await api.post<LoginReply>('/api/v1/auth/login', { username: fixedUser ?? form.get('username'), password: form.get('password') }));
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : 'the server cannot be reached');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="login card" onSubmit={submit} aria-label="Sign in">
+      <label>
+        Username
+        <input name="username" autoComplete="username" required defaultValue={fixedUser} readOnly={fixedUser !== undefined} autoFocus={!fixedUser} />
+      </label>
+      <label>
+        Password
+        <input name="password" type="password" autoComplete="current-password" required autoFocus={fixedUser !== undefined} />
+      </label>
+      {error && <p className="error" role="alert">{error}</p>}
+      <button type="submit" disabled={busy}>Sign in</button>
+    </form>
+  );
+}
+
+/**
+ * Who is signed in. When the session expires mid-work, a sign-in dialog covers the page
+ * instead of replacing it: open forms keep what was typed, and the request that hit the 401
+ * is sent again afterwards.
+ */
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const [user, setUser] = useState<User | null>(null);
+  const [checked, setChecked] = useState(false);
+  const [expired, setExpired] = useState(false);
+  const waiting = useRef<(() => void)[]>([]);
+
+  useEffect(() => {
+    if (!getToken()) return setChecked(true);
+    api.get<User>('/api/v1/me').then(setUser, () => setToken(null)).finally(() => setChecked(true));
+  }, []);
+
+  useEffect(() => {
+    if (!user) return onRelogin(null);
+    onRelogin(
+      () =>
+        new Promise<void>((resolve) => {
+          waiting.current.push(resolve);
+          setExpired(true);
+        }),
+    );
+    return () => onRelogin(null);
+  }, [user]);
+
+  const login = useCallback(async (username: string, password: string) => {
+    const r = await api.post<LoginReply>('/api/v1/auth/login', { username, password });
+    setToken(r.token);
+    setUser(r.user);
+  }, []);
+  const logout = useCallback(() => {
+    setToken(null);
+    setUser(null);
+    location.hash = '';
+  }, []);
+
+  if (!checked) return null;
+  return (
+    <AuthContext.Provider value={{ user, login, logout }}>
+      {user ? children : <SignIn onDone={(r) => (setToken(r.token), setUser(r.user))} />}
+      {user && expired && (
+        <div className="overlay" role="dialog" aria-modal="true" aria-labelledby="relogin-title">
+          <div>
+            <h2 id="relogin-title">Your session expired</h2>
+            <p>Sign in again to continue; nothing on this page is lost.</p>
+            <LoginForm
+              username={user.username}
+              onDone={(r) => {
+                setToken(r.token);
+                setExpired(false);
+                for (const resume of waiting.current.splice(0)) resume();
+              }}
+            />
+          </div>
+        </div>
+      )}
+    </AuthContext.Provider>
+  );
+}
+
+function SignIn({ onDone }: { onDone(r: LoginReply): void }) {
+  return (
+    <main className="signin">
+      <h1>Deskside</h1>
+      <LoginForm onDone={onDone} />
+    </main>
+  );
+}

@@ -1,0 +1,80 @@
+import { FitAddon } from '@xterm/addon-fit';
+import { Terminal as XTerm } from '@xterm/xterm';
+import '@xterm/xterm/css/xterm.css';
+import { useEffect, useRef, useState } from 'react';
+import type { TerminalServerMessage } from '../../../../shared/protocol/terminalMessages.js';
+import { getToken } from '../api.js';
+
+type Phase = { kind: 'connecting' | 'waiting' | 'ready' | 'ended' | 'error'; text: string };
+
+/**
+ * A remote shell in the browser: xterm.js fitted to its box, connected to /ws/terminal. The
+ * token goes in the first frame, never in the URL. Resizes follow the window.
+ */
+export function RemoteTerminal({ deviceId, ticketId, reason, onEnd }: { deviceId: string; ticketId?: number; reason?: string; onEnd?(): void }) {
+  const box = useRef<HTMLDivElement>(null);
+  const [phase, setPhase] = useState<Phase>({ kind: 'connecting', text: 'Connecting…' });
+  const socket = useRef<WebSocket | null>(null);
+
+  useEffect(() => {
+    const term = new XTerm({ cursorBlink: true, fontSize: 14, convertEol: false, scrollback: 5000 });
+    const fit = new FitAddon();
+    term.loadAddon(fit);
+    term.open(box.current!);
+    fit.fit();
+    const url = new URL('/ws/terminal', location.href.replace(/^http/, 'ws'));
+    url.searchParams.set('device', deviceId);
+    if (ticketId) url.searchParams.set('ticket', String(ticketId));
+    if (reason) url.searchParams.set('reason', reason);
+    url.searchParams.set('cols', String(term.cols));
+    url.searchParams.set('rows', String(term.rows));
+    const ws = new WebSocket(url);
+    socket.current = ws;
+    ws.binaryType = 'arraybuffer';
+    let done = false;
+    const end = (p: Phase) => {
+      if (done) return;
+      done = true;
+      setPhase(p);
+      onEnd?.();
+    };
+    ws.onopen = () => ws.send(JSON.stringify({ type: 'auth', token: getToken() }));
+    ws.onmessage = (ev) => {
+      if (ev.data instanceof ArrayBuffer) return term.write(new Uint8Array(ev.data));
+      const m = JSON.parse(String(ev.data)) as TerminalServerMessage;
+      if (m.type === 'status') setPhase({ kind: m.state === 'waiting_for_consent' ? 'waiting' : 'connecting', text: m.message });
+      else if (m.type === 'ready') {
+        setPhase({ kind: 'ready', text: m.consent === 'accepted' ? 'Connected (the employee accepted)' : 'Connected' });
+        term.focus();
+      } else if (m.type === 'exit') end({ kind: 'ended', text: `Session ended: ${m.message}` });
+      else end({ kind: 'error', text: m.message });
+    };
+    ws.onclose = () => end({ kind: 'ended', text: 'Session ended: the connection closed' });
+    const input = term.onData((d) => ws.readyState === WebSocket.OPEN && ws.send(new TextEncoder().encode(d)));
+    const resize = term.onResize(({ cols, rows }) => ws.readyState === WebSocket.OPEN && ws.send(JSON.stringify({ type: 'resize', cols, rows })));
+    const observer = new ResizeObserver(() => fit.fit());
+    observer.observe(box.current!);
+    return () => {
+      observer.disconnect();
+      input.dispose();
+      resize.dispose();
+      if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'close' }));
+      ws.close();
+      term.dispose();
+    };
+  }, [deviceId, ticketId, reason]);
+
+  return (
+    <div className="terminal-wrap">
+      <div className={`terminal-status ${phase.kind}`} role="status" data-phase={phase.kind}>
+        {phase.text}
+        {phase.kind === 'ready' && (
+          <button type="button" className="secondary" onClick={() => socket.current?.send(JSON.stringify({ type: 'close' }))}>
+            End session
+          </button>
+        )}
+      </div>
+      <div className="terminal" ref={box} data-testid="terminal" />
+    </div>
+  );
+}

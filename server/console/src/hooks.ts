@@ -1,0 +1,45 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+
+/**
+ * Loads data and refreshes it every `everyMs` (live updates by polling: a new ticket in the
+ * queue, a PC going offline) without reloading the page. Errors are kept, not thrown.
+ */
+export function usePoll<T>(load: () => Promise<T>, deps: unknown[], everyMs = 0) {
+  const [data, setData] = useState<T | undefined>();
+  const [error, setError] = useState<string>('');
+  const loadRef = useRef(load);
+  loadRef.current = load;
+  const refresh = useCallback(async () => {
+    try {
+      setData(await loadRef.current());
+      setError('');
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  }, []);
+  useEffect(() => {
+    void refresh();
+    if (!everyMs) return;
+    const t = setInterval(() => void refresh(), everyMs);
+    return () => clearInterval(t);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, deps);
+  return { data, error, refresh };
+}
+
+export function timeAgo(iso: string | null): string {
+  if (!iso) return '—';
+  const s = Math.round((Date.now() - Date.parse(iso)) / 1000);
+  if (s < 60) return 'just now';
+  if (s < 3600) return `${Math.round(s / 60)} min ago`;
+  if (s < 86400) return `${Math.round(s / 3600)} h ago`;
+  return new Date(iso).toLocaleDateString();
+}
+
+export function dueIn(iso: string | null): string {
+  if (!iso) return '—';
+  const m = Math.round((Date.parse(iso) - Date.now()) / 60000);
+  const abs = Math.abs(m);
+  const text = abs < 60 ? `${abs} min` : abs < 48 * 60 ? `${Math.round(abs / 60)} h` : `${Math.round(abs / 1440)} d`;
+  return m < 0 ? `${text} overdue` : `in ${text}`;
+}

@@ -1,0 +1,72 @@
+import { api } from '../api.js';
+import { usePoll } from '../hooks.js';
+import type { Device, SlaReportView, Ticket } from '../types.js';
+
+const monday = () => {
+  const d = new Date();
+  d.setHours(0, 0, 0, 0);
+  d.setDate(d.getDate() - ((d.getDay() + 6) % 7));
+  return d;
+};
+
+/** The fleet and the queue at a glance. */
+export function Dashboard() {
+  const { data, error } = usePoll(
+    async () => {
+      const [tickets, devices, report] = await Promise.all([
+        api.get<Ticket[]>('/api/v1/tickets?limit=500'),
+        api.page<Device[]>('/api/v1/devices?limit=1000'),
+        api.get<SlaReportView>(`/api/v1/reports/sla?from=${encodeURIComponent(monday().toISOString())}&to=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`),
+      ]);
+      return { tickets: tickets.filter((t) => ['new', 'open', 'waiting'].includes(t.status)), devices, report };
+    },
+    [],
+    10_000,
+  );
+  if (error) return <p className="error">{error}</p>;
+  if (!data) return <p className="muted">Loading…</p>;
+  const count = (f: (t: Ticket) => boolean) => data.tickets.filter(f).length;
+  const online = data.devices.items.filter((d) => d.online).length;
+  return (
+    <section>
+      <h1>Dashboard</h1>
+      <div className="grid">
+        <div className="card stat">
+          <h2>Open tickets</h2>
+          <p className="big">{data.tickets.length}</p>
+          <ul>
+            {['critical', 'high', 'normal', 'low'].map((p) => (
+              <li key={p}>
+                {p}: {count((t) => t.priority === p)}
+              </li>
+            ))}
+          </ul>
+        </div>
+        <div className="card stat">
+          <h2>SLA now</h2>
+          <ul>
+            {['breached', 'at_risk', 'ok', 'paused'].map((s) => (
+              <li key={s}>
+                <span className={`badge sla-${s}`}>{s.replace('_', ' ')}</span> {count((t) => t.slaState === s)}
+              </li>
+            ))}
+          </ul>
+        </div>
+        <div className="card stat">
+          <h2>SLA compliance this week</h2>
+          <p className="big">{data.report.total.compliancePct === null ? '—' : `${Math.round(data.report.total.compliancePct)}%`}</p>
+          <p className="muted">
+            {data.report.total.met} met · {data.report.total.breached} breached · {data.report.total.open} open
+          </p>
+        </div>
+        <div className="card stat">
+          <h2>Workstations</h2>
+          <p className="big">
+            {online} / {data.devices.total}
+          </p>
+          <p className="muted">online now</p>
+        </div>
+      </div>
+    </section>
+  );
+}

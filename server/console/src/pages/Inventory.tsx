@@ -1,0 +1,85 @@
+import { useState } from 'react';
+import { api } from '../api.js';
+import { OnlineBadge } from '../components/Badges.js';
+import { timeAgo, usePoll } from '../hooks.js';
+import type { Device } from '../types.js';
+
+const csvCell = (v: unknown) => {
+  const s = v === null || v === undefined ? '' : String(v);
+  // Quoted, and a leading formula character neutralised so a spreadsheet does not run it.
+  return `"${(/^[=+\-@]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"`;
+};
+
+/** Every workstation, with search and filters; refreshed so a PC going offline shows. */
+export function Inventory() {
+  const [q, setQ] = useState('');
+  const [online, setOnline] = useState('');
+  const [os, setOs] = useState('');
+  const [software, setSoftware] = useState('');
+  const query = new URLSearchParams({ limit: '500' });
+  if (q.trim()) query.set('q', q.trim());
+  if (online) query.set('online', online);
+  if (os.trim()) query.set('os', os.trim());
+  if (software.trim()) query.set('software', software.trim());
+  const { data, error } = usePoll(() => api.page<Device[]>(`/api/v1/devices?${query}`), [q, online, os, software], 5000);
+  const devices = data?.items ?? [];
+  const exportCsv = () => {
+    const header = ['id', 'hostname', 'os', 'online', 'lastSeen', 'agentVersion', 'group', 'consent', 'enrolledAt'];
+    const lines = [header.join(','), ...devices.map((d) => header.map((h) => csvCell(d[h as keyof Device])).join(','))];
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(new Blob([`${lines.join('\r\n')}\r\n`], { type: 'text/csv' }));
+    a.download = 'deskside-inventory.csv';
+    a.click();
+    URL.revokeObjectURL(a.href);
+  };
+  return (
+    <section>
+      <h1>Inventory</h1>
+      <div className="filters" role="search">
+        <input aria-label="Search hostname" placeholder="Hostname" value={q} onChange={(e) => setQ(e.target.value)} />
+        <input aria-label="Operating system" placeholder="OS" value={os} onChange={(e) => setOs(e.target.value)} />
+        <input aria-label="Installed software" placeholder="Software name or name@version" value={software} onChange={(e) => setSoftware(e.target.value)} />
+        <select aria-label="Online" value={online} onChange={(e) => setOnline(e.target.value)}>
+          <option value="">Online or not</option>
+          <option value="true">Online</option>
+          <option value="false">Offline</option>
+        </select>
+        <button type="button" className="secondary" onClick={exportCsv}>
+          Export CSV
+        </button>
+      </div>
+      {error && <p className="error">{error}</p>}
+      <p className="muted">{data ? `${data.total} workstation${data.total === 1 ? '' : 's'}` : 'Loading…'}</p>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th>Hostname</th>
+              <th>State</th>
+              <th>Last seen</th>
+              <th>OS</th>
+              <th>Agent</th>
+              <th>Group</th>
+            </tr>
+          </thead>
+          <tbody>
+            {devices.map((d) => (
+              <tr key={d.id}>
+                <td>
+                  <a href={`#/devices/${d.id}`}>{d.hostname}</a>
+                </td>
+                <td>
+                  <OnlineBadge online={d.online} />
+                </td>
+                <td>{d.online ? 'now' : timeAgo(d.lastSeen)}</td>
+                <td>{d.os ?? '—'}</td>
+                <td>{d.agentVersion ?? '—'}</td>
+                <td>{d.group ?? '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,78 @@
+import { useState, type FormEvent } from 'react';
+import { api, ApiError } from '../api.js';
+import { useAuth } from '../auth.js';
+import { usePoll } from '../hooks.js';
+import { go } from '../router.js';
+import type { FaqArticle, Ticket } from '../types.js';
+
+/** An employee's own requests, and a form to open one (FAQ answers suggested while typing). */
+export function MyTickets() {
+  const { user } = useAuth();
+  const { data } = usePoll(() => api.get<Ticket[]>('/api/v1/tickets?limit=100'), [], 10_000);
+  return (
+    <section>
+      <h1>{user!.role === 'employee' ? 'My requests' : 'New ticket'}</h1>
+      <NewTicket />
+      {user!.role === 'employee' && (
+        <ul className="tickets">
+          {(data ?? []).map((t) => (
+            <li key={t.id}>
+              <a href={`#/tickets/${t.id}`}>
+                #{t.id} {t.summary}
+              </a>{' '}
+              · {t.status}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function NewTicket() {
+  const [summary, setSummary] = useState('');
+  const [error, setError] = useState('');
+  const { data: suggestions } = usePoll(
+    () => (summary.trim().length >= 3 ? api.get<FaqArticle[]>(`/api/v1/faq?limit=3&q=${encodeURIComponent(summary)}`) : Promise.resolve([])),
+    [summary],
+  );
+  const submit = async (ev: FormEvent<HTMLFormElement>) => {
+    ev.preventDefault();
+    const f = new FormData(ev.currentTarget);
+    try {
+      const t = await api.post<Ticket>('/api/v1/tickets', { summary, details: f.get('details'), priority: f.get('priority') });
+      go(`tickets/${t.id}`);
+    } catch (err) {
+      setError((err as ApiError).message);
+    }
+  };
+  return (
+    <form className="card" onSubmit={submit} aria-label="New ticket">
+      <label>
+        What is wrong?
+        <input value={summary} onChange={(e) => setSummary(e.target.value)} required minLength={3} maxLength={200} />
+      </label>
+      {(suggestions ?? []).map((a) => (
+        <details key={a.id} className="suggestion">
+          <summary>{a.title}</summary>
+          <p>{a.body}</p>
+        </details>
+      ))}
+      <label>
+        Details
+        <textarea name="details" rows={4} />
+      </label>
+      <label>
+        Priority
+        <select name="priority" defaultValue="normal">
+          <option>low</option>
+          <option>normal</option>
+          <option>high</option>
+          <option>critical</option>
+        </select>
+      </label>
+      {error && <p className="error">{error}</p>}
+      <button type="submit">Send</button>
+    </form>
+  );
+}

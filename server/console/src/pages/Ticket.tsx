@@ -1,0 +1,201 @@
+import { useState, type FormEvent } from 'react';
+import { api, ApiError } from '../api.js';
+import { useAuth } from '../auth.js';
+import { PriorityBadge, SlaBadge, bytes } from '../components/Badges.js';
+import { Markdown } from '../components/Markdown.js';
+import { RecordingPlayer } from '../components/RecordingPlayer.js';
+import { RemoteTerminal } from '../components/Terminal.js';
+import { dueIn, usePoll } from '../hooks.js';
+import type { TicketFull, User } from '../types.js';
+
+/** One ticket: the conversation, its controls, the PC's diagnostics, SLA timeline and sessions. */
+export function TicketPage({ id }: { id: number }) {
+  const { user } = useAuth();
+  const staff = user!.role !== 'employee';
+  const { data: t, error, refresh } = usePoll(() => api.get<TicketFull>(`/api/v1/tickets/${id}`), [id], 10_000);
+  const { data: people } = usePoll(() => (user!.role === 'admin' ? api.get<User[]>('/api/v1/users') : Promise.resolve([user!])), []);
+  const [shell, setShell] = useState(false);
+  const [playing, setPlaying] = useState<string | null>(null);
+  const [message, setMessage] = useState('');
+
+  if (error && !t) return <p className="error">{error}</p>;
+  if (!t) return <p className="muted">Loading…</p>;
+  const change = async (patch: Record<string, unknown>) => {
+    try {
+      await api.patch(`/api/v1/tickets/${id}`, patch);
+      setMessage('');
+      await refresh();
+    } catch (err) {
+      setMessage((err as ApiError).message);
+    }
+  };
+  const reply = async (ev: FormEvent<HTMLFormElement>) => {
+    ev.preventDefault();
+    const form = ev.currentTarget;
+    const data = new FormData(form);
+    try {
+      await api.post(`/api/v1/tickets/${id}/comments`, { body: data.get('body'), internal: data.get('internal') === 'on' });
+      form.reset();
+      await refresh();
+    } catch (err) {
+      setMessage((err as ApiError).message);
+    }
+  };
+  const staffPeople = (people ?? []).filter((p) => p.role !== 'employee');
+  return (
+    <section className="ticket">
+      <h1>
+        #{t.id} {t.summary}
+      </h1>
+      <p className="meta">
+        <PriorityBadge priority={t.priority} /> <SlaBadge state={t.slaState} /> {t.status} · from {t.requester.username} ·{' '}
+        {t.deviceId && <a href={`#/devices/${t.deviceId}`}>the PC</a>} · response {dueIn(t.responseDueAt)} · resolution {dueIn(t.resolveDueAt)}
+      </p>
+      {staff && (
+        <div className="controls">
+          <label>
+            Status
+            <select value={t.status} onChange={(e) => void change({ status: e.target.value })}>
+              {['new', 'open', 'waiting', 'resolved', 'closed'].map((s) => (
+                <option key={s}>{s}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Priority
+            <select value={t.priority} onChange={(e) => void change({ priority: e.target.value })}>
+              {['critical', 'high', 'normal', 'low'].map((p) => (
+                <option key={p}>{p}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Assignee
+            <select value={t.assignee?.id ?? ''} onChange={(e) => void change({ assigneeId: e.target.value || null })}>
+              <option value="">Unassigned</option>
+              {t.assignee && !staffPeople.some((p) => p.id === t.assignee!.id) && <option value={t.assignee.id}>{t.assignee.username}</option>}
+              {staffPeople.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.username}
+                </option>
+              ))}
+            </select>
+          </label>
+          {t.deviceId && (
+            <button type="button" onClick={() => setShell((s) => !s)}>
+              {shell ? 'Close shell' : 'Open shell'}
+            </button>
+          )}
+        </div>
+      )}
+      {message && <p className="error" role="alert">{message}</p>}
+      {shell && t.deviceId && <RemoteTerminal deviceId={t.deviceId} ticketId={t.id} onEnd={() => void refresh()} />}
+
+      <h2>Conversation</h2>
+      <article className="comment">
+        <header>{t.requester.username} · {new Date(t.createdAt).toLocaleString()}</header>
+        <Markdown text={t.details || '_No details given._'} />
+      </article>
+      {t.comments.map((c) => (
+        <article key={c.id} className={`comment${c.internal ? ' internal' : ''}`}>
+          <header>
+            {c.author.username} · {new Date(c.createdAt).toLocaleString()} {c.internal && <span className="badge">internal note</span>}
+          </header>
+          <Markdown text={c.body} />
+        </article>
+      ))}
+      <form className="reply" onSubmit={reply}>
+        <label>
+          Reply (Markdown)
+          <textarea name="body" required rows={4} />
+        </label>
+        {staff && (
+          <label className="inline">
+            <input type="checkbox" name="internal" /> Internal note (the requester does not see it)
+          </label>
+        )}
+        <button type="submit">Send reply</button>
+      </form>
+
+      {staff && t.findings.length > 0 && (
+        <>
+          <h2>Findings</h2>
+          <ul className="findings">
+            {t.findings.map((f) => (
+              <li key={f.code} className={`finding ${f.severity}`}>
+                <strong>{f.severity}</strong> {f.message}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {staff && t.diagnostics && (
+        <details className="card">
+          <summary>Diagnostics from the PC ({new Date(t.diagnostics.collectedAt).toLocaleString()})</summary>
+          <dl className="facts">
+            <dt>System</dt>
+            <dd>
+              {t.diagnostics.os.distro ?? t.diagnostics.os.platform} {t.diagnostics.os.release} · up {Math.round((t.diagnostics.os.uptimeSeconds ?? 0) / 3600)} h
+            </dd>
+            <dt>CPU</dt>
+            <dd>
+              {t.diagnostics.cpu.cores} cores · load {Math.round(t.diagnostics.cpu.loadPct ?? 0)}%
+            </dd>
+            <dt>Memory</dt>
+            <dd>
+              {bytes(t.diagnostics.memory.usedBytes)} of {bytes(t.diagnostics.memory.totalBytes)}
+            </dd>
+            <dt>Disks</dt>
+            <dd>
+              {t.diagnostics.filesystems.map((f) => `${f.mount}: ${bytes(f.sizeBytes - f.usedBytes)} free`).join(' · ')}
+            </dd>
+            <dt>Server reachable</dt>
+            <dd>{t.diagnostics.server.httpOk ? `yes, ${Math.round(t.diagnostics.server.latencyMs ?? 0)} ms` : (t.diagnostics.server.httpError ?? 'no')}</dd>
+            <dt>Top CPU</dt>
+            <dd>{t.diagnostics.topCpu.map((p) => `${p.name} ${Math.round(p.cpuPct ?? 0)}%`).join(', ')}</dd>
+          </dl>
+        </details>
+      )}
+      {staff && t.inventoryChanges.length > 0 && (
+        <>
+          <h2>Recent inventory changes</h2>
+          <ul>
+            {t.inventoryChanges.map((c) => (
+              <li key={c.at}>
+                {new Date(c.at).toLocaleString()}: {c.sections.join(', ')}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <h2>Timeline</h2>
+      <ol className="timeline">
+        {t.timeline.map((e, i) => (
+          <li key={i}>
+            {new Date(e.at).toLocaleString()} · {e.type.replace('.', ' ')}
+          </li>
+        ))}
+      </ol>
+      {staff && (
+        <>
+          <h2>Remote sessions</h2>
+          {t.sessions.length === 0 && <p className="muted">None yet.</p>}
+          <ul className="sessions">
+            {t.sessions.map((s) => (
+              <li key={s.id}>
+                {new Date(s.requestedAt).toLocaleString()} · {s.technician.username} · {s.state}
+                {s.endReason ? ` (${s.endReason.replace(/_/g, ' ')})` : ''} · consent {s.consent.decision ?? '—'}
+                {s.recording && (
+                  <button type="button" className="small" onClick={() => setPlaying(playing === s.id ? null : s.id)}>
+                    {playing === s.id ? 'Hide recording' : 'Play recording'}
+                  </button>
+                )}
+                {playing === s.id && s.recording && <RecordingPlayer url={s.recording.url} />}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}

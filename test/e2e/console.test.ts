@@ -1,0 +1,109 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { agentCli, type AgentProcess } from '../helpers/agent.js';
+import { launchBrowser, screenshot, watchedPage } from '../helpers/browser.js';
+import { onlineAgent } from '../helpers/fleet.js';
+import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../helpers/server.js';
+
+let server: TestServer;
+let browser: Browser;
+let agent: AgentProcess;
+let deviceId: string;
+let ticketId: number;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const admin = await server.api.login();
+  let home: string;
+  ({ deviceId, agent, home } = await onlineAgent(server, admin));
+  await server.api.request('PATCH', `/api/v1/devices/${deviceId}`, { token: admin, body: { consent: 'unattended' } });
+  await server.api.request('POST', '/api/v1/users', { token: admin, body: { username: 'emma', role: 'employee', password: 'password-123' } });
+  const help = await agentCli(home, ['help', 'Printer jams on every page', '--details', 'Since **Monday**. <img src=x onerror=alert(1)>']);
+  expect(help.code).toBe(0);
+  ticketId = Number(/#(\d+)/.exec(help.stdout)![1]);
+  browser = await launchBrowser();
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await agent?.stop();
+  await server?.stop();
+});
+
+async function signIn(page: Page, username: string, password: string): Promise<void> {
+  await page.goto(`${server.url}/`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+describe('the web console in a real browser', () => {
+  it('takes a technician from the queue to a ticket from the PC, a reply, and a shell on that PC', async () => {
+    const { page, errors } = await watchedPage(browser);
+    await signIn(page, 'admin', ADMIN_PASSWORD);
+    const row = page.getByRole('row', { name: /Printer jams on every page/ });
+    await row.waitFor();
+    await row.getByText('On track').waitFor();
+    await row.getByRole('button', { name: 'Assign to me' }).click();
+    await row.getByRole('cell', { name: 'admin', exact: true }).waitFor();
+    await screenshot(page, 'queue');
+
+    await page.getByRole('link', { name: 'Printer jams on every page' }).click();
+    await page.getByRole('heading', { name: new RegExp(`#${ticketId} Printer jams`) }).waitFor();
+    // Markdown is rendered; HTML typed into it is shown as text, never made into elements.
+    await page.locator('.markdown strong', { hasText: 'Monday' }).waitFor();
+    expect(await page.locator('.markdown img').count()).toBe(0);
+    await page.locator('.markdown', { hasText: '<img src=x onerror=alert(1)>' }).waitFor();
+
+    await page.getByLabel('Reply (Markdown)').fill('Try the *other* tray, please.');
+    await page.getByRole('button', { name: 'Send reply' }).click();
+    await page.locator('.comment em', { hasText: 'other' }).waitFor();
+    await screenshot(page, 'ticket');
+
+    await page.getByRole('button', { name: 'Open shell' }).click();
+    await page.locator('[data-phase="ready"]').waitFor({ timeout: 20_000 });
+    await page.locator('[data-testid="terminal"] textarea').focus();
+    await page.keyboard.type('echo console-$((6*7))\n');
+    await page.locator('.xterm-rows', { hasText: 'console-42' }).waitFor({ timeout: 20_000 });
+    await screenshot(page, 'shell');
+    await page.getByRole('button', { name: 'End session' }).click();
+    await page.locator('[data-phase="ended"]').waitFor();
+    await page.getByRole('button', { name: 'Play recording' }).first().waitFor({ timeout: 20_000 });
+    expect(errors).toEqual([]);
+  });
+
+  it('finds the PC in the inventory by installed software, and shows its page', async () => {
+    const { page, errors } = await watchedPage(browser);
+    await signIn(page, 'admin', ADMIN_PASSWORD);
+    await page.getByRole('link', { name: 'Inventory' }).click();
+    await page.getByText('1 workstation').waitFor();
+    await page.getByLabel('Installed software').fill('bash');
+    await page.getByText('1 workstation').waitFor();
+    await page.getByLabel('Installed software').fill('no-such-package-anywhere');
+    await page.getByText('0 workstations').waitFor();
+    await page.getByLabel('Installed software').fill('');
+    await screenshot(page, 'inventory');
+    await page.locator('table a').first().click();
+    await page.getByRole('heading', { name: /Software \(\d+\)/ }).waitFor();
+    await page.getByLabel('Filter software').fill('bash');
+    await page.getByRole('cell', { name: 'bash', exact: true }).waitFor();
+    await screenshot(page, 'device');
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await page.getByRole('heading', { name: 'SLA compliance this week' }).waitFor();
+    await screenshot(page, 'dashboard');
+    await page.getByRole('link', { name: 'Admin' }).click();
+    await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+    await screenshot(page, 'admin');
+    expect(errors).toEqual([]);
+  });
+
+  it('keeps employees out of the admin pages', async () => {
+    const { page, errors } = await watchedPage(browser, { width: 390, height: 844 });
+    await signIn(page, 'emma', 'password-123');
+    await page.getByRole('heading', { name: 'My requests' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Admin' }).count()).toBe(0);
+    await page.goto(`${server.url}/console/#/admin`);
+    await page.getByRole('heading', { name: 'Not available' }).waitFor();
+    await screenshot(page, 'employee-phone');
+    expect(errors).toEqual([]);
+  });
+});
