@@ -26,6 +26,7 @@ export const presentDevice = (d: Device, connected: boolean): DeviceSummary => (
   consent: d.consent,
   notes: d.notes,
   inventoryAt: d.inventoryAt,
+  hardware: d.hardware,
 });
 
 export const presentDeviceDetail = (

@@ -5,6 +5,7 @@ import * as m0003 from './migrations/0003_settings.js';
 import * as m0004 from './migrations/0004_faq.js';
 import * as m0005 from './migrations/0005_ticket_diagnostics.js';
 import * as m0006 from './migrations/0006_sessions.js';
+import * as m0007 from './migrations/0007_device_hardware.js';
 import type { Database } from './schema.js';
 
 /**
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004_faq': m0004,
   '0005_ticket_diagnostics': m0005,
   '0006_sessions': m0006,
+  '0007_device_hardware': m0007,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -41,6 +41,8 @@ export interface DevicesTable {
   inventory_hash: string | null;
   section_hashes: string | null;
   inventory_at: string | null;
+  hardware: string | null;
+  low_disk: Generated<number>;
 }
 
 export interface InventoryChangesTable {

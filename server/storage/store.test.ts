@@ -60,6 +60,23 @@ describe.each(implementations)('Store contract: %s', (_name, open) => {
     expect(page).toMatchObject({ total: 2, devices: [{ hostname: 'pc-2' }] });
   });
 
+  it('keeps a hardware summary per device and finds PCs with a full disk', async () => {
+    const roomy = await addDevice('pc-roomy');
+    const full = await addDevice('pc-full');
+    const base = sampleInventory();
+    const volume = { mount: '/', fs: 'ext4', type: null, sizeBytes: 100e9 };
+    const save = (id: string, usedBytes: number) => {
+      const doc = { ...base, disks: { ...base.disks, filesystems: [{ ...volume, usedBytes }, { mount: '/snap/core', fs: 'squashfs', type: null, sizeBytes: 1e8, usedBytes: 1e8 }] } };
+      return store.devices.saveInventory(id, { document: doc, hash: id, sectionHashes: sectionHashes(doc), changed: [], software: null, at: now() });
+    };
+    await save(roomy, 40e9);
+    await save(full, 95e9);
+    expect((await store.devices.list({ lowDisk: true, limit: 10, offset: 0 })).devices.map((d) => d.id)).toEqual([full]);
+    const r = (await store.devices.findById(roomy))!;
+    // Read-only snap images count neither as capacity nor as full.
+    expect(r.hardware).toMatchObject({ diskTotalBytes: 100e9, diskFreeBytes: 60e9, lowDisk: false, ramBytes: base.memory.totalBytes, cores: base.cpu.cores });
+  });
+
   it('revokes once and hides revoked devices unless asked', async () => {
     const id = await addDevice('pc-r');
     await store.devices.setOnline(id, true, now());

@@ -1,5 +1,6 @@
 import type { InventoryDocument, InventorySectionName, SoftwareEntry } from '../../shared/inventory.js';
 import type { SectionHashes } from '../../shared/inventoryHash.js';
+import type { HardwareSummary } from '../../shared/hardware.js';
 import type { Priority, SlaState, TicketStatus } from '../../shared/api/tickets.js';
 import type { DiagnosticsBundle, Finding } from '../../shared/diagnostics/bundle.js';
 
@@ -45,6 +46,7 @@ export interface Device {
   inventoryHash: string | null;
   sectionHashes: SectionHashes | null;
   inventoryAt: string | null;
+  hardware: HardwareSummary | null;
 }
 
 export interface DeviceFilter {
@@ -53,6 +55,7 @@ export interface DeviceFilter {
   q?: string;
   software?: string;
   group?: string;
+  lowDisk?: boolean;
   includeRevoked?: boolean;
   limit: number;
   offset: number;

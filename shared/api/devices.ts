@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HardwareSummary } from '../hardware.js';
 import { InventoryDocument, INVENTORY_SECTION_NAMES } from '../inventory.js';
 import { LIMITS } from '../protocol/limits.js';
 import { ConsentPolicy } from '../roles.js';
@@ -17,6 +18,8 @@ export const DeviceSummary = z.object({
   consent: ConsentPolicy,
   notes: z.string(),
   inventoryAt: z.string().nullable(),
+  /** CPU, memory and disk at a glance, from the latest inventory (null before the first one). */
+  hardware: HardwareSummary.nullable(),
 });
 export type DeviceSummary = z.infer<typeof DeviceSummary>;
 
@@ -38,6 +41,7 @@ export const DeviceListQuery = z.object({
   q: z.string().max(LIMITS.shortText).optional().describe('substring of the hostname or of an installed package name'),
   software: z.string().max(LIMITS.shortText).optional().describe('devices with an installed package whose name contains this'),
   group: z.string().max(LIMITS.groupMax).optional(),
+  lowDisk: booleanQuery.optional().describe('only PCs with a disk at least 90% full'),
   revoked: booleanQuery.optional().describe('include revoked devices (default false)'),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
   offset: z.coerce.number().int().min(0).default(0),

@@ -1,10 +1,9 @@
+import { DISK_FULL_PCT, IGNORED_MOUNT } from '../hardware.js';
 import type { DiagnosticsBundle, Finding } from './bundle.js';
 
 const GiB = 1024 ** 3;
 const pct = (used: number, total: number) => (total > 0 ? Math.round((used / total) * 100) : 0);
 
-/** Mounts that are full by design (read-only images, snap packages) and never a problem. */
-const IGNORED_MOUNT = /^\/(snap|proc|sys|run|dev)\b|^\/boot\/efi$/;
 
 /**
  * Plain-language findings derived from a diagnostics bundle. One rule per concern; each
@@ -13,7 +12,7 @@ const IGNORED_MOUNT = /^\/(snap|proc|sys|run|dev)\b|^\/boot\/efi$/;
 const RULES: ((d: DiagnosticsBundle) => Finding[])[] = [
   (d) =>
     d.filesystems
-      .filter((f) => !IGNORED_MOUNT.test(f.mount) && f.sizeBytes > 0 && pct(f.usedBytes, f.sizeBytes) >= 90)
+      .filter((f) => !IGNORED_MOUNT.test(f.mount) && f.sizeBytes > 0 && pct(f.usedBytes, f.sizeBytes) >= DISK_FULL_PCT)
       .map((f) => {
         const used = pct(f.usedBytes, f.sizeBytes);
         return {

@@ -81,6 +81,8 @@ describe('the web console in a real browser', () => {
     await page.getByLabel('Installed software').fill('no-such-package-anywhere');
     await page.getByText('0 workstations').waitFor();
     await page.getByLabel('Installed software').fill('');
+    await page.getByText('1 workstation').waitFor();
+    await page.getByRole('row', { name: /GB of/ }).waitFor();
     await screenshot(page, 'inventory');
     await page.locator('table a').first().click();
     await page.getByRole('heading', { name: /Software \(\d+\)/ }).waitFor();
@@ -92,6 +94,17 @@ describe('the web console in a real browser', () => {
     await screenshot(page, 'dashboard');
     await page.getByRole('link', { name: 'Admin' }).click();
     await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+    await page.getByRole('button', { name: 'New article' }).click();
+    const article = page.getByRole('form', { name: 'FAQ article' });
+    await article.getByLabel('Title').fill('The disk is full');
+    await article.getByLabel('Answer (Markdown)').fill('Empty the **Downloads** folder.');
+    await article.getByLabel('Findings it answers').fill('disk_full');
+    await article.getByRole('button', { name: 'Save article' }).click();
+    await page.getByRole('listitem').filter({ hasText: 'The disk is full' }).waitFor();
+    const sla = page.getByRole('form', { name: 'SLA policy' });
+    await sla.getByLabel('critical response minutes').fill('20');
+    await sla.getByRole('button', { name: 'Save SLA policy' }).click();
+    await sla.getByText('SLA policy saved').waitFor();
     await screenshot(page, 'admin');
     expect(errors).toEqual([]);
   });

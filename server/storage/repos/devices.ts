@@ -1,4 +1,5 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable, type Updateable } from 'kysely';
+import { hardwareSummary, type HardwareSummary } from '../../../shared/hardware.js';
 import { InventoryDocument } from '../../../shared/inventory.js';
 import type { SectionHashes } from '../../../shared/inventoryHash.js';
 import { ConsentPolicy } from '../../../shared/roles.js';
@@ -6,7 +7,7 @@ import { containsPattern } from './like.js';
 import type { Database, DevicesTable } from '../schema.js';
 import type { Device, DeviceRepo, InventoryChangeRecord } from '../types.js';
 
-type DeviceRow = Omit<Selectable<DevicesTable>, 'inventory'>;
+type DeviceRow = Omit<Selectable<DevicesTable>, 'inventory' | 'low_disk'>;
 
 const toDevice = (r: DeviceRow): Device => ({
   id: r.id,
@@ -25,12 +26,13 @@ const toDevice = (r: DeviceRow): Device => ({
   inventoryHash: r.inventory_hash,
   sectionHashes: r.section_hashes ? (JSON.parse(r.section_hashes) as SectionHashes) : null,
   inventoryAt: r.inventory_at,
+  hardware: r.hardware ? (JSON.parse(r.hardware) as HardwareSummary) : null,
 });
 
 /** Everything but the inventory document, which is large and read only on the detail view. */
 const COLUMNS = [
   'id', 'hostname', 'os', 'platform', 'agent_version', 'secret_hash', 'enrolled_at', 'revoked_at', 'online',
-  'last_seen', 'grp', 'consent', 'notes', 'inventory_hash', 'section_hashes', 'inventory_at',
+  'last_seen', 'grp', 'consent', 'notes', 'inventory_hash', 'section_hashes', 'inventory_at', 'hardware',
 ] as const;
 
 
@@ -63,6 +65,7 @@ export function deviceRepo(db: Kysely<Database>): DeviceRepo {
       if (!f.includeRevoked) q = q.where('revoked_at', 'is', null);
       if (f.online !== undefined) q = q.where('online', '=', f.online ? 1 : 0);
       if (f.group !== undefined) q = q.where('grp', '=', f.group);
+      if (f.lowDisk !== undefined) q = q.where('low_disk', '=', f.lowDisk ? 1 : 0);
       if (f.os) q = q.where(sql<string>`lower(coalesce(os, ''))`, 'like', sql<string>`${containsPattern(f.os)} escape '\\'`);
       const hasSoftware = (pattern: string) =>
         sql<boolean>`exists (select 1 from device_software s where s.device_id = devices.id and lower(s.name) like ${pattern} escape '\\')`;
@@ -80,7 +83,7 @@ export function deviceRepo(db: Kysely<Database>): DeviceRepo {
       return { devices: rows.map(toDevice), total: Number(total.n) };
     },
     async update(id, u) {
-      const set: Partial<DevicesTable> = {};
+      const set: Updateable<DevicesTable> = {};
       if (u.hostname !== undefined) set.hostname = u.hostname;
       if (u.os !== undefined) set.os = u.os;
       if (u.platform !== undefined) set.platform = u.platform;
@@ -123,6 +126,7 @@ export function deviceRepo(db: Kysely<Database>): DeviceRepo {
       return parsed.success ? parsed.data : null;
     },
     async saveInventory(id, w) {
+      const hardware = hardwareSummary(w.document);
       await db
         .updateTable('devices')
         .set({
@@ -130,6 +134,8 @@ export function deviceRepo(db: Kysely<Database>): DeviceRepo {
           inventory_hash: w.hash,
           section_hashes: JSON.stringify(w.sectionHashes),
           inventory_at: w.at,
+          hardware: JSON.stringify(hardware),
+          low_disk: hardware.lowDisk ? 1 : 0,
           hostname: w.document.os.hostname,
           os: [w.document.os.distro, w.document.os.release].filter(Boolean).join(' ') || w.document.os.platform,
         })

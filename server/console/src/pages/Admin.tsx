@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api.js';
 import { usePoll } from '../hooks.js';
 import type { Audit, TokenCreated, User } from '../types.js';
+import { FaqEditor, SlaEditor } from './AdminSettings.js';
 
 /** Users and roles, enrollment tokens with the enroll command, and the audit log. */
 export function Admin() {
@@ -89,6 +90,10 @@ export function Admin() {
             </>
           )}
         </div>
+      </div>
+      <div className="grid">
+        <SlaEditor />
+        <FaqEditor />
       </div>
       <h2>Audit log</h2>
       <input aria-label="Filter by action" placeholder="action, e.g. session.start" value={action} onChange={(e) => setAction(e.target.value)} />

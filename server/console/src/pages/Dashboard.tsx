@@ -13,12 +13,13 @@ const monday = () => {
 export function Dashboard() {
   const { data, error } = usePoll(
     async () => {
-      const [tickets, devices, report] = await Promise.all([
+      const [tickets, devices, lowDisk, report] = await Promise.all([
         api.get<Ticket[]>('/api/v1/tickets?limit=500'),
         api.page<Device[]>('/api/v1/devices?limit=1000'),
+        api.page<Device[]>('/api/v1/devices?lowDisk=true&limit=20'),
         api.get<SlaReportView>(`/api/v1/reports/sla?from=${encodeURIComponent(monday().toISOString())}&to=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`),
       ]);
-      return { tickets: tickets.filter((t) => ['new', 'open', 'waiting'].includes(t.status)), devices, report };
+      return { tickets: tickets.filter((t) => ['new', 'open', 'waiting'].includes(t.status)), devices, lowDisk, report };
     },
     [],
     10_000,
@@ -65,6 +66,18 @@ export function Dashboard() {
             {online} / {data.devices.total}
           </p>
           <p className="muted">online now</p>
+        </div>
+        <div className="card stat">
+          <h2>Findings across the fleet</h2>
+          <p className="big">{data.lowDisk.total}</p>
+          <p className="muted">PCs with a disk at least 90% full</p>
+          <ul>
+            {data.lowDisk.items.map((d) => (
+              <li key={d.id}>
+                <a href={`#/devices/${d.id}`}>{d.hostname}</a>
+              </li>
+            ))}
+          </ul>
         </div>
       </div>
     </section>

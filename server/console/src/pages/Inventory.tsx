@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api } from '../api.js';
-import { OnlineBadge } from '../components/Badges.js';
+import { bytes, OnlineBadge } from '../components/Badges.js';
 import { timeAgo, usePoll } from '../hooks.js';
 import type { Device } from '../types.js';
 
@@ -16,16 +16,19 @@ export function Inventory() {
   const [online, setOnline] = useState('');
   const [os, setOs] = useState('');
   const [software, setSoftware] = useState('');
+  const [lowDisk, setLowDisk] = useState(false);
   const query = new URLSearchParams({ limit: '500' });
   if (q.trim()) query.set('q', q.trim());
   if (online) query.set('online', online);
   if (os.trim()) query.set('os', os.trim());
   if (software.trim()) query.set('software', software.trim());
-  const { data, error } = usePoll(() => api.page<Device[]>(`/api/v1/devices?${query}`), [q, online, os, software], 5000);
+  if (lowDisk) query.set('lowDisk', 'true');
+  const { data, error } = usePoll(() => api.page<Device[]>(`/api/v1/devices?${query}`), [q, online, os, software, lowDisk], 5000);
   const devices = data?.items ?? [];
   const exportCsv = () => {
-    const header = ['id', 'hostname', 'os', 'online', 'lastSeen', 'agentVersion', 'group', 'consent', 'enrolledAt'];
-    const lines = [header.join(','), ...devices.map((d) => header.map((h) => csvCell(d[h as keyof Device])).join(','))];
+    const header = ['id', 'hostname', 'os', 'online', 'lastSeen', 'agentVersion', 'group', 'consent', 'enrolledAt', 'cpu', 'cores', 'ramBytes', 'diskFreeBytes', 'diskTotalBytes'];
+    const value = (d: Device, h: string) => (h in d ? d[h as keyof Device] : d.hardware?.[h as keyof NonNullable<Device['hardware']>]);
+    const lines = [header.join(','), ...devices.map((d) => header.map((h) => csvCell(value(d, h))).join(','))];
     const a = document.createElement('a');
     a.href = URL.createObjectURL(new Blob([`${lines.join('\r\n')}\r\n`], { type: 'text/csv' }));
     a.download = 'deskside-inventory.csv';
@@ -38,12 +41,15 @@ export function Inventory() {
       <div className="filters" role="search">
         <input aria-label="Search hostname" placeholder="Hostname" value={q} onChange={(e) => setQ(e.target.value)} />
         <input aria-label="Operating system" placeholder="OS" value={os} onChange={(e) => setOs(e.target.value)} />
-        <input aria-label="Installed software" placeholder="Software name or name@version" value={software} onChange={(e) => setSoftware(e.target.value)} />
+        <input aria-label="Installed software" placeholder="Installed software name" value={software} onChange={(e) => setSoftware(e.target.value)} />
         <select aria-label="Online" value={online} onChange={(e) => setOnline(e.target.value)}>
           <option value="">Online or not</option>
           <option value="true">Online</option>
           <option value="false">Offline</option>
         </select>
+        <label className="inline">
+          <input type="checkbox" checked={lowDisk} onChange={(e) => setLowDisk(e.target.checked)} /> Low disk only
+        </label>
         <button type="button" className="secondary" onClick={exportCsv}>
           Export CSV
         </button>
@@ -58,6 +64,9 @@ export function Inventory() {
               <th>State</th>
               <th>Last seen</th>
               <th>OS</th>
+              <th>CPU</th>
+              <th>RAM</th>
+              <th>Disk free</th>
               <th>Agent</th>
               <th>Group</th>
             </tr>
@@ -73,6 +82,12 @@ export function Inventory() {
                 </td>
                 <td>{d.online ? 'now' : timeAgo(d.lastSeen)}</td>
                 <td>{d.os ?? '—'}</td>
+                <td>{d.hardware ? `${d.hardware.cpu ?? 'CPU'} (${d.hardware.cores})` : '—'}</td>
+                <td>{bytes(d.hardware?.ramBytes)}</td>
+                <td className={d.hardware?.lowDisk ? 'error' : undefined}>
+                  {d.hardware ? `${bytes(d.hardware.diskFreeBytes)} of ${bytes(d.hardware.diskTotalBytes)}` : '—'}
+                  {d.hardware?.lowDisk ? ' (low)' : ''}
+                </td>
                 <td>{d.agentVersion ?? '—'}</td>
                 <td>{d.group ?? '—'}</td>
               </tr>

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import type { InventoryDocument } from './inventory.js';
+
+/** Mounts that are full by design (read-only images, snap packages) and never a problem. */
+export const IGNORED_MOUNT = /^\/(snap|proc|sys|run|dev)\b|^\/boot\/efi$/;
+/** A disk at or above this share used is "full" (the disk_full finding and the low-disk filter agree). */
+export const DISK_FULL_PCT = 90;
+
+/** What an inventory list shows per PC, kept beside the device so lists never read whole documents. */
+export const HardwareSummary = z.object({
+  cpu: z.string().nullable(),
+  cores: z.number().int(),
+  ramBytes: z.number(),
+  diskTotalBytes: z.number(),
+  diskFreeBytes: z.number(),
+  lowDisk: z.boolean(),
+});
+export type HardwareSummary = z.infer<typeof HardwareSummary>;
+
+export function hardwareSummary(doc: InventoryDocument): HardwareSummary {
+  const volumes = doc.disks.filesystems.filter((f) => !IGNORED_MOUNT.test(f.mount) && f.sizeBytes > 0);
+  const total = volumes.reduce((n, f) => n + f.sizeBytes, 0);
+  const used = volumes.reduce((n, f) => n + f.usedBytes, 0);
+  return {
+    cpu: doc.cpu.brand,
+    cores: doc.cpu.cores,
+    ramBytes: doc.memory.totalBytes,
+    diskTotalBytes: total,
+    diskFreeBytes: Math.max(0, total - used),
+    lowDisk: volumes.some((f) => (f.usedBytes / f.sizeBytes) * 100 >= DISK_FULL_PCT),
+  };
+}
