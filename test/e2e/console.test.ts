@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentCli, type AgentProcess } from '../helpers/agent.js';
@@ -45,6 +47,10 @@ describe('the web console in a real browser', () => {
     await row.getByText('On track').waitFor();
     await row.getByRole('button', { name: 'Assign to me' }).click();
     await row.getByRole('cell', { name: 'admin', exact: true }).waitFor();
+    // A new ticket shows up in the open queue without a reload.
+    const token = await server.api.login();
+    await server.api.request('POST', '/api/v1/tickets', { token, body: { summary: 'Monitor flickers', priority: 'high' } });
+    await page.getByRole('row', { name: /Monitor flickers/ }).waitFor({ timeout: 15_000 });
     await screenshot(page, 'queue');
 
     await page.getByRole('link', { name: 'Printer jams on every page' }).click();
@@ -107,6 +113,32 @@ describe('the web console in a real browser', () => {
     await sla.getByText('SLA policy saved').waitFor();
     await screenshot(page, 'admin');
     expect(errors).toEqual([]);
+  });
+
+  it('keeps a half-written reply when the session ends, and sends it after signing in again', async () => {
+    const { page } = await watchedPage(browser);
+    await signIn(page, 'admin', ADMIN_PASSWORD);
+    await page.goto(`${server.url}/console/#/tickets/${ticketId}`);
+    await page.getByLabel('Reply (Markdown)').fill('Half an hour of careful writing');
+    // Every session token stops being valid: the server's signing secret changed under it.
+    fs.rmSync(path.join(server.dataDir, 'jwt-secret'));
+    await server.restart();
+    await page.getByRole('button', { name: 'Send reply' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Your session expired' });
+    await dialog.waitFor();
+    await dialog.getByLabel('Password').fill(ADMIN_PASSWORD);
+    await dialog.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('.comment', { hasText: 'Half an hour of careful writing' }).waitFor();
+    expect(await dialog.count()).toBe(0);
+  });
+
+  it('shows a PC going offline without a reload', async () => {
+    const { page } = await watchedPage(browser);
+    await signIn(page, 'admin', ADMIN_PASSWORD);
+    await page.goto(`${server.url}/console/#/devices/${deviceId}`);
+    await page.getByRole('heading', { name: /Online/ }).waitFor();
+    await agent.stop();
+    await page.getByRole('heading', { name: /Offline/ }).waitFor({ timeout: 15_000 });
   });
 
   it('keeps employees out of the admin pages', async () => {
