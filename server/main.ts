@@ -41,6 +41,7 @@ async function start(config: Config): Promise<void> {
   const logger = createLogger(config.logLevel);
   const server = await startServer(config, logger);
   out(`Deskside ${VERSION} is running at ${server.url}`);
+  out(`Web console: ${server.url}/console/`);
   if (server.generatedAdminPassword) {
     out(`Created the admin account: username "admin", password "${server.generatedAdminPassword}"`);
     out('  (shown this once; set DESKSIDE_ADMIN_PASSWORD before the first start to choose it)');
