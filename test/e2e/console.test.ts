@@ -33,7 +33,7 @@ afterAll(async () => {
 });
 
 async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await page.goto(`${server.url}/`);
+  await page.goto(`${server.url}/console/#/`);
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -148,6 +148,12 @@ describe.runIf(haveBrowser)('the web console in a real browser', () => {
 
   it('keeps employees out of the admin pages', async () => {
     const { page, errors } = await watchedPage(browser, { width: 390, height: 844 });
+    // The answers are public: no sign-in needed.
+    await page.goto(`${server.url}/console/#/faq`);
+    await page.getByLabel('Search the answers').fill('disk');
+    await page.getByText('The disk is full').click();
+    await page.locator('.faq strong', { hasText: 'Downloads' }).waitFor();
+    await screenshot(page, 'faq-phone');
     await signIn(page, 'emma', 'password-123');
     await page.getByRole('heading', { name: 'My requests' }).waitFor();
     expect(await page.getByRole('link', { name: 'Admin' }).count()).toBe(0);

@@ -2,6 +2,7 @@ import { useAuth } from './auth.js';
 import { useRoute } from './router.js';
 import { Admin } from './pages/Admin.js';
 import { Dashboard } from './pages/Dashboard.js';
+import { FaqPage } from './pages/Faq.js';
 import { DevicePage } from './pages/Device.js';
 import { Inventory } from './pages/Inventory.js';
 import { MyTickets } from './pages/MyTickets.js';
@@ -22,7 +23,8 @@ export function App() {
   const role = user!.role;
   const staff = role !== 'employee';
   let content;
-  if (page === 'tickets' && id === 'new') content = <MyTickets />;
+  if (page === 'faq') content = <FaqPage />;
+  else if (page === 'tickets' && id === 'new') content = <MyTickets />;
   else if (page === 'tickets' && id) content = <TicketPage id={Number(id)} />;
   else if (!staff) content = page === '' || page === 'tickets' ? <MyTickets /> : <NotAllowed />;
   else if (page === 'inventory') content = <Inventory />;
@@ -44,6 +46,7 @@ export function App() {
           {staff && link('inventory', 'Inventory')}
           {staff && link('dashboard', 'Dashboard')}
           {role === 'admin' && link('admin', 'Admin')}
+          {link('faq', 'FAQ')}
         </nav>
         <span className="who">
           {user!.username} ({role})

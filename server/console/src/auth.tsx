@@ -1,5 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { api, ApiError, getToken, onRelogin, setToken } from './api.js';
+import { FaqPage } from './pages/Faq.js';
+import { useRoute } from './router.js';
 import type { User } from './types.js';
 
 interface Auth {
@@ -112,10 +114,24 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 }
 
 function SignIn({ onDone }: { onDone(r: LoginReply): void }) {
+  const [page] = useRoute();
+  if (page === 'faq') {
+    return (
+      <main>
+        <p>
+          <a href="#/">Sign in</a>
+        </p>
+        <FaqPage />
+      </main>
+    );
+  }
   return (
     <main className="signin">
       <h1>Deskside</h1>
       <LoginForm onDone={onDone} />
+      <p>
+        <a href="#/faq">Answers to common problems</a> (no sign-in needed)
+      </p>
     </main>
   );
 }

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api.js';
 import { useAuth } from '../auth.js';
+import { Markdown } from '../components/Markdown.js';
 import { usePoll } from '../hooks.js';
 import { go } from '../router.js';
 import type { FaqArticle, Ticket } from '../types.js';
@@ -55,7 +56,7 @@ function NewTicket() {
       {(suggestions ?? []).map((a) => (
         <details key={a.id} className="suggestion">
           <summary>{a.title}</summary>
-          <p>{a.body}</p>
+          <Markdown text={a.body} />
         </details>
       ))}
       <label>
