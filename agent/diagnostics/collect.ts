@@ -33,7 +33,8 @@ async function probeServer(serverUrl: string): Promise<DiagnosticsBundle['server
   }
   const started = Date.now();
   try {
-    const res = await fetch(new URL('/healthz', url), { signal: AbortSignal.timeout(3000) });
+    // Generous: a slow link to the server is still a working one (the latency says how slow).
+    const res = await fetch(new URL('/healthz', url), { signal: AbortSignal.timeout(5000) });
     const latencyMs = Date.now() - started;
     const serverDate = Date.parse(res.headers.get('date') ?? '');
     // The Date header has one-second resolution; the midpoint of the request is the best estimate of "now".

@@ -15,9 +15,10 @@ type NodePty = typeof import('node-pty');
  * look, so it is loaded relative to the executable when the first attempt fails.
  */
 function loadPty(): NodePty {
-  const fromHere = createRequire(import.meta.url);
   try {
-    return fromHere('node-pty') as NodePty;
+    // From the installed package; in the single executable there is no import.meta.url and no
+    // node_modules around the bundle, so this throws and the copy beside the executable is used.
+    return createRequire(import.meta.url)('node-pty') as NodePty;
   } catch {
     return createRequire(path.join(path.dirname(process.execPath), 'noop.js'))('node-pty') as NodePty;
   }

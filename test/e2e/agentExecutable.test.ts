@@ -1,0 +1,78 @@
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VERSION } from '../../shared/version.js';
+import { waitFor } from '../helpers/agent.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { openTerminal } from '../helpers/terminal.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const BUILT = path.join(ROOT, 'dist', 'agent', 'linux-x64');
+
+let server: TestServer;
+let admin: string;
+let place: string;
+let exe: string;
+let agent: ChildProcess | undefined;
+
+/** A bare environment: no node, no node_modules, nothing of the checkout on any path. */
+const bareEnv = (home: string) => ({ PATH: '/usr/bin:/bin', HOME: place, DESKSIDE_AGENT_HOME: home, DESKSIDE_SHELL: '/bin/bash --noprofile --norc', DESKSIDE_GETHELP_PORT: '0' });
+
+function run(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) =>
+    execFile(exe, args, { env, cwd: place, timeout: 60_000 }, (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr })),
+  );
+}
+
+beforeAll(async () => {
+  // Built here when missing or older than the agent it packages (npm run build:agent does the same).
+  const stale = !fs.existsSync(path.join(BUILT, 'deskside-agent')) || fs.statSync(path.join(BUILT, 'deskside-agent')).mtimeMs < fs.statSync(path.join(ROOT, 'dist', 'agent', 'main.js')).mtimeMs;
+  if (stale) execFileSync(process.execPath, [path.join(ROOT, 'dist', 'agent', 'build', 'sea.js')], { stdio: 'pipe' });
+  place = fs.mkdtempSync(path.join(os.tmpdir(), 'deskside-exe-'));
+  fs.cpSync(BUILT, path.join(place, 'agent'), { recursive: true });
+  exe = path.join(place, 'agent', 'deskside-agent');
+  server = await startTestServer();
+  admin = await server.api.login();
+}, 240_000);
+afterAll(async () => {
+  agent?.kill('SIGTERM');
+  await server?.stop();
+  if (place) fs.rmSync(place, { recursive: true, force: true });
+});
+
+describe.runIf(process.platform === 'linux' && process.arch === 'x64')('the agent as one executable', () => {
+  it('reports its version and carries what it needs beside it', async () => {
+    const r = await run(['--version'], { PATH: '/usr/bin:/bin' });
+    expect(r).toMatchObject({ code: 0, stdout: `${VERSION}\n` });
+    expect(fs.existsSync(path.join(place, 'agent', 'node_modules', 'node-pty', 'build', 'Release', 'pty.node'))).toBe(true);
+    expect(fs.existsSync(path.join(ROOT, 'dist', 'agent', 'deskside-agent-linux-x64.tar.gz'))).toBe(true);
+  });
+
+  it('enrolls, comes online with its inventory, and opens a remote shell, with no Node.js around it', async () => {
+    const home = path.join(place, 'home');
+    const t = await server.api.request('POST', '/api/v1/enrollment-tokens', { token: admin, body: {} });
+    const enrolled = await run(['enroll', '--server', server.url, '--token', t.body.token], bareEnv(home));
+    expect(enrolled.stderr).toBe('');
+    const deviceId = /device ([0-9a-f-]{36})/.exec(enrolled.stdout)![1]!;
+    agent = spawn(exe, ['run'], { env: bareEnv(home), cwd: place, stdio: 'ignore' });
+    const device = await waitFor(
+      'online with inventory',
+      async () => {
+        const d = (await server.api.request('GET', `/api/v1/devices/${deviceId}`, { token: admin })).body;
+        return d.online && d.inventory ? d : null;
+      },
+      60_000,
+    );
+    expect(device.agentVersion).toBe(VERSION);
+    expect(device.inventory.software.length).toBeGreaterThan(10);
+    await server.api.request('PATCH', `/api/v1/devices/${deviceId}`, { token: admin, body: { consent: 'unattended' } });
+    const term = openTerminal(server.url, { token: admin, device: deviceId });
+    await term.waitControl('ready');
+    term.type('echo from-the-executable-$((6*7))\r');
+    await term.waitText('from-the-executable-42');
+    term.control({ type: 'close' });
+    await term.closed;
+  });
+});
