@@ -5,6 +5,7 @@ import { mountRoutes, type Route } from './http/route.js';
 import { accessCheck } from './middlewares/auth.js';
 import { errorHandler, notFoundHandler } from './middlewares/errors.js';
 import { agentApiRoutes } from './routes/agentApi/index.js';
+import { agentDownloadRoutes } from './routes/agentDownload/index.js';
 import { auditRoutes } from './routes/audit/index.js';
 import { authRoutes } from './routes/auth/index.js';
 import { deviceRoutes } from './routes/devices/index.js';
@@ -44,6 +45,7 @@ export function createApp(deps: AppDeps): { app: Express; routes: readonly Route
     ...slaRoutes(deps),
     ...faqRoutes(deps),
     ...agentApiRoutes(deps),
+    ...agentDownloadRoutes(deps),
     ...auditRoutes(deps),
   );
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import express, { type Router } from 'express';
 
 /** The package root: the nearest folder above this file with a package.json (from dist/ or the sources). */
-function packageRoot(): string {
+export function packageRoot(): string {
   let dir = import.meta.dirname;
   while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
   return dir;

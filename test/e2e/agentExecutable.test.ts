@@ -27,8 +27,14 @@ function run(args: string[], env: Record<string, string>): Promise<{ code: numbe
 }
 
 beforeAll(async () => {
-  // Built here when missing or older than the agent it packages (npm run build:agent does the same).
-  const stale = !fs.existsSync(path.join(BUILT, 'deskside-agent')) || fs.statSync(path.join(BUILT, 'deskside-agent')).mtimeMs < fs.statSync(path.join(ROOT, 'dist', 'agent', 'main.js')).mtimeMs;
+  // Built here (as npm run build:agent does) when missing or older than any source it packages.
+  const built = path.join(BUILT, 'deskside-agent');
+  const newestSource = ['agent', 'shared']
+    .flatMap((dir) => fs.readdirSync(path.join(ROOT, dir), { recursive: true, encoding: 'utf8' }).map((f) => path.join(ROOT, dir, f)))
+    .concat(path.join(ROOT, 'package-lock.json'))
+    .filter((f) => f.endsWith('.ts') || f.endsWith('.json'))
+    .reduce((newest, f) => Math.max(newest, fs.statSync(f).mtimeMs), 0);
+  const stale = !fs.existsSync(built) || fs.statSync(built).mtimeMs < newestSource;
   if (stale) execFileSync(process.execPath, [path.join(ROOT, 'dist', 'agent', 'build', 'sea.js')], { stdio: 'pipe' });
   place = fs.mkdtempSync(path.join(os.tmpdir(), 'deskside-exe-'));
   fs.cpSync(BUILT, path.join(place, 'agent'), { recursive: true });
@@ -48,6 +54,19 @@ describe.runIf(process.platform === 'linux' && process.arch === 'x64')('the agen
     expect(r).toMatchObject({ code: 0, stdout: `${VERSION}\n` });
     expect(fs.existsSync(path.join(place, 'agent', 'node_modules', 'node-pty', 'build', 'Release', 'pty.node'))).toBe(true);
     expect(fs.existsSync(path.join(ROOT, 'dist', 'agent', 'deskside-agent-linux-x64.tar.gz'))).toBe(true);
+  });
+
+  it('is offered for download to admins only', async () => {
+    const res = await fetch(`${server.url}/api/v1/agent/download?os=linux-x64`, { headers: { authorization: `Bearer ${admin}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/gzip');
+    const archive = path.join(place, 'download.tar.gz');
+    fs.writeFileSync(archive, Buffer.from(await res.arrayBuffer()));
+    expect(execFileSync('tar', ['-tzf', archive], { encoding: 'utf8' })).toMatch(/^linux-x64\/deskside-agent$/m);
+    expect((await server.api.request('GET', '/api/v1/agent/download?os=plan9', { token: admin })).status).toBe(400);
+    await server.api.request('POST', '/api/v1/users', { token: admin, body: { username: 'tess', role: 'technician', password: 'password-123' } });
+    const tech = await server.api.login('tess', 'password-123');
+    expect((await server.api.request('GET', '/api/v1/agent/download', { token: tech })).status).toBe(403);
   });
 
   it('enrolls, comes online with its inventory, and opens a remote shell, with no Node.js around it', async () => {
