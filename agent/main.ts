@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 import fs from 'node:fs';
+import path from 'node:path';
 import { parse, runCli, UsageError } from '../shared/cli.js';
 import { VERSION } from '../shared/version.js';
 import { enroll } from './enroll.js';
 import { help } from './helpCommand.js';
 import { agentHome, files, readCredential, readStatus } from './home.js';
 import { collectInventory } from './inventory/collect.js';
+import { install, openInBrowser, uninstall } from './install/install.js';
 import { run } from './run.js';
 
 const HELP = `deskside-agent ${VERSION}: the Deskside agent for this workstation
@@ -21,6 +23,13 @@ Usage:
       Print this PC's inventory document as JSON.
   deskside-agent status
       Say whether this PC is enrolled, connected, and when it last reported.
+  deskside-agent open
+      Open this PC's Get-help page in the default browser.
+  deskside-agent install --server URL --token TOKEN [--root DIR]     (root/Administrator)
+      Enroll, copy this executable to the system location, install and start the service,
+      and add a "Get help" launcher for employees. --root stages the files under DIR instead.
+  deskside-agent uninstall [--purge] [--root DIR]
+      Stop and remove the service and files; --purge also removes the enrollment and state.
 
 State (credential, status, log) is kept in DESKSIDE_AGENT_HOME (now: ${agentHome()}).`;
 
@@ -36,6 +45,32 @@ function isRunning(pid: number): boolean {
 }
 
 const commands: Record<string, (args: string[], home: string) => Promise<number | void>> = {
+  async install(args) {
+    const { values } = parse(args, { server: { type: 'string' }, token: { type: 'string' }, root: { type: 'string' } });
+    if (!values.server) throw new UsageError('install needs --server URL');
+    if (!values.token) throw new UsageError('install needs --token TOKEN');
+    await install({
+      ...(values.root ? { root: path.resolve(values.root) } : {}),
+      log: out,
+      async enroll(target) {
+        const existing = readCredential(target);
+        if (existing) return `Already enrolled as device ${existing.deviceId}; keeping it.`;
+        const credential = await enroll(target, values.server!, values.token!);
+        return `Enrolled with ${credential.serverUrl} as device ${credential.deviceId}`;
+      },
+    });
+  },
+  async uninstall(args) {
+    const { values } = parse(args, { purge: { type: 'boolean' }, root: { type: 'string' } });
+    uninstall({ purge: values.purge ?? false, log: out, ...(values.root ? { root: path.resolve(values.root) } : {}) });
+  },
+  async open(args, home) {
+    parse(args, {});
+    const url = readStatus(home)?.getHelpUrl;
+    if (!url) throw new Error('the agent is not running here (no Get-help page yet); start it, then try again');
+    openInBrowser(url);
+    out(`Opening ${url}`);
+  },
   async enroll(args, home) {
     const { values } = parse(args, { server: { type: 'string' }, token: { type: 'string' }, force: { type: 'boolean' } });
     if (!values.server) throw new UsageError('enroll needs --server URL');

@@ -1,4 +1,4 @@
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -54,6 +54,60 @@ describe.runIf(process.platform === 'linux' && process.arch === 'x64')('the agen
     expect(r).toMatchObject({ code: 0, stdout: `${VERSION}\n` });
     expect(fs.existsSync(path.join(place, 'agent', 'node_modules', 'node-pty', 'build', 'Release', 'pty.node'))).toBe(true);
     expect(fs.existsSync(path.join(ROOT, 'dist', 'agent', 'deskside-agent-linux-x64.tar.gz'))).toBe(true);
+  });
+
+  it('installs as a service: a unit that verifies, a Get help launcher, an installed binary that runs; uninstall removes it all', async () => {
+    const root = path.join(place, 'root');
+    const t = await server.api.request('POST', '/api/v1/enrollment-tokens', { token: admin, body: {} });
+    const r = await run(['install', '--server', server.url, '--token', t.body.token, '--root', root], { PATH: '/usr/bin:/bin', HOME: place });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const deviceId = /device ([0-9a-f-]{36})/.exec(r.stdout)![1]!;
+    const unit = fs.readFileSync(path.join(root, 'etc/systemd/system/deskside-agent.service'), 'utf8');
+    expect(unit).toContain('ExecStart=/opt/deskside-agent/deskside-agent run');
+    expect(unit).toMatch(/^Restart=always$/m);
+    expect(unit).toContain('Environment=DESKSIDE_AGENT_HOME=/var/lib/deskside-agent');
+    const desktop = fs.readFileSync(path.join(root, 'usr/share/applications/deskside-gethelp.desktop'), 'utf8');
+    expect(desktop).toContain('Exec=/opt/deskside-agent/deskside-agent open');
+    expect(fs.existsSync(path.join(root, 'usr/share/icons/hicolor/scalable/apps/deskside-gethelp.svg'))).toBe(true);
+    expect(fs.statSync(path.join(root, 'var/lib/deskside-agent/credential.json')).mode & 0o777).toBe(0o600);
+    if (fs.existsSync('/usr/bin/systemd-analyze')) {
+      // The unit as written, pointed at the staged tree where its binary exists; unknown keys
+      // are only warnings to systemd, so any output at all fails the check.
+      const check = path.join(place, 'deskside-agent.service');
+      fs.writeFileSync(check, unit.replaceAll('/opt/deskside-agent', path.join(root, 'opt/deskside-agent')));
+      const verify = spawnSync('systemd-analyze', ['verify', check], { encoding: 'utf8' });
+      expect({ status: verify.status, output: verify.stdout + verify.stderr }).toEqual({ status: 0, output: '' });
+    }
+
+    const installed = spawn(path.join(root, 'opt/deskside-agent/deskside-agent'), ['run'], {
+      env: { ...bareEnv(path.join(root, 'var/lib/deskside-agent')) },
+      stdio: 'ignore',
+    });
+    try {
+      await waitFor('the installed agent online', async () => (await server.api.request('GET', `/api/v1/devices/${deviceId}`, { token: admin })).body.online, 60_000);
+    } finally {
+      installed.kill('SIGTERM');
+    }
+    const removed = await run(['uninstall', '--purge', '--root', root], { PATH: '/usr/bin:/bin' });
+    expect(removed.code).toBe(0);
+    for (const gone of ['opt/deskside-agent', 'etc/systemd/system/deskside-agent.service', 'usr/share/applications/deskside-gethelp.desktop', 'var/lib/deskside-agent']) {
+      expect(fs.existsSync(path.join(root, gone))).toBe(false);
+    }
+  });
+
+  it('explains what install needs when it cannot work', async () => {
+    const throughNode = await new Promise<{ code: number; stderr: string }>((resolve) =>
+      execFile(process.execPath, [path.join(ROOT, 'dist', 'agent', 'main.js'), 'install', '--server', server.url, '--token', 'x'], (err, _o, stderr) =>
+        resolve({ code: err ? Number(err.code ?? 1) : 0, stderr }),
+      ),
+    );
+    expect(throughNode.code).toBe(1);
+    expect(throughNode.stderr).toMatch(/run it from the built agent/);
+    expect((await run(['install', '--server', server.url], { PATH: '/usr/bin:/bin' })).code).toBe(2);
+    const notRunning = await run(['open'], { PATH: '/usr/bin:/bin', DESKSIDE_AGENT_HOME: path.join(place, 'nothing-here') });
+    expect(notRunning.code).toBe(1);
+    expect(notRunning.stderr).toMatch(/not running here/);
   });
 
   it('is offered for download to admins only', async () => {

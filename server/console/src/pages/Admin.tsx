@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api.js';
+import { api, ApiError, getToken } from '../api.js';
 import { usePoll } from '../hooks.js';
 import type { Audit, TokenCreated, User } from '../types.js';
 import { FaqEditor, SlaEditor } from './AdminSettings.js';
@@ -34,7 +34,20 @@ export function Admin() {
       setMessage((err as ApiError).message);
     }
   };
-  const command = created ? `deskside-agent enroll --server ${location.origin} --token ${created.token}` : '';
+  const command = created ? `sudo ./deskside-agent install --server ${location.origin} --token ${created.token}` : '';
+  const download = async (os: string) => {
+    try {
+      const res = await fetch(`/api/v1/agent/download?os=${os}`, { headers: { authorization: `Bearer ${getToken()}` } });
+      if (!res.ok) throw new Error(((await res.json()) as { error: { message: string } }).error.message);
+      const a = document.createElement('a');
+      a.href = URL.createObjectURL(await res.blob());
+      a.download = `deskside-agent-${os}.tar.gz`;
+      a.click();
+      URL.revokeObjectURL(a.href);
+    } catch (err) {
+      setMessage((err as Error).message);
+    }
+  };
   return (
     <section>
       <h1>Administration</h1>
@@ -82,7 +95,14 @@ export function Admin() {
           </form>
           {created && (
             <>
-              <p>Run on the PC (shown once):</p>
+              <p>Download the agent, unpack it on the PC and run there (the token is shown once):</p>
+              <p>
+                {['linux-x64', 'win-x64', 'darwin-x64', 'darwin-arm64'].map((os) => (
+                  <button key={os} type="button" className="small secondary" onClick={() => void download(os)}>
+                    {os}
+                  </button>
+                ))}
+              </p>
               <pre className="command">{command}</pre>
               <button type="button" className="secondary" onClick={() => void navigator.clipboard?.writeText(command)}>
                 Copy
