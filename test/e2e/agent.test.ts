@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentCli, newAgentHome, runAgent, waitFor, type AgentProcess } from '../helpers/agent.js';
+import { enrollAgent } from '../helpers/fleet.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -17,16 +18,6 @@ afterAll(async () => {
   await server.stop();
 });
 
-async function enrolledHome(): Promise<{ home: string; deviceId: string }> {
-  const t = await server.api.request('POST', '/api/v1/enrollment-tokens', { token: admin, body: { uses: 1 } });
-  const home = newAgentHome();
-  const r = await agentCli(home, ['enroll', '--server', server.url, '--token', t.body.token]);
-  expect(r.stderr).toBe('');
-  expect(r.code).toBe(0);
-  const deviceId = /device ([0-9a-f-]{36})/.exec(r.stdout)![1]!;
-  return { home, deviceId };
-}
-
 const device = async (id: string) => (await server.api.request('GET', `/api/v1/devices/${id}`, { token: admin })).body;
 
 describe('a real agent process', () => {
@@ -35,7 +26,7 @@ describe('a real agent process', () => {
   let agent: AgentProcess;
 
   beforeAll(async () => {
-    ({ home, deviceId } = await enrolledHome());
+    ({ home, deviceId } = await enrollAgent(server, admin));
     agent = runAgent(home);
     agents.push(agent);
   });

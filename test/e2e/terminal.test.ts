@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentCli, waitFor, type AgentProcess } from '../helpers/agent.js';
 import { enrollAgent, onlineAgent } from '../helpers/fleet.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { openTerminal, type TerminalClient } from '../helpers/terminal.js';
+import { openTerminal, pidAlive, shellPid, type TerminalClient } from '../helpers/terminal.js';
 
 let server: TestServer;
 let admin: string;
@@ -41,19 +41,6 @@ async function shell(o: Partial<Parameters<typeof openTerminal>[1]> = {}): Promi
   return t;
 }
 
-const pidAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-async function shellPid(t: TerminalClient): Promise<number> {
-  t.type('echo PID=$$\r');
-  return Number(/PID=(\d+)/.exec(await t.waitText(/PID=\d+/))![1]);
-}
 
 describe('remote shell through the relay', () => {
   it('runs a command, follows a resize, and ends with the exit status, recorded and audited', async () => {

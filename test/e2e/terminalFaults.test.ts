@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor, type AgentProcess } from '../helpers/agent.js';
 import { onlineAgent } from '../helpers/fleet.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { openTerminal, type TerminalClient } from '../helpers/terminal.js';
+import { openTerminal, pidAlive, shellPid } from '../helpers/terminal.js';
 
 let server: TestServer;
 let admin: string;
@@ -35,19 +35,6 @@ async function pc(consent: 'prompt' | 'notify' | 'unattended', env: Record<strin
   return { ...a, pageApi };
 }
 
-const pidAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-async function shellPid(t: TerminalClient): Promise<number> {
-  t.type('echo PID=$$\r');
-  return Number(/PID=(\d+)/.exec(await t.waitText(/PID=\d+/))![1]);
-}
 
 const sessionRecord = (id: string) => waitFor(`session ${id} written`, async () => {
   const s = (await api('GET', `/api/v1/sessions/${id}`)).body;

@@ -7,7 +7,8 @@ export async function enrollAgent(server: TestServer, adminToken: string): Promi
   if (t.status !== 201) throw new Error(`token: ${t.status} ${JSON.stringify(t.body)}`);
   const home = newAgentHome();
   const r = await agentCli(home, ['enroll', '--server', server.url, '--token', t.body.token]);
-  if (r.code !== 0) throw new Error(`enroll failed: ${r.stderr}`);
+  // Enrolling prints one line on stdout and nothing on stderr.
+  if (r.code !== 0 || r.stderr) throw new Error(`enroll failed (${r.code}): ${r.stderr}`);
   return { home, deviceId: /device ([0-9a-f-]{36})/.exec(r.stdout)![1]! };
 }
 

@@ -97,3 +97,18 @@ export function openTerminal(serverUrl: string, o: TerminalOptions): TerminalCli
   if (o.reason !== undefined) url.searchParams.set('reason', o.reason);
   return new TerminalClient(new WebSocket(url, { perMessageDeflate: false }), o);
 }
+
+export const pidAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** The PID of the remote shell behind this terminal (the shell itself prints it). */
+export async function shellPid(t: TerminalClient): Promise<number> {
+  t.type('echo PID=$$\r');
+  return Number(/PID=(\d+)/.exec(await t.waitText(/PID=\d+/))![1]);
+}

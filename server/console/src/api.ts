@@ -3,15 +3,10 @@
  * themselves stay on the server). A 401 does not lose the page: the request waits while the
  * user signs in again, then is retried.
  */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+import { ApiRequestError } from '../../../shared/api/requestError.js';
+
+/** Callers catch this one class for any failed request. */
+export { ApiRequestError as ApiError };
 
 type Relogin = () => Promise<void>;
 
@@ -57,7 +52,7 @@ async function call(method: string, path: string, body?: unknown): Promise<Respo
   }
   if (!res.ok) {
     const err = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
-    throw new ApiError(res.status, err?.error?.code ?? 'http_error', err?.error?.message ?? `HTTP ${res.status}`);
+    throw new ApiRequestError(res.status, err?.error?.code ?? 'http_error', err?.error?.message ?? `HTTP ${res.status}`);
   }
   return res;
 }

@@ -3,6 +3,7 @@ import { api } from '../api.js';
 import { useAuth } from '../auth.js';
 import { OnlineBadge, bytes } from '../components/Badges.js';
 import { RemoteTerminal } from '../components/Terminal.js';
+import { TicketLinks } from '../components/TicketLinks.js';
 import { timeAgo, usePoll } from '../hooks.js';
 import type { DeviceDetail, SessionView, Ticket } from '../types.js';
 
@@ -111,16 +112,7 @@ export function DevicePage({ id }: { id: string }) {
         ))}
       </ul>
       <h2>Tickets</h2>
-      <ul>
-        {(tickets ?? []).map((t) => (
-          <li key={t.id}>
-            <a href={`#/tickets/${t.id}`}>
-              #{t.id} {t.summary}
-            </a>{' '}
-            · {t.status}
-          </li>
-        ))}
-      </ul>
+      <TicketLinks tickets={tickets ?? []} />
       <h2>Remote sessions</h2>
       <ul>
         {(sessions ?? []).map((s) => (

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api.js';
 import { useAuth } from '../auth.js';
 import { Markdown } from '../components/Markdown.js';
+import { TicketLinks } from '../components/TicketLinks.js';
 import { usePoll } from '../hooks.js';
 import { go } from '../router.js';
 import type { FaqArticle, Ticket } from '../types.js';
@@ -14,18 +15,7 @@ export function MyTickets() {
     <section>
       <h1>{user!.role === 'employee' ? 'My requests' : 'New ticket'}</h1>
       <NewTicket />
-      {user!.role === 'employee' && (
-        <ul className="tickets">
-          {(data ?? []).map((t) => (
-            <li key={t.id}>
-              <a href={`#/tickets/${t.id}`}>
-                #{t.id} {t.summary}
-              </a>{' '}
-              · {t.status}
-            </li>
-          ))}
-        </ul>
-      )}
+      {user!.role === 'employee' && <TicketLinks tickets={data ?? []} />}
     </section>
   );
 }
