@@ -6,7 +6,9 @@ import type { DiagnosticsBundle, Finding } from '../../shared/diagnostics/bundle
 
 export type { TicketStatus };
 import type { ConsentPolicy, Role } from '../../shared/roles.js';
-import type { ConsentDecision, EndReason, SessionState } from '../../shared/api/sessions.js';
+import type { ShellSessionRepo } from './sessionTypes.js';
+
+export type * from './sessionTypes.js';
 
 /** Domain records as callers see them. Storage details (JSON text, 0/1 flags) stay inside. */
 export interface User {
@@ -273,65 +275,4 @@ export interface TicketRepo {
   comments(ticketId: number): Promise<CommentRecord[]>;
   attachDiagnostics(ticketId: number, bundle: DiagnosticsBundle, findings: Finding[]): Promise<void>;
   diagnostics(ticketId: number): Promise<{ bundle: DiagnosticsBundle; findings: Finding[] } | null>;
-}
-
-export interface ShellSession {
-  id: string;
-  deviceId: string;
-  hostname: string | null;
-  technicianId: string;
-  technicianName: string;
-  ticketId: number | null;
-  reason: string | null;
-  consentPolicy: ConsentPolicy;
-  consentDecision: ConsentDecision | null;
-  consentAt: string | null;
-  state: SessionState;
-  requestedAt: string;
-  startedAt: string | null;
-  endedAt: string | null;
-  endReason: EndReason | null;
-  exitCode: number | null;
-  bytesIn: number;
-  bytesOut: number;
-  cols: number;
-  rows: number;
-  /** Path of the asciicast file relative to the data folder. */
-  recordingFile: string | null;
-  recordingBytes: number;
-  recordingTruncated: boolean;
-}
-
-export type NewShellSession = Pick<
-  ShellSession,
-  'id' | 'deviceId' | 'technicianId' | 'ticketId' | 'reason' | 'consentPolicy' | 'requestedAt' | 'cols' | 'rows' | 'recordingFile'
->;
-
-export type ShellSessionUpdate = Partial<
-  Pick<
-    ShellSession,
-    | 'consentDecision'
-    | 'consentAt'
-    | 'state'
-    | 'startedAt'
-    | 'endedAt'
-    | 'endReason'
-    | 'exitCode'
-    | 'bytesIn'
-    | 'bytesOut'
-    | 'cols'
-    | 'rows'
-    | 'recordingBytes'
-    | 'recordingTruncated'
-  >
->;
-
-export interface ShellSessionRepo {
-  create(session: NewShellSession): Promise<void>;
-  findById(id: string): Promise<ShellSession | undefined>;
-  update(id: string, update: ShellSessionUpdate): Promise<void>;
-  /** Newest first. */
-  list(filter: { deviceId?: string; ticketId?: number; technicianId?: string; limit: number; offset: number }): Promise<ShellSession[]>;
-  /** Sessions a previous process left open (it stopped without ending them) are ended at start. */
-  endAllOpen(at: string, reason: EndReason): Promise<number>;
 }
