@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import { collectDiagnostics } from '../agent/diagnostics/collect.js';
+import { collectInventory } from '../agent/inventory/collect.js';
+import { benchAgent, benchServer, round, type Report } from './lib.js';
+
+const TICKS = 100; // USER_HZ on Linux
+
+function cpuSeconds(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) / TICKS;
+}
+
+const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+
+/** A real agent connected and idle, and the cost of one full collection. */
+export async function agentBench(smoke: boolean): Promise<Report> {
+  const report: Report = { values: {}, reasons: {}, notes: [] };
+  const started = process.hrtime.bigint();
+  await collectInventory();
+  await collectDiagnostics({ serverUrl: 'http://127.0.0.1:9', logFile: null, softwareChanges: null });
+  report.values['agent.collectSeconds'] = round(Number(process.hrtime.bigint() - started) / 1e9, 2);
+
+  if (process.platform !== 'linux') {
+    for (const k of ['agent.idleRssMb', 'agent.idleCpuPct']) {
+      report.values[k] = null;
+      report.reasons[k] = 'measured from /proc, which this OS does not have';
+    }
+    return report;
+  }
+  const b = await benchServer({ DESKSIDE_HEARTBEAT_SECONDS: '30' });
+  const agent = await benchAgent(b);
+  try {
+    const idle = smoke ? 3 : 60;
+    await new Promise((r) => setTimeout(r, 2000)); // the start-up collection settles
+    const pid = agent.child.pid!;
+    const cpu0 = cpuSeconds(pid);
+    await new Promise((r) => setTimeout(r, idle * 1000));
+    report.values['agent.idleCpuPct'] = round(((cpuSeconds(pid) - cpu0) / idle) * 100, 3);
+    report.values['agent.idleRssMb'] = round(rssMb(pid), 1);
+    report.notes.push(`agent: idle for ${idle} s after start, heartbeats every 30 s; collection includes the diagnostics' one-second CPU sample`);
+  } finally {
+    agent.child.kill('SIGTERM');
+    await b.stop();
+  }
+  return report;
+}

@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { inventoryHash } from '../shared/inventoryHash.js';
+import { ingestInventory } from '../server/commands/ingestInventory.js';
+import { openSqliteStore } from '../server/storage/index.js';
+import { collectInventory } from '../agent/inventory/collect.js';
+import { round, type Report } from './lib.js';
+
+/** Changed full inventory documents stored per second (this PC's real inventory, varied per write). */
+export async function ingestBench(smoke: boolean): Promise<Report> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deskside-bench-ingest-'));
+  const store = await openSqliteStore(path.join(dir, 'bench.db'));
+  try {
+    const base = await collectInventory();
+    const devices = smoke ? 5 : 200;
+    const ids: string[] = [];
+    for (let i = 0; i < devices; i++) {
+      const id = randomUUID();
+      await store.devices.create({ id, hostname: `bench-${i}`, platform: 'linux', agentVersion: 'bench', secretHash: 'x', enrolledAt: new Date().toISOString() });
+      ids.push(id);
+    }
+    const writes = smoke ? 20 : 2000;
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < writes; i++) {
+      const id = ids[i % ids.length]!;
+      // Every document differs (uptime-like change in the OS section and one package version), as a real report that changed would.
+      const doc = { ...base, os: { ...base.os, kernel: `${base.os.kernel ?? 'k'}-${i}` }, software: base.software.map((s, j) => (j === 0 ? { ...s, version: String(i) } : s)) };
+      const device = (await store.devices.findById(id))!;
+      await ingestInventory(store, device, inventoryHash(doc), doc);
+    }
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    return {
+      values: { 'inventory.ingestPerSec': round(writes / seconds, 1) },
+      reasons: {},
+      notes: [`ingest: ${writes} changed documents of ${base.software.length} packages over ${devices} devices, SQLite (WAL) in a temporary folder`],
+    };
+  } finally {
+    await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

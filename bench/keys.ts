@@ -1,0 +1,21 @@
+/** The keys of bench/results.json, in the order the table prints them. */
+export const KEYS = [
+  'agents.connected',
+  'agents.serverRssKbPerAgent',
+  'agents.heartbeatP99Ms',
+  'agents.reconnectStormSeconds',
+  'relay.directMBps',
+  'relay.relayMBps',
+  'relay.throughputRatio',
+  'relay.keystrokeAddedP99Ms',
+  'relay.commandRoundTripP50Ms',
+  'relay.recordingThroughputRatio',
+  'relay.sshMBps',
+  'relay.sshKeystrokeP99Ms',
+  'inventory.ingestPerSec',
+  'api.ticketListRps',
+  'api.ticketListP99Ms',
+  'agent.idleRssMb',
+  'agent.idleCpuPct',
+  'agent.collectSeconds',
+] as const;

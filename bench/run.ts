@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench [-- <name> ...] [-- --smoke] [-- --out FILE]`: the numbers that say whether
+ * Deskside holds a fleet, each against a baseline measured in the same run. Prints a table and
+ * writes bench/results.json: every key of KEYS, a number or null (with its reason under
+ * "reasons"). `--smoke` runs each benchmark tiny, to prove it still works; its numbers mean
+ * nothing, so it writes a file only when given `--out`.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { agentBench } from './agent.js';
+import { apiBench } from './api.js';
+import { ingestBench } from './ingest.js';
+import { KEYS } from './keys.js';
+import { ROOT, type Report } from './lib.js';
+import { relayBench } from './relay.js';
+
+
+const BENCHES: Record<string, (smoke: boolean) => Promise<Report>> = {
+  relay: relayBench,
+  inventory: ingestBench,
+  api: apiBench,
+  agent: agentBench,
+  async agents() {
+    const keys = KEYS.filter((k) => k.startsWith('agents.'));
+    return {
+      values: Object.fromEntries(keys.map((k) => [k, null])),
+      reasons: Object.fromEntries(keys.map((k) => [k, 'the fleet simulator (thousands of protocol clients) is not part of this version yet'])),
+      notes: [],
+    };
+  },
+};
+
+const RESULTS = path.join(ROOT, 'bench', 'results.json');
+
+function readPrevious(file: string): Record<string, unknown> {
+  if (!fs.existsSync(file)) return {};
+  try {
+    const parsed: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {}; // a damaged results file is replaced, not fatal
+  }
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({ options: { smoke: { type: 'boolean' }, out: { type: 'string' } }, allowPositionals: true, strict: true });
+  const unknown = positionals.filter((p) => !(p in BENCHES));
+  if (unknown.length) throw new Error(`unknown benchmark "${unknown[0]}"; choose from ${Object.keys(BENCHES).join(', ')}`);
+  const names = positionals.length ? positionals : Object.keys(BENCHES);
+  const out = values.out ? path.resolve(values.out) : values.smoke ? null : RESULTS;
+  // A partial run (`npm run bench -- relay`) keeps the other benchmarks' last numbers.
+  const previous = out ? readPrevious(out) : {};
+  const results: Record<string, number | null> = Object.fromEntries(KEYS.map((k) => [k, typeof previous[k] === 'number' ? previous[k] : null]));
+  const reasons: Record<string, string> = { ...((previous.reasons as Record<string, string> | undefined) ?? {}) };
+  const notes: string[] = [];
+  for (const name of names) {
+    process.stdout.write(`running ${name}${values.smoke ? ' (smoke)' : ''}…\n`);
+    const r = await BENCHES[name]!(values.smoke ?? false);
+    for (const [k, v] of Object.entries(r.values)) {
+      results[k] = v;
+      if (v === null) reasons[k] = r.reasons[k] ?? 'not measured';
+      else delete reasons[k];
+    }
+    notes.push(...r.notes);
+  }
+  for (const k of KEYS) if (results[k] === null) reasons[k] ??= 'not measured yet (run npm run bench)';
+  if (out) {
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.writeFileSync(out, `${JSON.stringify({ ...results, reasons }, null, 2)}\n`);
+  }
+  const width = Math.max(...KEYS.map((k) => k.length));
+  process.stdout.write(`\n${'key'.padEnd(width)}  value\n`);
+  for (const k of KEYS) process.stdout.write(`${k.padEnd(width)}  ${results[k] === null ? `null (${reasons[k]})` : String(results[k])}\n`);
+  process.stdout.write(`\nmachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`);
+  for (const n of notes) process.stdout.write(`- ${n}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,35 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { KEYS } from '../../bench/keys.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+// Benchmarks are not tests: no number is asserted here. A tiny run of each proves they still work.
+describe('npm run bench -- --smoke', () => {
+  it('runs every benchmark and writes each key as a number, or null with a reason', async () => {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'deskside-bench-test-')), 'results.json');
+    const { stdout } = await promisify(execFile)(process.execPath, [path.join(ROOT, 'dist', 'bench', 'run.js'), '--smoke', '--out', out], { timeout: 170_000 });
+    const results = JSON.parse(fs.readFileSync(out, 'utf8')) as Record<string, unknown> & { reasons: Record<string, string> };
+    expect(Object.keys(results).sort()).toEqual([...KEYS, 'reasons'].sort());
+    for (const key of KEYS) {
+      const v = results[key];
+      if (v === null) expect(results.reasons[key], key).toMatch(/\w/);
+      else expect(Number.isFinite(v), `${key} = ${String(v)}`).toBe(true);
+      expect(stdout).toContain(key);
+    }
+    // What can be measured on any Linux machine is measured, not skipped.
+    for (const key of ['relay.relayMBps', 'relay.commandRoundTripP50Ms', 'inventory.ingestPerSec', 'api.ticketListRps', 'agent.collectSeconds']) {
+      expect(typeof results[key], key).toBe('number');
+    }
+  }, 180_000);
+
+  it('names the benchmarks it has when asked for one it does not', async () => {
+    const err = await promisify(execFile)(process.execPath, [path.join(ROOT, 'dist', 'bench', 'run.js'), 'nosuch']).catch((e: { code: number; stderr: string }) => e);
+    expect(err).toMatchObject({ code: 1 });
+    expect((err as { stderr: string }).stderr).toMatch(/unknown benchmark "nosuch".*relay/);
+  });
+});
