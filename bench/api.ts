@@ -1,17 +1,23 @@
-import { benchServer, percentile, round, type Report } from './lib.js';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../server/env.js';
+import { createLogger } from '../server/logger.js';
+import { startServer } from '../server/server.js';
+import { PASSWORD, percentile, round, serverProcess, type Report } from './lib.js';
 
-/** GET /api/v1/tickets (default sort, first page) with many tickets stored, under concurrent load. */
-export async function apiBench(smoke: boolean): Promise<Report> {
-  const b = await benchServer();
+/** Stores `n` tickets through the repository in large transactions: the benchmark measures reading, not filling. */
+async function fill(dataDir: string, n: number): Promise<void> {
+  const config = loadConfig({ DESKSIDE_DATA: dataDir, PORT: '0', DESKSIDE_LOCAL_AGENT: '0', DESKSIDE_ADMIN_PASSWORD: PASSWORD, LOG_LEVEL: 'silent' });
+  const server = await startServer(config, createLogger('silent'));
   try {
-    const tickets = smoke ? 500 : 100_000;
-    const admin = (await b.server.store.users.findByUsername('admin'))!;
+    const admin = (await server.store.users.findByUsername('admin'))!;
     const priorities = ['critical', 'high', 'normal', 'low'] as const;
     const now = Date.now();
-    // Stored through the repository in large transactions: the benchmark measures reading, not filling.
-    for (let i = 0; i < tickets; i += 5000) {
-      await b.server.store.transaction(async (repos) => {
-        for (let j = i; j < Math.min(tickets, i + 5000); j++) {
+    for (let i = 0; i < n; i += 5000) {
+      await server.store.transaction(async (repos) => {
+        for (let j = i; j < Math.min(n, i + 5000); j++) {
           await repos.tickets.create({
             summary: `Bench ticket ${j}`,
             details: 'Generated for the API benchmark.',
@@ -25,30 +31,71 @@ export async function apiBench(smoke: boolean): Promise<Report> {
         }
       });
     }
-    const url = `${b.server.url}/api/v1/tickets`;
-    const headers = { authorization: `Bearer ${b.token}` };
-    const seconds = smoke ? 1 : 10;
-    const concurrency = 16;
-    const latencies: number[] = [];
-    const deadline = Date.now() + seconds * 1000;
-    const worker = async () => {
-      while (Date.now() < deadline) {
-        const t = process.hrtime.bigint();
-        const res = await fetch(url, { headers });
-        await res.arrayBuffer();
-        if (!res.ok) throw new Error(`GET /api/v1/tickets: ${res.status}`);
-        latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
-      }
-    };
-    const started = Date.now();
-    await Promise.all(Array.from({ length: concurrency }, worker));
-    const elapsed = (Date.now() - started) / 1000;
-    return {
-      values: { 'api.ticketListRps': round(latencies.length / elapsed, 1), 'api.ticketListP99Ms': round(percentile(latencies, 99), 2) },
-      reasons: {},
-      notes: [`api: ${tickets} tickets stored; ${concurrency} concurrent keep-alive clients in the same process as the server (they share its CPU)`],
-    };
   } finally {
-    await b.stop();
+    await server.close();
+  }
+}
+
+/**
+ * `connections` keep-alive clients, each sending its next request when the previous answer is
+ * read, for `seconds`: the closed-loop load autocannon applies, from this process while the
+ * server has its own.
+ */
+async function load(url: string, token: string, connections: number, seconds: number): Promise<{ latencies: number[]; elapsed: number }> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const latencies: number[] = [];
+  const deadline = Date.now() + seconds * 1000;
+  const once = () =>
+    new Promise<void>((resolve, reject) => {
+      const t = process.hrtime.bigint();
+      const req = http.get(url, { agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          if (res.statusCode !== 200) return reject(new Error(`GET ${url}: ${res.statusCode}`));
+          latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
+          resolve();
+        });
+      });
+      req.on('error', reject);
+    });
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (Date.now() < deadline) await once();
+    }),
+  );
+  agent.destroy();
+  return { latencies, elapsed: (Date.now() - started) / 1000 };
+}
+
+/** GET /api/v1/tickets (default sort, first page) with many tickets stored, under concurrent load. */
+export async function apiBench(smoke: boolean): Promise<Report> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'deskside-bench-api-'));
+  const tickets = smoke ? 500 : 100_000;
+  try {
+    await fill(dataDir, tickets);
+    const server = await serverProcess(dataDir);
+    try {
+      const login = await fetch(`${server.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: PASSWORD }),
+      });
+      const { token } = (await login.json()) as { token: string };
+      const url = `${server.url}/api/v1/tickets`;
+      const connections = 16;
+      await load(url, token, connections, 1); // warm-up: JIT, SQLite page cache
+      const { latencies, elapsed } = await load(url, token, connections, smoke ? 1 : 10);
+      return {
+        values: { 'api.ticketListRps': round(latencies.length / elapsed, 1), 'api.ticketListP99Ms': round(percentile(latencies, 99), 2) },
+        reasons: {},
+        notes: [`api: ${tickets} tickets stored; ${connections} keep-alive connections from the benchmark process, the server in its own (one core each)`],
+      };
+    } finally {
+      server.child.kill('SIGTERM');
+      await new Promise((r) => server.child.once('exit', r));
+    }
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -8,6 +8,7 @@ import { createLogger } from '../server/logger.js';
 import { startServer, type RunningServer } from '../server/server.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
+export const SERVER_MAIN = path.join(ROOT, 'dist', 'server', 'main.js');
 export const AGENT_MAIN = path.join(ROOT, 'dist', 'agent', 'main.js');
 export const PASSWORD = 'bench-admin-password';
 
@@ -52,6 +53,34 @@ export async function benchServer(env: Record<string, string> = {}): Promise<Ben
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The real server, in its own process, so its memory is measured alone. */
+export async function serverProcess(dataDir: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [SERVER_MAIN, 'start'], {
+    env: {
+      ...process.env,
+      DESKSIDE_DATA: dataDir,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DESKSIDE_LOCAL_AGENT: '0',
+      DESKSIDE_ADMIN_PASSWORD: PASSWORD,
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /running at (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`server exited (${code}) before listening: ${out}`)));
+  });
+  child.stdout!.resume();
+  return { child, url };
 }
 
 /** A real agent process enrolled against the bench server, online. */

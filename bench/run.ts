@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { agentBench } from './agent.js';
+import { agentsBench } from './agents.js';
 import { apiBench } from './api.js';
 import { ingestBench } from './ingest.js';
 import { KEYS } from './keys.js';
@@ -23,14 +24,7 @@ const BENCHES: Record<string, (smoke: boolean) => Promise<Report>> = {
   inventory: ingestBench,
   api: apiBench,
   agent: agentBench,
-  async agents() {
-    const keys = KEYS.filter((k) => k.startsWith('agents.'));
-    return {
-      values: Object.fromEntries(keys.map((k) => [k, null])),
-      reasons: Object.fromEntries(keys.map((k) => [k, 'the fleet simulator (thousands of protocol clients) is not part of this version yet'])),
-      notes: [],
-    };
-  },
+  agents: agentsBench,
 };
 
 const RESULTS = path.join(ROOT, 'bench', 'results.json');

@@ -6,7 +6,13 @@ import { AppError } from '../errors.js';
  * Fixed-window limit per client address, in memory. Enough for one process; a multi-process
  * deployment puts its limits in the shared broker or the load balancer.
  */
-export function rateLimit(options: { windowMs: number; max: number; name: string }): RequestHandler {
+export function rateLimit(options: {
+  windowMs: number;
+  max: number;
+  name: string;
+  /** Count only requests answered with an error, so legitimate bulk use is never throttled. */
+  failuresOnly?: boolean;
+}): RequestHandler {
   const hits = new Map<string, { count: number; resetAt: number }>();
   let nextSweep = Date.now() + options.windowMs;
   return (req, res, next) => {
@@ -21,11 +27,13 @@ export function rateLimit(options: { windowMs: number; max: number; name: string
       entry = { count: 0, resetAt: now + options.windowMs };
       hits.set(key, entry);
     }
-    entry.count += 1;
-    if (entry.count > options.max) {
+    if (entry.count >= options.max) {
       res.setHeader('Retry-After', String(Math.ceil((entry.resetAt - now) / 1000)));
       throw new AppError(ErrorCode.rateLimited, `too many ${options.name} requests; try again later`);
     }
+    const counted = entry;
+    if (options.failuresOnly) res.on('finish', () => res.statusCode >= 400 && (counted.count += 1));
+    else counted.count += 1;
     next();
   };
 }

@@ -6,6 +6,7 @@ import * as m0004 from './migrations/0004_faq.js';
 import * as m0005 from './migrations/0005_ticket_diagnostics.js';
 import * as m0006 from './migrations/0006_sessions.js';
 import * as m0007 from './migrations/0007_device_hardware.js';
+import * as m0008 from './migrations/0008_ticket_queue_order.js';
 import type { Database } from './schema.js';
 
 /**
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005_ticket_diagnostics': m0005,
   '0006_sessions': m0006,
   '0007_device_hardware': m0007,
+  '0008_ticket_queue_order': m0008,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

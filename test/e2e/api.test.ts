@@ -151,4 +151,18 @@ describe('enrollment tokens', () => {
     const audit = await server.api.request('GET', '/api/v1/audit?action=enrollment_token.create', { token: admin });
     expect(audit.body[0]).toMatchObject({ actor: 'admin', action: 'enrollment_token.create' });
   });
+  // Last in this file: it leaves this address throttled for failed enrollments.
+  it('lets a whole fleet enroll from one address and throttles only failed attempts', async () => {
+    const t = await server.api.request('POST', '/api/v1/enrollment-tokens', { token: admin, body: { uses: 200 } });
+    for (let i = 0; i < 150; i++) expect((await enroll(t.body.token)).status).toBe(201);
+    let failures = 0;
+    let last = await enroll('dse_nonsense');
+    while (last.status === 401 && failures < 200) {
+      failures += 1;
+      last = await enroll('dse_nonsense');
+    }
+    expect(last).toMatchObject({ status: 429, body: { error: { code: 'rate_limited' } } });
+    expect(failures).toBeLessThanOrEqual(120);
+    expect(Number(last.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
 });

@@ -13,8 +13,9 @@ import { rateLimit } from '../../middlewares/rateLimit.js';
 import { presentToken } from '../../presenters/index.js';
 
 export function enrollmentRoutes(deps: AppDeps) {
-  // Guessing a 256-bit token is hopeless, but a flood of attempts still costs writes and log lines.
-  const enrollLimit = rateLimit({ name: 'enrollment', windowMs: 60_000, max: 120 });
+  // Guessing a 256-bit token is hopeless, but a flood of bad attempts still costs log lines. Only
+  // failures count: a thousand PCs behind one NAT address enrolling at 9 a.m. is a deployment.
+  const enrollLimit = rateLimit({ name: 'failed enrollment', windowMs: 60_000, max: 120, failuresOnly: true });
   return [
     route({
       method: 'post',
