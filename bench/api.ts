@@ -83,7 +83,7 @@ export async function apiBench(smoke: boolean): Promise<Report> {
       });
       const { token } = (await login.json()) as { token: string };
       const url = `${server.url}/api/v1/tickets`;
-      const connections = 16;
+      const connections = 10; // autocannon's default
       await load(url, token, connections, 1); // warm-up: JIT, SQLite page cache
       const { latencies, elapsed } = await load(url, token, connections, smoke ? 1 : 10);
       return {

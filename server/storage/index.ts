@@ -3,6 +3,7 @@ import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { migrateToLatest } from './migrate.js';
+import { withStatementCache } from './statementCache.js';
 import { auditRepo } from './repos/audit.js';
 import { deviceRepo } from './repos/devices.js';
 import { faqRepo } from './repos/faq.js';
@@ -38,7 +39,7 @@ export async function openSqliteStore(file: string): Promise<Store> {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   await migrateToLatest(db);
   return kyselyStore(db);
 }

@@ -62,22 +62,25 @@ function slaStateIs(state: NonNullable<TicketFilter['slaState']>, now: string) {
   return (_eb: TicketEb) => conditions[state];
 }
 
-/** The list filters as one condition on `t`, shared by the page query and its count. */
-function ticketFilter(f: TicketFilter) {
-  return (eb: TicketEb) => {
-    const conditions: Expression<SqlBool>[] = [];
-    if (f.status) conditions.push(eb('t.status', '=', f.status));
-    if (f.priority) conditions.push(eb('t.priority', '=', f.priority));
-    if (f.assigneeId !== undefined) conditions.push(f.assigneeId === null ? eb('t.assignee_id', 'is', null) : eb('t.assignee_id', '=', f.assigneeId));
-    if (f.requesterId) conditions.push(eb('t.requester_id', '=', f.requesterId));
-    if (f.deviceId) conditions.push(eb('t.device_id', '=', f.deviceId));
-    if (f.slaState) conditions.push(slaStateIs(f.slaState, f.now)(eb));
-    if (f.q) {
-      const p = containsPattern(f.q);
-      conditions.push(sql<boolean>`(lower(t.summary) like ${p} escape '\\' or lower(t.details) like ${p} escape '\\')`);
-    }
-    return eb.and(conditions);
-  };
+/**
+ * The list filters as one condition on `t`, shared by the page query and its count; null when
+ * there is none, since even `where 1 = 1` costs SQLite its fast whole-table count.
+ */
+function ticketFilter(f: TicketFilter): ((eb: TicketEb) => Expression<SqlBool>) | null {
+  const conditions: ((eb: TicketEb) => Expression<SqlBool>)[] = [];
+  const { status, priority, assigneeId, requesterId, deviceId, slaState, q } = f;
+  if (status) conditions.push((eb) => eb('t.status', '=', status));
+  if (priority) conditions.push((eb) => eb('t.priority', '=', priority));
+  if (assigneeId === null) conditions.push((eb) => eb('t.assignee_id', 'is', null));
+  else if (assigneeId !== undefined) conditions.push((eb) => eb('t.assignee_id', '=', assigneeId));
+  if (requesterId) conditions.push((eb) => eb('t.requester_id', '=', requesterId));
+  if (deviceId) conditions.push((eb) => eb('t.device_id', '=', deviceId));
+  if (slaState) conditions.push(slaStateIs(slaState, f.now));
+  if (q) {
+    const p = containsPattern(q);
+    conditions.push(() => sql<boolean>`(lower(t.summary) like ${p} escape '\\' or lower(t.details) like ${p} escape '\\')`);
+  }
+  return conditions.length ? (eb) => eb.and(conditions.map((c) => c(eb))) : null;
 }
 
 export function ticketRepo(db: Kysely<Database>): TicketRepo {
@@ -113,10 +116,11 @@ export function ticketRepo(db: Kysely<Database>): TicketRepo {
     },
     async list(f) {
       const where = ticketFilter(f);
+      const page = baseQuery(db);
+      const count = db.selectFrom('tickets as t');
       const [rows, total] = await Promise.all([
         selectRows(
-          baseQuery(db)
-            .where(where)
+          (where ? page.where(where) : page)
             // Running clocks first, soonest due first; then stopped or paused tickets, newest first.
             // Index tickets_queue_order (migration 0008) has exactly this order.
             .orderBy(sql`t.sla_due_at is null`)
@@ -127,9 +131,7 @@ export function ticketRepo(db: Kysely<Database>): TicketRepo {
         ),
         // Without the user joins (every ticket has its requester), so an unfiltered count is
         // SQLite's b-tree count rather than a join over every ticket.
-        db
-          .selectFrom('tickets as t')
-          .where(where)
+        (where ? count.where(where) : count)
           .select((eb) => eb.fn.countAll<number>().as('n'))
           .executeTakeFirstOrThrow(),
       ]);
