@@ -6,14 +6,21 @@ const USAGE_STEP_BYTES = 256 * 1024 * 1024;
 
 /** JSON with object keys sorted, so equal content always gives equal bytes. */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  // Loops rather than entries/filter/map: the server hashes every inventory it receives.
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + (canonicalJson(value[i]) ?? '');
+    return `${out}]`;
   }
-  return JSON.stringify(value);
+  const record = value as Record<string, unknown>;
+  let out = '{';
+  for (const key of Object.keys(record).sort()) {
+    const v = record[key];
+    if (v === undefined) continue;
+    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${canonicalJson(v)}`;
+  }
+  return `${out}}`;
 }
 
 function sha256(text: string): string {
@@ -45,7 +52,12 @@ export function sectionHashes(doc: InventoryDocument): SectionHashes {
 
 /** One hash for the whole document, derived from the section hashes (collectedAt excluded). */
 export function inventoryHash(doc: InventoryDocument): string {
-  return sha256(canonicalJson(sectionHashes(doc)));
+  return hashOfSections(sectionHashes(doc));
+}
+
+/** inventoryHash() from section hashes already computed. */
+export function hashOfSections(hashes: SectionHashes): string {
+  return sha256(canonicalJson(hashes));
 }
 
 /** Names of the sections whose hash differs; every section when there is no previous report. */

@@ -1,4 +1,3 @@
-import { inventoryHash } from '../../shared/inventoryHash.js';
 import {
   CloseCode,
   ErrorCode,
@@ -57,15 +56,19 @@ export function agentHandlers({ deps, seen }: HandlerContext): AgentHandlers {
     },
 
     async inventory(conn, m) {
-      if (inventoryHash(m.document) !== m.hash) {
-        conn.sendError(ErrorCode.invalidFrame, 'inventory: hash does not match the document');
-        return;
-      }
       const device = await store.devices.findById(conn.deviceId);
       if (!device) return;
       const stop = metrics.ingestSeconds.startTimer();
-      const changed = await ingestInventory(store, device, m.hash, m.document);
-      stop();
+      let changed: Awaited<ReturnType<typeof ingestInventory>>;
+      try {
+        changed = await ingestInventory(store, device, m.hash, m.document);
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        conn.sendError(err.code, err.message);
+        return;
+      } finally {
+        stop();
+      }
       seen(conn.deviceId);
       conn.send({ type: 'inventory.ack', hash: m.hash });
       if (changed.length > 0) conn.log.info({ changed }, 'inventory changed');

@@ -7,6 +7,7 @@ import * as m0005 from './migrations/0005_ticket_diagnostics.js';
 import * as m0006 from './migrations/0006_sessions.js';
 import * as m0007 from './migrations/0007_device_hardware.js';
 import * as m0008 from './migrations/0008_ticket_queue_order.js';
+import * as m0009 from './migrations/0009_device_software_key.js';
 import type { Database } from './schema.js';
 
 /**
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006_sessions': m0006,
   '0007_device_hardware': m0007,
   '0008_ticket_queue_order': m0008,
+  '0009_device_software_key': m0009,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -60,6 +60,19 @@ describe.each(implementations)('Store contract: %s', (_name, open) => {
     expect(page).toMatchObject({ total: 2, devices: [{ hostname: 'pc-2' }] });
   });
 
+  it('rewrites only the software that changed, and finds what is installed now', async () => {
+    const id = await addDevice('pc-1');
+    const doc = sampleInventory();
+    const save = (software: typeof doc.software) =>
+      store.devices.saveInventory(id, { document: { ...doc, software }, hash: 'h', sectionHashes: sectionHashes(doc), changed: ['software'], software, at: now() });
+    const has = async (name: string) => (await store.devices.list({ software: name, limit: 10, offset: 0 })).total === 1;
+    await save([{ name: 'alpha', version: '1' }, { name: 'beta', version: '1' }, { name: 'beta', version: '1' }, { name: 'gamma', version: null }]);
+    await save([{ name: 'alpha', version: '2' }, { name: 'beta', version: '1' }, { name: 'delta', version: '1' }]);
+    expect([await has('alpha'), await has('beta'), await has('gamma'), await has('delta')]).toEqual([true, true, false, true]);
+    await save([]);
+    expect([await has('alpha'), await has('beta'), await has('delta')]).toEqual([false, false, false]);
+  });
+
   it('keeps a hardware summary per device and finds PCs with a full disk', async () => {
     const roomy = await addDevice('pc-roomy');
     const full = await addDevice('pc-full');
