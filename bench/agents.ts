@@ -157,10 +157,12 @@ export async function agentsBench(smoke: boolean): Promise<Report> {
 
     const storm = await Promise.all(sims.map((s) => s.ask({ type: 'drop' }, 'recovered', 300_000)));
     report.values['agents.reconnectStormSeconds'] = round(Math.max(...storm.map((s) => s.seconds)), 2);
+    const back = storm.flatMap((s) => s.each);
+    const stormNote = `storm: half back in ${round(percentile(back, 50), 1)} s, 90 % in ${round(percentile(back, 90), 1)} s, 99 % in ${round(percentile(back, 99), 1)} s`;
     report.notes.push(
       `agents: ${n} simulated agents in ${sims.length} processes over ${sims.length * addressesPer} loopback addresses (hard open-file limit ${limit}); ` +
         `enrolled through POST /api/v1/enroll in ${round(enrollSeconds, 1)} s, online in ${round(rampSeconds, 1)} s (100 handshakes in flight per simulator); ` +
-        `${rtts.length} heartbeats measured over one ${heartbeatSeconds} s interval; server RSS ${Math.round(rssBefore / 1024)} → ${Math.round(rssFull / 1024)} MB; ` +
+        `${rtts.length} heartbeats measured over one ${heartbeatSeconds} s interval; server RSS ${Math.round(rssBefore / 1024)} → ${Math.round(rssFull / 1024)} MB; ${stormNote}; ` +
         'simulators and server share the 2 cores, so round trips include the simulators\' own scheduling',
     );
   } finally {

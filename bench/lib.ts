@@ -57,7 +57,9 @@ export async function benchServer(env: Record<string, string> = {}): Promise<Ben
 
 /** The real server, in its own process, so its memory is measured alone. */
 export async function serverProcess(dataDir: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [SERVER_MAIN, 'start'], {
+  // BENCH_SERVER_PROFILE=DIR writes the server's CPU profile there (open it in Chrome DevTools).
+  const profile = process.env.BENCH_SERVER_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_SERVER_PROFILE)}`] : [];
+  const child = spawn(process.execPath, [...profile, SERVER_MAIN, 'start'], {
     env: {
       ...process.env,
       DESKSIDE_DATA: dataDir,

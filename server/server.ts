@@ -52,7 +52,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
+    // A fleet reconnecting at once must not overflow the accept queue (Node's default is 511;
+    // the kernel caps this at net.core.somaxconn).
+    server.listen({ port: config.port, host: config.host, backlog: 4096 }, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;

@@ -30,28 +30,29 @@ export type SimCommand = z.infer<typeof SimCommand>;
 export type SimReport =
   | { type: 'online'; seconds: number }
   | { type: 'rtts'; values: number[] }
-  | { type: 'recovered'; seconds: number }
+  | { type: 'recovered'; seconds: number; each: number[] }
   | { type: 'failed'; message: string };
 
 const report = (r: SimReport) => process.send!(r);
 let agents: SimAgent[] = [];
 let rtts: number[] = [];
-let waiting: { left: number; started: bigint; done(seconds: number): void } | undefined;
+let waiting: { left: number; started: bigint; each: number[]; done(seconds: number, each: number[]): void } | undefined;
 
 const since = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e9;
 
 function onWelcome(): void {
   if (!waiting) return;
   waiting.left -= 1;
+  waiting.each.push(since(waiting.started));
   if (waiting.left === 0) {
     const w = waiting;
     waiting = undefined;
-    w.done(since(w.started));
+    w.done(since(w.started), w.each);
   }
 }
 
-function untilAllOnline(done: (seconds: number) => void): void {
-  waiting = { left: agents.filter((a) => !a.online).length, started: process.hrtime.bigint(), done };
+function untilAllOnline(done: (seconds: number, each: number[]) => void): void {
+  waiting = { left: agents.filter((a) => !a.online).length, started: process.hrtime.bigint(), each: [], done };
   if (waiting.left === 0) onWelcome();
 }
 
@@ -94,7 +95,7 @@ process.on('message', (raw: unknown) => {
       return;
     case 'drop':
       for (const a of agents) a.drop();
-      return untilAllOnline((seconds) => report({ type: 'recovered', seconds }));
+      return untilAllOnline((seconds, each) => report({ type: 'recovered', seconds, each }));
     case 'stop':
       for (const a of agents) a.stop();
       process.exit(0);

@@ -2,13 +2,22 @@ import type { WebSocket } from 'ws';
 import { encodeFrame, LIMITS, type ErrorCode, type ServerMessage } from '../../shared/protocol/index.js';
 import type { Logger } from '../logger.js';
 
+export interface StoredIdentity {
+  agentVersion: string | null;
+  platform: string | null;
+  hostname: string;
+}
+
 /**
  * One agent's socket: what it may send (token bucket), how often it got it wrong, and a queue
  * that handles its messages one at a time, in order, so two reports of one device never race.
  */
 export class AgentConnection {
   helloDone = false;
-  alive = true;
+  /** When anything (a message, a pong) last arrived: the liveness check reads it. */
+  lastHeard = Date.now();
+  /** Whether a ping went out since lastHeard. */
+  pinged = false;
   badFrames = 0;
   /** Why the server is dropping this socket, when it is the one dropping it. */
   goneReason: 'device_revoked' | 'server_shutdown' | null = null;
@@ -20,7 +29,20 @@ export class AgentConnection {
     readonly deviceId: string,
     readonly socket: WebSocket,
     readonly log: Logger,
+    /** What the store says the agent is, until its hello is handled (then dropped: memory per socket counts). */
+    private storedIdentity?: StoredIdentity,
   ) {}
+
+  takeStoredIdentity(): StoredIdentity | undefined {
+    const identity = this.storedIdentity;
+    this.storedIdentity = undefined;
+    return identity;
+  }
+
+  heard(): void {
+    this.lastHeard = Date.now();
+    this.pinged = false;
+  }
 
   send(message: ServerMessage): void {
     if (this.socket.readyState === this.socket.OPEN) this.socket.send(encodeFrame(message));

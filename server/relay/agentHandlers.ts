@@ -11,6 +11,7 @@ import { openHelpRequest } from '../commands/openHelpRequest.js';
 import { AppError } from '../errors.js';
 import type { AppDeps } from '../deps.js';
 import type { AgentConnection } from './agentConnection.js';
+import type { PresenceWriter } from './presence.js';
 
 type Handler<T extends AgentMessage['type']> = (conn: AgentConnection, message: MessageOf<AgentMessage, T>) => Promise<void>;
 /** Remote-shell answers go to the terminal relay, synchronously (see agentHub.ts). */
@@ -21,10 +22,11 @@ export interface HandlerContext {
   deps: Pick<AppDeps, 'store' | 'config' | 'metrics'>;
   /** Records that the device was heard from now. */
   seen(deviceId: string): void;
+  presence: PresenceWriter;
 }
 
 /** One handler per agent message type: adding a message means adding a key, not a switch branch. */
-export function agentHandlers({ deps, seen }: HandlerContext): AgentHandlers {
+export function agentHandlers({ deps, seen, presence }: HandlerContext): AgentHandlers {
   const { store, config, metrics } = deps;
   return {
     async hello(conn, m) {
@@ -42,8 +44,12 @@ export function agentHandlers({ deps, seen }: HandlerContext): AgentHandlers {
         return;
       }
       const now = new Date().toISOString();
-      await store.devices.update(conn.deviceId, { agentVersion: m.agentVersion, platform: m.platform, hostname: m.hostname });
-      await store.devices.setOnline(conn.deviceId, true, now);
+      // Written only when it changed: in a reconnect storm every write counts.
+      const known = conn.takeStoredIdentity();
+      if (known?.agentVersion !== m.agentVersion || known.platform !== m.platform || known.hostname !== m.hostname) {
+        await store.devices.update(conn.deviceId, { agentVersion: m.agentVersion, platform: m.platform, hostname: m.hostname });
+      }
+      await presence.set(conn.deviceId, true, now);
       conn.helloDone = true;
       conn.send({
         type: 'welcome',

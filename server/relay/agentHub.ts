@@ -12,6 +12,7 @@ import type { AgentDirectory, AppDeps } from '../deps.js';
 import type { Device } from '../storage/types.js';
 import { AgentConnection } from './agentConnection.js';
 import { agentHandlers, type AgentHandlers } from './agentHandlers.js';
+import { PresenceWriter } from './presence.js';
 import type { EndReason } from '../../shared/api/sessions.js';
 import type { ShellAnswer } from './terminal/relay.js';
 
@@ -26,6 +27,8 @@ const isShellAnswer = (m: AgentMessage): m is ShellAnswer => m.type === 'shell.a
 
 /** Last-seen times are written in batches at this interval rather than on every heartbeat. */
 const LAST_SEEN_FLUSH_MS = 10_000;
+/** How often silent sockets are looked for. */
+const LIVENESS_SWEEP_MS = 5_000;
 
 /**
  * The live agent sockets of this process. Sockets reach it already authenticated (see
@@ -36,13 +39,15 @@ export class AgentHub implements AgentDirectory {
   private readonly connections = new Map<string, AgentConnection>();
   private readonly lastSeen = new Map<string, string>();
   private readonly handlers: AgentHandlers;
+  private readonly presence: PresenceWriter;
   private readonly timers: NodeJS.Timeout[] = [];
   /** Set by the composition root once the terminal relay exists. */
   shells: ShellSink | undefined;
 
   constructor(private readonly deps: Pick<AppDeps, 'store' | 'config' | 'metrics' | 'logger'>) {
-    this.handlers = agentHandlers({ deps, seen: (id) => this.lastSeen.set(id, new Date().toISOString()) });
-    this.timers.push(setInterval(() => this.checkLiveness(), deps.config.heartbeatIntervalMs));
+    this.presence = new PresenceWriter(deps.store, deps.logger);
+    this.handlers = agentHandlers({ deps, presence: this.presence, seen: (id) => this.lastSeen.set(id, new Date().toISOString()) });
+    this.timers.push(setInterval(() => this.checkLiveness(), Math.min(LIVENESS_SWEEP_MS, deps.config.heartbeatIntervalMs)));
     this.timers.push(setInterval(() => void this.flushLastSeen(), LAST_SEEN_FLUSH_MS));
     for (const t of this.timers) t.unref();
   }
@@ -77,7 +82,7 @@ export class AgentHub implements AgentDirectory {
 
   private attach(ws: WebSocket, device: Device): void {
     const log = this.deps.logger.child({ deviceId: device.id });
-    const conn = new AgentConnection(device.id, ws, log);
+    const conn = new AgentConnection(device.id, ws, log, { agentVersion: device.agentVersion, platform: device.platform, hostname: device.hostname });
     const previous = this.connections.get(device.id);
     this.connections.set(device.id, conn);
     previous?.close(CloseCode.replaced, 'replaced by a newer connection');
@@ -90,9 +95,7 @@ export class AgentHub implements AgentDirectory {
       }
     }, LIMITS.helloTimeoutMs);
 
-    ws.on('pong', () => {
-      conn.alive = true;
-    });
+    ws.on('pong', () => conn.heard());
     ws.on('message', (data: RawData, isBinary: boolean) => this.onMessage(conn, data, isBinary));
     ws.on('error', (err) => log.warn({ err: err.message }, 'agent socket error'));
     ws.on('close', (code) => {
@@ -104,14 +107,13 @@ export class AgentHub implements AgentDirectory {
       this.lastSeen.delete(device.id);
       if (conn.helloDone) {
         log.info({ code }, 'agent offline');
-        void this.deps.store.devices.setOnline(device.id, false, new Date().toISOString()).catch((err: unknown) => {
-          log.error({ err }, 'could not record device offline');
-        });
+        void this.presence.set(device.id, false, new Date().toISOString());
       }
     });
   }
 
   private onMessage(conn: AgentConnection, data: RawData, isBinary: boolean): void {
+    conn.heard();
     // Terminal output is paced by flow control (see terminal/session.ts), not by the message
     // allowance meant for control messages.
     if (isBinary && conn.helloDone) {
@@ -145,16 +147,25 @@ export class AgentHub implements AgentDirectory {
     if (conn.badFrames >= LIMITS.agentBadFramesMax) conn.close(CloseCode.protocolViolation, 'too many invalid frames');
   }
 
-  /** Terminates sockets that did not answer the previous ping: a dead peer sends no close. */
+  /**
+   * A dead peer sends no close, so silence is what counts. Agents send a heartbeat every
+   * interval, so a socket is pinged only when one is overdue, and dropped after two intervals of
+   * silence. Pinging every socket at once each interval (as before) held the event loop for
+   * hundreds of milliseconds with a large fleet; this sweep only compares timestamps.
+   */
   private checkLiveness(): void {
+    const interval = this.deps.config.heartbeatIntervalMs;
+    const grace = Math.min(LIVENESS_SWEEP_MS, interval);
+    const now = Date.now();
     for (const conn of this.connections.values()) {
-      if (!conn.alive) {
-        conn.log.info('agent missed heartbeats; dropping');
+      const silent = now - conn.lastHeard;
+      if (silent > 2 * interval + grace) {
+        conn.log.info({ silentMs: silent }, 'agent missed heartbeats; dropping');
         conn.socket.terminate();
-        continue;
+      } else if (silent > interval + grace && !conn.pinged) {
+        conn.pinged = true;
+        conn.socket.ping();
       }
-      conn.alive = false;
-      conn.socket.ping();
     }
   }
 
@@ -163,7 +174,7 @@ export class AgentHub implements AgentDirectory {
     const batch = new Map(this.lastSeen);
     this.lastSeen.clear();
     try {
-      await this.deps.store.devices.touch(batch);
+      await this.presence.touch(batch);
     } catch (err) {
       this.deps.logger.error({ err }, 'could not record last-seen times');
     }
@@ -177,5 +188,6 @@ export class AgentHub implements AgentDirectory {
     }
     await this.flushLastSeen();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    await this.presence.drain();
   }
 }

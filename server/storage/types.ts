@@ -119,7 +119,9 @@ export interface DeviceRepo {
   update(id: string, update: DeviceUpdate): Promise<boolean>;
   revoke(id: string, at: string): Promise<boolean>;
   setOnline(id: string, online: boolean, at: string): Promise<void>;
-  /** Records last-seen times in one batch (heartbeats are frequent; writes are coalesced). */
+  /** setOnline() for many devices in a few statements; `at` may be rounded to the latest in the batch. */
+  setPresence(changes: ReadonlyMap<string, { online: boolean; at: string }>): Promise<void>;
+  /** Records last-seen times in one batch (heartbeats are frequent; writes are coalesced); to the second. */
   touch(lastSeen: ReadonlyMap<string, string>): Promise<void>;
   /** At start no agent is connected yet, whatever the store said when the process stopped. */
   markAllOffline(): Promise<void>;

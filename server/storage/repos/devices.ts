@@ -73,6 +73,20 @@ async function replaceSoftware(db: Kysely<Database>, id: string, software: Softw
   }
 }
 
+/** Device ids by `key`, each group with the latest time among its members. */
+function groupBy<T extends { at: string }>(entries: ReadonlyMap<string, T>, key: (t: T) => string): Map<string, { ids: string[]; at: string }> {
+  const groups = new Map<string, { ids: string[]; at: string }>();
+  for (const [id, e] of entries) {
+    const g = groups.get(key(e));
+    if (!g) groups.set(key(e), { ids: [id], at: e.at });
+    else {
+      g.ids.push(id);
+      if (e.at > g.at) g.at = e.at;
+    }
+  }
+  return groups;
+}
+
 export function deviceRepo(db: Kysely<Database>): DeviceRepo {
   return {
     async create(d) {
@@ -142,14 +156,18 @@ export function deviceRepo(db: Kysely<Database>): DeviceRepo {
     async setOnline(id, online, at) {
       await db.updateTable('devices').set({ online: online ? 1 : 0, last_seen: at }).where('id', '=', id).execute();
     },
+    async setPresence(changes) {
+      const groups = groupBy(changes, (c) => String(c.online));
+      for (const [online, group] of groups) {
+        await db.updateTable('devices').set({ online: online === 'true' ? 1 : 0, last_seen: group.at }).where('id', 'in', group.ids).execute();
+      }
+    },
     async touch(lastSeen) {
-      if (lastSeen.size === 0) return;
-      const write = async (t: Kysely<Database>) => {
-        for (const [id, at] of lastSeen) await t.updateTable('devices').set({ last_seen: at }).where('id', '=', id).execute();
-      };
-      // One transaction for the batch: a single commit instead of one per device.
-      if (db.isTransaction) await write(db);
-      else await db.transaction().execute(write);
+      // Grouped by the second: a batch becomes a handful of statements, not one per device.
+      const groups = groupBy(new Map([...lastSeen].map(([id, at]) => [id, { at }])), (c) => c.at.slice(0, 19));
+      for (const group of groups.values()) {
+        await db.updateTable('devices').set({ last_seen: group.at }).where('id', 'in', group.ids).execute();
+      }
     },
     async markAllOffline() {
       await db.updateTable('devices').set({ online: 0 }).where('online', '=', 1).execute();
