@@ -1,15 +1,7 @@
 import fs from 'node:fs';
 import { collectDiagnostics } from '../agent/diagnostics/collect.js';
 import { collectInventory } from '../agent/inventory/collect.js';
-import { benchAgent, benchServer, round, type Report } from './lib.js';
-
-const TICKS = 100; // USER_HZ on Linux
-
-function cpuSeconds(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(f[11]) + Number(f[12])) / TICKS;
-}
+import { benchAgent, benchServer, cpuSeconds, round, type Report } from './lib.js';
 
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 

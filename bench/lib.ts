@@ -3,9 +3,6 @@ import { promisify } from 'node:util';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../server/env.js';
-import { createLogger } from '../server/logger.js';
-import { startServer, type RunningServer } from '../server/server.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const SERVER_MAIN = path.join(ROOT, 'dist', 'server', 'main.js');
@@ -22,19 +19,20 @@ export interface Report {
 }
 
 export interface BenchServer {
-  server: RunningServer;
-  dataDir: string;
+  url: string;
+  /** The server process, measured and profiled on its own. */
+  child: ChildProcess;
   token: string;
   api<T>(method: string, p: string, body?: unknown): Promise<T>;
   stop(): Promise<void>;
 }
 
+/** A real server in its own process on a temporary data folder, and an admin session on it. */
 export async function benchServer(env: Record<string, string> = {}): Promise<BenchServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'deskside-bench-'));
-  const config = loadConfig({ DESKSIDE_DATA: dataDir, PORT: '0', DESKSIDE_LOCAL_AGENT: '0', DESKSIDE_ADMIN_PASSWORD: PASSWORD, LOG_LEVEL: 'silent', ...env });
-  const server = await startServer(config, createLogger('silent'));
+  const { child, url } = await serverProcess(dataDir, env);
   const call = async <T>(method: string, p: string, body?: unknown, token?: string): Promise<T> => {
-    const res = await fetch(server.url + p, {
+    const res = await fetch(url + p, {
       method,
       headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
       ...(body ? { body: JSON.stringify(body) } : {}),
@@ -44,22 +42,27 @@ export async function benchServer(env: Record<string, string> = {}): Promise<Ben
   };
   const { token } = await call<{ token: string }>('POST', '/api/v1/auth/login', { username: 'admin', password: PASSWORD });
   return {
-    server,
-    dataDir,
+    url,
+    child,
     token,
     api: (method, p, body) => call(method, p, body, token),
     async stop() {
-      await server.close();
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
 
-/** The real server, in its own process, so its memory is measured alone. */
+/** BENCH_SERVER_PROFILE=DIR (or BENCH_AGENT_PROFILE) writes that process's CPU profile there, for Chrome DevTools. */
+function profiling(variable: 'BENCH_SERVER_PROFILE' | 'BENCH_AGENT_PROFILE'): string[] {
+  const dir = process.env[variable];
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir)}`] : [];
+}
+
 export async function serverProcess(dataDir: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
-  // BENCH_SERVER_PROFILE=DIR writes the server's CPU profile there (open it in Chrome DevTools).
-  const profile = process.env.BENCH_SERVER_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_SERVER_PROFILE)}`] : [];
-  const child = spawn(process.execPath, [...profile, SERVER_MAIN, 'start'], {
+  const child = spawn(process.execPath, [...profiling('BENCH_SERVER_PROFILE'), SERVER_MAIN, 'start'], {
     env: {
       ...process.env,
       DESKSIDE_DATA: dataDir,
@@ -89,12 +92,11 @@ export async function serverProcess(dataDir: string, env: Record<string, string>
 export async function benchAgent(b: BenchServer, env: Record<string, string> = {}): Promise<{ child: ChildProcess; deviceId: string; home: string }> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'deskside-bench-agent-'));
   const { token } = await b.api<{ token: string }>('POST', '/api/v1/enrollment-tokens', {});
-  // Asynchronously: the server answering the enrollment runs in this very process.
-  const { stdout: out } = await promisify(execFile)(process.execPath, [AGENT_MAIN, 'enroll', '--server', b.server.url, '--token', token], {
+  const { stdout: out } = await promisify(execFile)(process.execPath, [AGENT_MAIN, 'enroll', '--server', b.url, '--token', token], {
     env: { ...process.env, DESKSIDE_AGENT_HOME: home },
   });
   const deviceId = /device ([0-9a-f-]{36})/.exec(out)![1]!;
-  const child = spawn(process.execPath, [AGENT_MAIN, 'run'], {
+  const child = spawn(process.execPath, [...profiling('BENCH_AGENT_PROFILE'), AGENT_MAIN, 'run'], {
     env: { ...process.env, DESKSIDE_AGENT_HOME: home, DESKSIDE_GETHELP_PORT: '0', DESKSIDE_SHELL: '/bin/bash --noprofile --norc', LOG_LEVEL: 'warn', ...env },
     stdio: 'ignore',
   });
@@ -105,6 +107,15 @@ export async function benchAgent(b: BenchServer, env: Record<string, string> = {
   }
   await b.api('PATCH', `/api/v1/devices/${deviceId}`, { consent: 'unattended' });
   return { child, deviceId, home };
+}
+
+const TICKS = 100; // USER_HZ on Linux
+
+/** CPU time (user + system) a process has used so far, from /proc. */
+export function cpuSeconds(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) / TICKS;
 }
 
 export function percentile(values: number[], p: number): number {

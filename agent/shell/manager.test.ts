@@ -16,11 +16,13 @@ const until = async (what: string, check: () => boolean, ms = 10_000) => {
 function harness(options: { consent?: ConsentAnswer; buffered?: () => number; maxSessions?: number; ack?: () => boolean } = {}) {
   const messages: AgentMessage[] = [];
   let output = '';
+  const frames: number[] = [];
   const manager: ShellManager = new ShellManager({
     send: (m) => (messages.push(m), true),
     sendBinary: (frame) => {
       const d = decodeTerminalFrame(frame)!;
       output += d.data.toString('utf8');
+      frames.push(d.data.length);
       // Plays the server: acknowledges output once "passed on", unless told to hold back.
       if (options.ack?.() ?? true) setImmediate(() => manager.handlers['shell.ack']({ type: 'shell.ack', sessionId: d.sessionId, bytes: d.data.length }));
       return true;
@@ -35,7 +37,7 @@ function harness(options: { consent?: ConsentAnswer; buffered?: () => number; ma
   const open = (consent: 'prompt' | 'notify' | 'unattended', sessionId = ID) =>
     manager.handlers['shell.open']({ type: 'shell.open', sessionId, cols: 80, rows: 24, consent, technician: 'tess', reason: null, ticketId: null });
   const type = (text: string, sessionId = ID) => manager.input(encodeTerminalFrame(sessionId, Buffer.from(text)));
-  return { manager, messages, output: () => output, open, type };
+  return { manager, messages, output: () => output, frames, open, type };
 }
 
 describe.runIf(process.platform !== 'win32')('remote shell sessions on the agent', () => {
@@ -50,6 +52,27 @@ describe.runIf(process.platform !== 'win32')('remote shell sessions on the agent
     h.manager.handlers['shell.close']({ type: 'shell.close', sessionId: ID });
     await until('exit', () => h.messages.some((m) => m.type === 'shell.exit'));
     expect(h.manager.count).toBe(0);
+  });
+
+  it('sends bulk output in few large frames, complete and before the exit, and an echo at once', async () => {
+    const h = harness();
+    h.open('unattended');
+    await until('accept', () => h.messages.some((m) => m.type === 'shell.accept'));
+    h.type("head -c 3000000 /dev/zero | tr '\\0' x; exit\r");
+    await until('exit', () => h.messages.some((m) => m.type === 'shell.exit'), 20_000);
+    expect(h.output().split('x').length - 1).toBeGreaterThanOrEqual(3_000_000);
+    const bulk = h.frames.filter((n) => n >= 4000);
+    // pty reads are a few KB each; held for a moment they go out several at a time.
+    expect(bulk.reduce((a, b) => a + b, 0) / bulk.length).toBeGreaterThan(8000);
+    const h2 = harness();
+    h2.open('unattended');
+    await until('accept', () => h2.messages.some((m) => m.type === 'shell.accept'));
+    await new Promise((r) => setTimeout(r, 300));
+    const before = h2.frames.length;
+    h2.type('q');
+    await until('echo', () => h2.output().endsWith('q'));
+    expect(h2.frames.length).toBe(before + 1);
+    h2.manager.closeAll();
   });
 
   it('asks for consent under the prompt policy and honours a refusal', async () => {

@@ -49,7 +49,17 @@ interface Session {
   credit: number;
   /** Paused because the window is used up (the technician's side is not keeping up). */
   windowPause: boolean;
+  /** Bulk output held back to go out as one frame (see output()). */
+  pending: Buffer[];
+  pendingBytes: number;
+  holdTimer: NodeJS.Timeout | undefined;
 }
+
+/** A pty read this large means the shell is writing faster than it is read: more follows. */
+const BULK_READ_BYTES = 4000;
+/** Bulk output is gathered for at most this long, or this much, before it is sent. */
+const HOLD_MS = 1;
+const FRAME_DATA_MAX = 64 * 1024;
 
 const DRAIN_CHECK_MS = 10;
 
@@ -118,7 +128,9 @@ export class ShellManager {
         onData: (data) => this.output(m.sessionId, data),
         onExit: ({ exitCode, signal }) => {
           const s = this.sessions.get(m.sessionId);
-          if (!s || !this.sessions.delete(m.sessionId)) return;
+          if (!s) return;
+          this.flush(m.sessionId, s); // the last output goes before the exit notice
+          this.sessions.delete(m.sessionId);
           const reason = s.endedAtPc ? 'ended_at_pc' : this.stopping ? 'agent_stopping' : 'exited';
           this.o.send({ type: 'shell.exit', sessionId: m.sessionId, exitCode, signal, reason });
           this.o.logger.info({ sessionId: m.sessionId, exitCode }, 'remote shell ended');
@@ -142,6 +154,9 @@ export class ShellManager {
       localPause: false,
       credit: TERMINAL_LIMITS.windowBytes,
       windowPause: false,
+      pending: [],
+      pendingBytes: 0,
+      holdTimer: undefined,
     });
     if (m.consent === 'notify') this.o.notify(m);
     this.o.logger.info({ sessionId: m.sessionId, technician: m.technician, ticketId: m.ticketId }, 'remote shell started');
@@ -154,13 +169,32 @@ export class ShellManager {
     if (decoded) this.sessions.get(decoded.sessionId)?.pty.write(decoded.data);
   }
 
+  /**
+   * A pty hands over a fast shell's output in reads of a few KB; sent one frame each, that is
+   * tens of thousands of messages for the agent, the server and the technician per 100 MB, and
+   * their per-message cost is what bounds throughput. So a full-sized read (more is coming) is
+   * held for at most HOLD_MS and sent together with what follows; a small read — a keystroke's
+   * echo, a prompt, the end of a burst — goes out at once, with what was held before it.
+   */
   private output(sessionId: string, data: Buffer): void {
-    this.o.sendBinary(encodeTerminalFrame(sessionId, data));
     const s = this.sessions.get(sessionId);
-    if (s) {
-      s.credit -= data.length;
-      if (s.credit <= 0) this.setPause(sessionId, 'windowPause', true);
-    }
+    if (!s) return;
+    s.pending.push(data);
+    s.pendingBytes += data.length;
+    s.credit -= data.length;
+    if (s.credit <= 0) this.setPause(sessionId, 'windowPause', true);
+    if (data.length < BULK_READ_BYTES || s.pendingBytes >= FRAME_DATA_MAX || s.windowPause) return this.flush(sessionId, s);
+    s.holdTimer ??= setTimeout(() => this.flush(sessionId, s), HOLD_MS);
+  }
+
+  private flush(sessionId: string, s: Session): void {
+    clearTimeout(s.holdTimer);
+    s.holdTimer = undefined;
+    if (s.pendingBytes === 0) return;
+    const data = s.pending.length === 1 ? s.pending[0]! : Buffer.concat(s.pending, s.pendingBytes);
+    s.pending = [];
+    s.pendingBytes = 0;
+    this.o.sendBinary(encodeTerminalFrame(sessionId, data));
     if (this.o.bufferedAmount() > TERMINAL_LIMITS.highWaterBytes) {
       for (const id of this.sessions.keys()) this.setPause(id, 'localPause', true);
       this.watchDrain();

@@ -96,7 +96,8 @@ export class PtySession {
       encoding: null,
       ...(user ? { uid: user.uid, gid: user.gid } : {}),
     });
-    this.proc.onData((d) => o.onData(typeof d === 'string' ? Buffer.from(d) : Buffer.from(d)));
+    // With encoding null node-pty hands over a fresh Buffer per read: no copy needed.
+    this.proc.onData((d) => o.onData(typeof d === 'string' ? Buffer.from(d) : Buffer.isBuffer(d) ? d : Buffer.from(d)));
     this.proc.onExit(({ exitCode, signal }) => {
       this.exited = true;
       o.onExit({ exitCode, signal: signal ?? null });
