@@ -18,10 +18,16 @@ interface Shell {
 
 function localShell(): Shell {
   const p = pty.spawn(SHELL[0], [...SHELL[1]], { cols: 120, rows: 40, encoding: null });
+  let exited = false;
+  p.onExit(() => (exited = true));
   return {
     write: (s) => p.write(s),
     onData: (fn) => p.onData((d) => fn(Buffer.from(d as unknown as Uint8Array))),
-    close: () => p.kill(),
+    // Ended as a person would: killing it with a write still queued makes node-pty complain.
+    close: () => {
+      p.write('exit\r');
+      setTimeout(() => exited || p.kill(), 1000).unref();
+    },
   };
 }
 
