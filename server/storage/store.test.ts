@@ -90,9 +90,25 @@ describe.each(implementations)('Store contract: %s', (_name, open) => {
     expect(r.hardware).toMatchObject({ diskTotalBytes: 100e9, diskFreeBytes: 60e9, lowDisk: false, ramBytes: base.memory.totalBytes, cores: base.cpu.cores });
   });
 
+  it('records many devices online, offline and last seen in one batch', async () => {
+    const [a, b, c] = [await addDevice('pc-a'), await addDevice('pc-b'), await addDevice('pc-c')];
+    await store.devices.setPresence(
+      new Map([
+        [a, { online: true, at: '2026-01-01T10:00:00.100Z' }],
+        [b, { online: true, at: '2026-01-01T10:00:00.300Z' }],
+        [c, { online: false, at: '2026-01-01T10:00:01.000Z' }],
+      ]),
+    );
+    expect((await store.devices.list({ online: true, limit: 10, offset: 0 })).devices.map((d) => d.id).sort()).toEqual([a, b].sort());
+    await store.devices.touch(new Map([[a, '2026-01-01T10:05:00.200Z'], [c, '2026-01-01T10:06:00.000Z']]));
+    expect((await store.devices.findById(a))!.lastSeen).toBe('2026-01-01T10:05:00.200Z');
+    expect((await store.devices.findById(b))!.lastSeen).toBe('2026-01-01T10:00:00.300Z');
+    expect((await store.devices.findById(c))!).toMatchObject({ online: false, lastSeen: '2026-01-01T10:06:00.000Z' });
+  });
+
   it('revokes once and hides revoked devices unless asked', async () => {
     const id = await addDevice('pc-r');
-    await store.devices.setOnline(id, true, now());
+    await store.devices.setPresence(new Map([[id, { online: true, at: now() }]]));
     expect(await store.devices.revoke(id, now())).toBe(true);
     expect(await store.devices.revoke(id, now())).toBe(false);
     expect((await store.devices.list({ limit: 10, offset: 0 })).total).toBe(0);

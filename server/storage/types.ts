@@ -118,8 +118,7 @@ export interface DeviceRepo {
   list(filter: DeviceFilter): Promise<{ devices: Device[]; total: number }>;
   update(id: string, update: DeviceUpdate): Promise<boolean>;
   revoke(id: string, at: string): Promise<boolean>;
-  setOnline(id: string, online: boolean, at: string): Promise<void>;
-  /** setOnline() for many devices in a few statements; `at` may be rounded to the latest in the batch. */
+  /** Online flags (and last-seen times) of many devices in a few statements; `at` may be rounded to the latest in the batch. */
   setPresence(changes: ReadonlyMap<string, { online: boolean; at: string }>): Promise<void>;
   /** Records last-seen times in one batch (heartbeats are frequent; writes are coalesced); to the second. */
   touch(lastSeen: ReadonlyMap<string, string>): Promise<void>;

@@ -153,9 +153,6 @@ export function deviceRepo(db: Kysely<Database>): DeviceRepo {
         .executeTakeFirst();
       return Number(r.numUpdatedRows) === 1;
     },
-    async setOnline(id, online, at) {
-      await db.updateTable('devices').set({ online: online ? 1 : 0, last_seen: at }).where('id', '=', id).execute();
-    },
     async setPresence(changes) {
       const groups = groupBy(changes, (c) => String(c.online));
       for (const [online, group] of groups) {
