@@ -35,8 +35,6 @@ const COLUMNS = [
   'last_seen', 'grp', 'consent', 'notes', 'inventory_hash', 'section_hashes', 'inventory_at', 'hardware',
 ] as const;
 
-
-
 const SOFTWARE_BATCH = 200;
 
 /**
