@@ -6,7 +6,7 @@ import {
   type AgentMessage,
   type MessageOf,
 } from '../../shared/protocol/index.js';
-import { ingestInventory } from '../commands/ingestInventory.js';
+import type { InventoryIngest } from '../commands/ingestInventory.js';
 import { openHelpRequest } from '../commands/openHelpRequest.js';
 import { AppError } from '../errors.js';
 import type { AppDeps } from '../deps.js';
@@ -23,10 +23,11 @@ export interface HandlerContext {
   /** Records that the device was heard from now. */
   seen(deviceId: string): void;
   presence: PresenceWriter;
+  inventory: InventoryIngest;
 }
 
 /** One handler per agent message type: adding a message means adding a key, not a switch branch. */
-export function agentHandlers({ deps, seen, presence }: HandlerContext): AgentHandlers {
+export function agentHandlers({ deps, seen, presence, inventory }: HandlerContext): AgentHandlers {
   const { store, config, metrics } = deps;
   return {
     async hello(conn, m) {
@@ -65,9 +66,9 @@ export function agentHandlers({ deps, seen, presence }: HandlerContext): AgentHa
       const device = await store.devices.findById(conn.deviceId);
       if (!device) return;
       const stop = metrics.ingestSeconds.startTimer();
-      let changed: Awaited<ReturnType<typeof ingestInventory>>;
+      let changed: Awaited<ReturnType<InventoryIngest['submit']>>;
       try {
-        changed = await ingestInventory(store, device, m.hash, m.document);
+        changed = await inventory.submit(device, m.hash, m.document);
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
         conn.sendError(err.code, err.message);

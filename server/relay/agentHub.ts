@@ -13,6 +13,7 @@ import type { Device } from '../storage/types.js';
 import { AgentConnection } from './agentConnection.js';
 import { agentHandlers, type AgentHandlers } from './agentHandlers.js';
 import { PresenceWriter } from './presence.js';
+import { InventoryIngest } from '../commands/ingestInventory.js';
 import type { EndReason } from '../../shared/api/sessions.js';
 import type { ShellAnswer } from './terminal/relay.js';
 
@@ -40,13 +41,20 @@ export class AgentHub implements AgentDirectory {
   private readonly lastSeen = new Map<string, string>();
   private readonly handlers: AgentHandlers;
   private readonly presence: PresenceWriter;
+  private readonly inventory: InventoryIngest;
   private readonly timers: NodeJS.Timeout[] = [];
   /** Set by the composition root once the terminal relay exists. */
   shells: ShellSink | undefined;
 
   constructor(private readonly deps: Pick<AppDeps, 'store' | 'config' | 'metrics' | 'logger'>) {
     this.presence = new PresenceWriter(deps.store, deps.logger);
-    this.handlers = agentHandlers({ deps, presence: this.presence, seen: (id) => this.lastSeen.set(id, new Date().toISOString()) });
+    this.inventory = new InventoryIngest(deps.store, deps.logger);
+    this.handlers = agentHandlers({
+      deps,
+      presence: this.presence,
+      inventory: this.inventory,
+      seen: (id) => this.lastSeen.set(id, new Date().toISOString()),
+    });
     this.timers.push(setInterval(() => this.checkLiveness(), Math.min(LIVENESS_SWEEP_MS, deps.config.heartbeatIntervalMs)));
     this.timers.push(setInterval(() => void this.flushLastSeen(), LAST_SEEN_FLUSH_MS));
     for (const t of this.timers) t.unref();
@@ -188,6 +196,6 @@ export class AgentHub implements AgentDirectory {
     }
     await this.flushLastSeen();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
-    await this.presence.drain();
+    await Promise.all([this.presence.drain(), this.inventory.drain()]);
   }
 }
