@@ -4,6 +4,17 @@ import { INVENTORY_SECTION_NAMES, type InventoryDocument, type InventorySectionN
 /** Disk usage is compared in steps of this size, so ordinary churn does not count as a change. */
 const USAGE_STEP_BYTES = 256 * 1024 * 1024;
 
+/** Object keys as JSON strings: an inventory repeats a few dozen keys thousands of times. */
+const quotedKeys = new Map<string, string>();
+const quoted = (key: string): string => {
+  let q = quotedKeys.get(key);
+  if (q === undefined) {
+    q = JSON.stringify(key);
+    if (quotedKeys.size < 1000) quotedKeys.set(key, q);
+  }
+  return q;
+};
+
 /** JSON with object keys sorted, so equal content always gives equal bytes. */
 export function canonicalJson(value: unknown): string {
   // Loops rather than entries/filter/map: the server hashes every inventory it receives.
@@ -18,7 +29,7 @@ export function canonicalJson(value: unknown): string {
   for (const key of Object.keys(record).sort()) {
     const v = record[key];
     if (v === undefined) continue;
-    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${canonicalJson(v)}`;
+    out += `${out.length > 1 ? ',' : ''}${quoted(key)}:${canonicalJson(v)}`;
   }
   return `${out}}`;
 }

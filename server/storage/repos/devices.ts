@@ -44,22 +44,24 @@ const SOFTWARE_BATCH = 200;
  */
 async function replaceSoftware(db: Kysely<Database>, id: string, software: SoftwareEntry[]): Promise<void> {
   const stored = await db.selectFrom('device_software').select(['name', 'version']).where('device_id', '=', id).execute();
-  // Entries per (name, version); a name is rewritten when any of its entries differ.
-  const count = (rows: { name: string; version: string | null }[]) => {
-    const m = new Map<string, { name: string; n: number }>();
+  // A name is rewritten when its versions differ; most names have one, compared directly, and
+  // the few with several (multi-arch packages) are compared sorted.
+  const byName = (rows: { name: string; version: string | null }[]) => {
+    const m = new Map<string, (string | null)[]>();
     for (const r of rows) {
-      const key = `${r.name.length}:${r.name}${r.version === null ? '' : `=${r.version}`}`;
-      const e = m.get(key);
-      if (e) e.n += 1;
-      else m.set(key, { name: r.name, n: 1 });
+      const versions = m.get(r.name);
+      if (versions) versions.push(r.version);
+      else m.set(r.name, [r.version]);
     }
     return m;
   };
-  const before = count(stored);
-  const after = count(software);
+  const same = (a: (string | null)[] | undefined, b: (string | null)[] | undefined) =>
+    a !== undefined && b !== undefined && a.length === b.length && (a.length === 1 ? a[0] === b[0] : JSON.stringify([...a].sort()) === JSON.stringify([...b].sort()));
+  const before = byName(stored);
+  const after = byName(software);
   const changedNames = new Set<string>();
-  for (const [key, e] of after) if (before.get(key)?.n !== e.n) changedNames.add(e.name);
-  for (const [key, e] of before) if (after.get(key)?.n !== e.n) changedNames.add(e.name);
+  for (const [name, versions] of after) if (!same(before.get(name), versions)) changedNames.add(name);
+  for (const name of before.keys()) if (!after.has(name)) changedNames.add(name);
   if (changedNames.size === 0) return;
   const names = [...changedNames];
   for (let i = 0; i < names.length; i += SOFTWARE_BATCH) {
