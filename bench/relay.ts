@@ -129,7 +129,7 @@ function sshUnavailable(): string | null {
 
 export async function relayBench(smoke: boolean): Promise<Report> {
   const bytes = smoke ? 2e6 : 100e6;
-  const keys = smoke ? 20 : 300;
+  const keys = smoke ? 20 : 1000;
   const report: Report = { values: {}, reasons: {}, notes: [] };
 
   const settle = () => new Promise((r) => setTimeout(r, 300));
