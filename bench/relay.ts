@@ -37,9 +37,10 @@ async function relayShell(b: BenchServer, deviceId: string): Promise<Shell> {
   await new Promise<void>((resolve, reject) => {
     ws.on('open', () => ws.send(JSON.stringify({ type: 'auth', token: b.token })));
     ws.on('message', (data: Buffer, binary) => {
-      if (binary) for (const l of listeners) l(data);
-      else if (JSON.parse(data.toString()).type === 'ready') resolve();
-      else if (JSON.parse(data.toString()).type === 'error') reject(new Error(data.toString()));
+      if (binary) return void listeners.forEach((l) => l(data));
+      const { type } = JSON.parse(data.toString()) as { type: string };
+      if (type === 'ready') resolve();
+      else if (type === 'error') reject(new Error(data.toString()));
     });
   });
   return {
@@ -55,16 +56,19 @@ async function relayShell(b: BenchServer, deviceId: string): Promise<Shell> {
  */
 const quoteSplit = (text: string) => `${text.slice(0, 2)}""${text.slice(2)}`;
 
+type Watched = ReturnType<typeof watch>;
+
 /** Waits for `text` in the output that follows. */
-function expect(shell: Shell, text: string, state: { tail: string; waiters: { text: string; resolve(): void }[] }): Promise<void> {
+function expect(state: Watched, text: string): Promise<void> {
   return new Promise((resolve) => state.waiters.push({ text, resolve }));
 }
 
+/** Counts a shell's output and keeps its last bytes, to find what expect() waits for. */
 function watch(shell: Shell) {
   const state = { tail: '', bytes: 0, waiters: [] as { text: string; resolve(): void }[] };
   shell.onData((d) => {
     state.bytes += d.length;
-    state.tail = (state.tail + d.toString('latin1')).slice(-256);
+    state.tail = (state.tail + d.subarray(-256).toString('latin1')).slice(-256);
     for (const w of [...state.waiters]) {
       if (state.tail.includes(w.text)) {
         state.waiters.splice(state.waiters.indexOf(w), 1);
@@ -80,7 +84,7 @@ async function throughput(shell: Shell, bytes: number): Promise<number> {
   const state = watch(shell);
   shell.write('stty -echo\r');
   await new Promise((r) => setTimeout(r, 300));
-  const done = expect(shell, MARK, state);
+  const done = expect(state, MARK);
   const started = process.hrtime.bigint();
   state.bytes = 0;
   shell.write(`head -c ${bytes} /dev/zero | tr '\\0' x; echo; echo ${quoteSplit(MARK)}\r`);
@@ -95,7 +99,7 @@ async function keystrokes(shell: Shell, n: number): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; i < n; i++) {
     const ch = String.fromCharCode(97 + (i % 26));
-    const got = expect(shell, ch, state);
+    const got = expect(state, ch);
     const t = process.hrtime.bigint();
     shell.write(ch);
     await got;
@@ -111,7 +115,7 @@ async function commandRoundTrips(shell: Shell, n: number): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; i < n; i++) {
     const token = `rt${i}z`;
-    const got = expect(shell, token, state);
+    const got = expect(state, token);
     const t = process.hrtime.bigint();
     shell.write(`echo ${quoteSplit(token)}\r`);
     await got;
