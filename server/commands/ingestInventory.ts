@@ -4,6 +4,7 @@ import { ErrorCode } from '../../shared/protocol/codes.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { InventoryWrite, Store } from '../storage/types.js';
+import { TurnBatch } from '../turnBatch.js';
 
 type DeviceHashes = { id: string; sectionHashes: Record<InventorySectionName, string> | null };
 
@@ -50,9 +51,7 @@ interface Pending {
  * fail, each report is tried alone, so one bad report never costs the others theirs.
  */
 export class InventoryIngest {
-  private pending: Pending[] = [];
-  private scheduled = false;
-  private chain: Promise<void> = Promise.resolve();
+  private readonly reports = new TurnBatch<Pending>((all) => this.save(all));
 
   constructor(
     private readonly store: Store,
@@ -66,26 +65,15 @@ export class InventoryIngest {
     } catch (err) {
       return Promise.reject(err);
     }
-    return new Promise((resolve, reject) => {
-      this.pending.push({ deviceId: device.id, write, resolve, reject });
-      if (this.scheduled) return;
-      this.scheduled = true;
-      setImmediate(() => {
-        this.chain = this.chain.then(() => this.flush());
-      });
-    });
+    return new Promise((resolve, reject) => this.reports.add({ deviceId: device.id, write, resolve, reject }));
   }
 
   /** Resolves when every report submitted so far is stored (or refused). */
-  async drain(): Promise<void> {
-    while (this.scheduled) await new Promise((resolve) => setImmediate(resolve));
-    await this.chain;
+  drain(): Promise<void> {
+    return this.reports.drain();
   }
 
-  private async flush(): Promise<void> {
-    const all = this.pending;
-    this.pending = [];
-    this.scheduled = false;
+  private async save(all: Pending[]): Promise<void> {
     for (let i = 0; i < all.length; i += BATCH_MAX) {
       const batch = all.slice(i, i + BATCH_MAX);
       try {

@@ -32,8 +32,12 @@ export function rateLimit(options: {
       throw new AppError(ErrorCode.rateLimited, `too many ${options.name} requests; try again later`);
     }
     const counted = entry;
-    if (options.failuresOnly) res.on('finish', () => res.statusCode >= 400 && (counted.count += 1));
-    else counted.count += 1;
+    if (!options.failuresOnly) counted.count += 1;
+    else {
+      res.on('finish', () => {
+        if (res.statusCode >= 400) counted.count += 1;
+      });
+    }
     next();
   };
 }

@@ -1,10 +1,16 @@
 import type { Logger } from '../logger.js';
 import type { Store } from '../storage/types.js';
+import { TurnBatch, yieldToEventLoop } from '../turnBatch.js';
 
 /** Devices per statement: well inside SQLite's and PostgreSQL's parameter limits. */
 const CHUNK = 500;
 
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+interface PresenceChange {
+  deviceId: string;
+  online: boolean;
+  at: string;
+  done: () => void;
+}
 
 /**
  * The devices' online flags and last-seen times, written in a few statements instead of one per
@@ -18,10 +24,7 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
  * sockets are served while a large batch is written.
  */
 export class PresenceWriter {
-  private pending = new Map<string, { online: boolean; at: string; done: (() => void)[] }>();
-  private scheduled = false;
-  /** Flushes run one after another, so a later change is never overwritten by an earlier one. */
-  private chain: Promise<void> = Promise.resolve();
+  private readonly changes = new TurnBatch<PresenceChange>((items) => this.write(items));
 
   constructor(
     private readonly store: Store,
@@ -30,38 +33,27 @@ export class PresenceWriter {
 
   /** Resolves once the change is stored (or failed to be, which is logged). */
   set(deviceId: string, online: boolean, at: string): Promise<void> {
-    return new Promise((resolve) => {
-      const previous = this.pending.get(deviceId);
-      this.pending.set(deviceId, { online, at, done: [...(previous?.done ?? []), resolve] });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => {
-          this.chain = this.chain.then(() => this.flush());
-        });
-      }
-    });
-  }
-
-  private async flush(): Promise<void> {
-    const batch = this.pending;
-    this.pending = new Map();
-    this.scheduled = false;
-    const entries = [...batch];
-    try {
-      for (let i = 0; i < entries.length; i += CHUNK) {
-        if (i > 0) await yieldToEventLoop();
-        await this.store.devices.setPresence(new Map(entries.slice(i, i + CHUNK).map(([id, e]) => [id, { online: e.online, at: e.at }])));
-      }
-    } catch (err) {
-      this.logger.error({ err, devices: batch.size }, 'could not record devices online or offline');
-    }
-    for (const e of batch.values()) for (const done of e.done) done();
+    return new Promise((done) => this.changes.add({ deviceId, online, at, done }));
   }
 
   /** Resolves when every change made so far is stored. */
-  async drain(): Promise<void> {
-    while (this.scheduled || this.pending.size > 0) await yieldToEventLoop();
-    await this.chain;
+  drain(): Promise<void> {
+    return this.changes.drain();
+  }
+
+  private async write(items: PresenceChange[]): Promise<void> {
+    // A device that came and went within the batch: its last state counts.
+    const latest = new Map(items.map((i) => [i.deviceId, { online: i.online, at: i.at }]));
+    const entries = [...latest];
+    try {
+      for (let i = 0; i < entries.length; i += CHUNK) {
+        if (i > 0) await yieldToEventLoop();
+        await this.store.devices.setPresence(new Map(entries.slice(i, i + CHUNK)));
+      }
+    } catch (err) {
+      this.logger.error({ err, devices: latest.size }, 'could not record devices online or offline');
+    }
+    for (const item of items) item.done();
   }
 
   /** Stores last-seen times in chunks, yielding between them. */
