@@ -1,9 +1,6 @@
-import fs from 'node:fs';
 import { collectDiagnostics } from '../agent/diagnostics/collect.js';
 import { collectInventory } from '../agent/inventory/collect.js';
-import { benchAgent, benchServer, cpuSeconds, round, type Report } from './lib.js';
-
-const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+import { benchAgent, benchServer, cpuSeconds, round, rssKb, type Report } from './lib.js';
 
 /** A real agent connected and idle, and the cost of one full collection. */
 export async function agentBench(smoke: boolean): Promise<Report> {
@@ -29,10 +26,10 @@ export async function agentBench(smoke: boolean): Promise<Report> {
     const cpu0 = cpuSeconds(pid);
     await new Promise((r) => setTimeout(r, idle * 1000));
     report.values['agent.idleCpuPct'] = round(((cpuSeconds(pid) - cpu0) / idle) * 100, 3);
-    report.values['agent.idleRssMb'] = round(rssMb(pid), 1);
+    report.values['agent.idleRssMb'] = round(rssKb(pid) / 1024, 1);
     report.notes.push(`agent: idle for ${idle} s after start, heartbeats every 30 s; collection includes the diagnostics' one-second CPU sample`);
   } finally {
-    agent.child.kill('SIGTERM');
+    await agent.stop();
     await b.stop();
   }
   return report;

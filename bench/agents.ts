@@ -1,10 +1,9 @@
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { InventoryDocument } from '../shared/inventory.js';
 import type { SimCommand, SimReport } from './fleet/simulator.js';
-import { PASSWORD, percentile, ROOT, round, serverProcess, type Report } from './lib.js';
+import { benchServer, percentile, ROOT, round, rssKb, type BenchServer, type Report } from './lib.js';
 
 const SIMULATOR = path.join(ROOT, 'dist', 'bench', 'fleet', 'simulator.js');
 const PER_SIMULATOR = 5000;
@@ -26,7 +25,6 @@ const DOCUMENT: InventoryDocument = {
   software: Array.from({ length: 20 }, (_, i) => ({ name: `package-${i}`, version: '1.0' })),
 };
 
-const rssKb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function hardFileLimit(): number {
@@ -35,26 +33,15 @@ function hardFileLimit(): number {
   return Number.isFinite(n) ? n : Infinity; // "unlimited"
 }
 
-async function api<T>(url: string, method: string, p: string, body?: unknown, token?: string): Promise<T> {
-  const res = await fetch(url + p, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'application/json' },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
 /** Devices enrolled through the real path (POST /api/v1/enroll), a few requests at a time. */
-async function enrollFleet(url: string, n: number): Promise<{ id: string; secret: string; hostname: string }[]> {
-  const admin = await api<{ token: string }>(url, 'POST', '/api/v1/auth/login', { username: 'admin', password: PASSWORD });
-  const { token } = await api<{ token: string }>(url, 'POST', '/api/v1/enrollment-tokens', { uses: n, expires: '1h' }, admin.token);
+async function enrollFleet(server: BenchServer, n: number): Promise<{ id: string; secret: string; hostname: string }[]> {
+  const { token } = await server.api<{ token: string }>('POST', '/api/v1/enrollment-tokens', { uses: n, expires: '1h' });
   const devices: { id: string; secret: string; hostname: string }[] = [];
   let next = 0;
   const worker = async () => {
     while (next < n) {
       const hostname = `sim-${String(next++).padStart(5, '0')}`;
-      const r = await api<{ deviceId: string; deviceSecret: string }>(url, 'POST', '/api/v1/enroll', { token, hostname, platform: 'linux', agentVersion: 'sim' });
+      const r = await server.api<{ deviceId: string; deviceSecret: string }>('POST', '/api/v1/enroll', { token, hostname, platform: 'linux', agentVersion: 'sim' });
       devices.push({ id: r.deviceId, secret: r.deviceSecret, hostname });
     }
   };
@@ -129,12 +116,11 @@ export async function agentsBench(smoke: boolean): Promise<Report> {
     return report;
   }
   const heartbeatSeconds = smoke ? 2 : 30;
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'deskside-bench-fleet-'));
-  const server = await serverProcess(dataDir, { DESKSIDE_HEARTBEAT_SECONDS: String(heartbeatSeconds) });
+  const server = await benchServer({ DESKSIDE_HEARTBEAT_SECONDS: String(heartbeatSeconds) });
   const sims: Simulator[] = [];
   try {
     let t = process.hrtime.bigint();
-    const devices = await enrollFleet(server.url, n);
+    const devices = await enrollFleet(server, n);
     const enrollSeconds = Number(process.hrtime.bigint() - t) / 1e9;
     await sleep(1000);
     const rssBefore = rssKb(server.child.pid!);
@@ -188,9 +174,7 @@ export async function agentsBench(smoke: boolean): Promise<Report> {
       s.child.removeAllListeners('exit');
       s.child.kill('SIGKILL');
     }
-    server.child.kill('SIGTERM');
-    await new Promise((r) => server.child.once('exit', r));
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await server.stop();
   }
   return report;
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { loadConfig } from '../server/env.js';
 import { createLogger } from '../server/logger.js';
 import { startServer } from '../server/server.js';
-import { PASSWORD, percentile, round, serverProcess, type Report } from './lib.js';
+import { benchServer, PASSWORD, percentile, round, type Report } from './lib.js';
 
 /** Stores `n` tickets through the repository in large transactions: the benchmark measures reading, not filling. */
 async function fill(dataDir: string, n: number): Promise<void> {
@@ -74,28 +74,22 @@ export async function apiBench(smoke: boolean): Promise<Report> {
   const tickets = smoke ? 500 : 100_000;
   try {
     await fill(dataDir, tickets);
-    const server = await serverProcess(dataDir);
-    try {
-      const login = await fetch(`${server.url}/api/v1/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'admin', password: PASSWORD }),
-      });
-      const { token } = (await login.json()) as { token: string };
-      const url = `${server.url}/api/v1/tickets`;
-      const connections = 10; // autocannon's default
-      await load(url, token, connections, 1); // warm-up: JIT, SQLite page cache
-      const { latencies, elapsed } = await load(url, token, connections, smoke ? 1 : 10);
-      return {
-        values: { 'api.ticketListRps': round(latencies.length / elapsed, 1), 'api.ticketListP99Ms': round(percentile(latencies, 99), 2) },
-        reasons: {},
-        notes: [`api: ${tickets} tickets stored; ${connections} keep-alive connections from the benchmark process, the server in its own (one core each)`],
-      };
-    } finally {
-      server.child.kill('SIGTERM');
-      await new Promise((r) => server.child.once('exit', r));
-    }
-  } finally {
+  } catch (err) {
     fs.rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
+  const server = await benchServer({}, dataDir);
+  try {
+    const url = `${server.url}/api/v1/tickets`;
+    const connections = 10; // autocannon's default
+    await load(url, server.token, connections, 1); // warm-up: JIT, SQLite page cache
+    const { latencies, elapsed } = await load(url, server.token, connections, smoke ? 1 : 10);
+    return {
+      values: { 'api.ticketListRps': round(latencies.length / elapsed, 1), 'api.ticketListP99Ms': round(percentile(latencies, 99), 2) },
+      reasons: {},
+      notes: [`api: ${tickets} tickets stored; ${connections} keep-alive connections from the benchmark process, the server in its own (one core each)`],
+    };
+  } finally {
+    await server.stop();
   }
 }

@@ -27,9 +27,11 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-/** A real server in its own process on a temporary data folder, and an admin session on it. */
-export async function benchServer(env: Record<string, string> = {}): Promise<BenchServer> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'deskside-bench-'));
+/**
+ * A real server in its own process, and an admin session on it: on a temporary data folder, or
+ * on `dataDir` when the benchmark filled one first (it is removed on stop either way).
+ */
+export async function benchServer(env: Record<string, string> = {}, dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'deskside-bench-'))): Promise<BenchServer> {
   const { child, url } = await serverProcess(dataDir, env);
   const call = async <T>(method: string, p: string, body?: unknown, token?: string): Promise<T> => {
     const res = await fetch(url + p, {
@@ -61,7 +63,7 @@ function profiling(variable: 'BENCH_SERVER_PROFILE' | 'BENCH_AGENT_PROFILE'): st
   return dir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir)}`] : [];
 }
 
-export async function serverProcess(dataDir: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
+async function serverProcess(dataDir: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [...profiling('BENCH_SERVER_PROFILE'), SERVER_MAIN, 'start'], {
     env: {
       ...process.env,
@@ -88,8 +90,15 @@ export async function serverProcess(dataDir: string, env: Record<string, string>
   return { child, url };
 }
 
+/** An agent the benchmark started; stop() ends it and removes its state folder. */
+export interface BenchAgent {
+  child: ChildProcess;
+  deviceId: string;
+  stop(): Promise<void>;
+}
+
 /** A real agent process enrolled against the bench server, online. */
-export async function benchAgent(b: BenchServer, env: Record<string, string> = {}): Promise<{ child: ChildProcess; deviceId: string; home: string }> {
+export async function benchAgent(b: BenchServer, env: Record<string, string> = {}): Promise<BenchAgent> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'deskside-bench-agent-'));
   const { token } = await b.api<{ token: string }>('POST', '/api/v1/enrollment-tokens', {});
   const { stdout: out } = await promisify(execFile)(process.execPath, [AGENT_MAIN, 'enroll', '--server', b.url, '--token', token], {
@@ -100,13 +109,26 @@ export async function benchAgent(b: BenchServer, env: Record<string, string> = {
     env: { ...process.env, DESKSIDE_AGENT_HOME: home, DESKSIDE_GETHELP_PORT: '0', DESKSIDE_SHELL: '/bin/bash --noprofile --norc', LOG_LEVEL: 'warn', ...env },
     stdio: 'ignore',
   });
-  const deadline = Date.now() + 60_000;
-  while (!(await b.api<{ online: boolean; inventory: unknown }>('GET', `/api/v1/devices/${deviceId}`)).inventory) {
-    if (Date.now() > deadline) throw new Error('bench agent did not come online');
-    await new Promise((r) => setTimeout(r, 200));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    fs.rmSync(home, { recursive: true, force: true });
+  };
+  try {
+    const deadline = Date.now() + 60_000;
+    while (!(await b.api<{ online: boolean; inventory: unknown }>('GET', `/api/v1/devices/${deviceId}`)).inventory) {
+      if (Date.now() > deadline) throw new Error('bench agent did not come online');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await b.api('PATCH', `/api/v1/devices/${deviceId}`, { consent: 'unattended' });
+  } catch (err) {
+    await stop();
+    throw err;
   }
-  await b.api('PATCH', `/api/v1/devices/${deviceId}`, { consent: 'unattended' });
-  return { child, deviceId, home };
+  return { child, deviceId, stop };
 }
 
 const TICKS = 100; // USER_HZ on Linux
@@ -116,6 +138,11 @@ export function cpuSeconds(pid: number): number {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
   const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(f[11]) + Number(f[12])) / TICKS;
+}
+
+/** Resident memory of a process, from /proc. */
+export function rssKb(pid: number): number {
+  return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
 }
 
 export function percentile(values: number[], p: number): number {

@@ -195,7 +195,7 @@ export async function relayBench(smoke: boolean): Promise<Report> {
         `(${os.cpus().length} cores shared with the shell's own pipeline)`,
     );
   } finally {
-    for (const a of agents) a.child.kill('SIGTERM');
+    await Promise.all(agents.map((a) => a.stop()));
     await Promise.all([recorded.stop(), unrecorded.stop()]);
   }
   report.values['relay.sshMBps'] = null;

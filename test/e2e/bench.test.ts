@@ -11,9 +11,16 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 // Benchmarks are not tests: no number is asserted here. A tiny run of each proves they still work.
 describe('npm run bench -- --smoke', () => {
   it('runs every benchmark and writes each key as a number, or null with a reason', async () => {
-    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'deskside-bench-test-')), 'results.json');
-    const { stdout } = await promisify(execFile)(process.execPath, [path.join(ROOT, 'dist', 'bench', 'run.js'), '--smoke', '--out', out], { timeout: 170_000 });
-    const results = JSON.parse(fs.readFileSync(out, 'utf8')) as Record<string, unknown> & { reasons: Record<string, string> };
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deskside-bench-test-'));
+    const out = path.join(dir, 'results.json');
+    let stdout: string;
+    let results: Record<string, unknown> & { reasons: Record<string, string> };
+    try {
+      ({ stdout } = await promisify(execFile)(process.execPath, [path.join(ROOT, 'dist', 'bench', 'run.js'), '--smoke', '--out', out], { timeout: 170_000 }));
+      results = JSON.parse(fs.readFileSync(out, 'utf8')) as typeof results;
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
     expect(Object.keys(results).sort()).toEqual([...KEYS, 'reasons'].sort());
     for (const key of KEYS) {
       const v = results[key];
