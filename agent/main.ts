@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse, runCli, UsageError } from '../shared/cli.js';
+import { parse, runCli, usageOf, UsageError, wantsHelp } from '../shared/cli.js';
 import { VERSION } from '../shared/version.js';
 import { enroll } from './enroll.js';
 import { help } from './helpCommand.js';
@@ -130,5 +130,9 @@ runCli('deskside-agent', async () => {
   }
   const handler = commands[command];
   if (!handler) throw new UsageError(`unknown command "${command}"`);
+  if (wantsHelp(rest)) {
+    out(usageOf(HELP, `deskside-agent ${command}`) ?? HELP);
+    return 0;
+  }
   return handler(rest, agentHome());
 });

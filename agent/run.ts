@@ -20,7 +20,7 @@ const RunEnv = z.object({
   DESKSIDE_INVENTORY_MINUTES: z.coerce.number().min(0.05).max(24 * 60).default(60),
   DESKSIDE_RECONNECT_MAX_SECONDS: z.coerce.number().min(1).max(3600).default(30),
   DESKSIDE_GETHELP_PORT: z.coerce.number().int().min(0).max(65535).default(8765),
-  /** How long the person at the PC has to accept a remote shell (policy "prompt"). */
+  /** How long the person at the PC has to accept a remote shell, when the server does not say (an older server). */
   DESKSIDE_CONSENT_SECONDS: z.coerce.number().int().min(5).max(600).default(60),
   DESKSIDE_MAX_SHELLS: z.coerce.number().int().min(1).max(32).default(4),
   /** A shell command line (program and arguments) instead of the user's login shell. */

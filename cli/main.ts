@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import type { DeviceSummary } from '../shared/api/devices.js';
-import { parse, runCli, UsageError } from '../shared/cli.js';
+import { parse, runCli, usageOf, UsageError, wantsHelp } from '../shared/cli.js';
 import { VERSION } from '../shared/version.js';
 import { ApiError, authed, request } from './api.js';
 import { forgetLogin, NotSignedIn, readLogin, saveLogin } from './config.js';
@@ -89,6 +89,8 @@ async function shell(args: string[]): Promise<number> {
 
 runCli('deskside', async () => {
   const [command, ...rest] = process.argv.slice(2);
+  const usage = command && !command.startsWith('-') && wantsHelp(rest) ? usageOf(HELP, `deskside ${command}`) : undefined;
+  if (usage) return out(usage);
   try {
     switch (command) {
       case undefined:
@@ -101,6 +103,7 @@ runCli('deskside', async () => {
       case 'login':
         return await login(rest);
       case 'logout':
+        parse(rest, {});
         return out(forgetLogin() ? 'Signed out.' : 'Not signed in.');
       case 'devices':
         return await devices(rest);

@@ -54,7 +54,16 @@ export function createApp(deps: AppDeps): { app: Express; routes: readonly Route
   app.set('trust proxy', false);
   app.set('query parser', 'simple');
   app.use(httpMetrics(deps));
+  app.use((_req, res, next) => {
+    // No reply is to be reinterpreted by a browser as another type (a JSON error as HTML).
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    next();
+  });
   app.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
+  // Any other body is read too (and refused by the route): a reply sent while the client is
+  // still writing a body nobody reads reaches it as a reset connection instead of the error.
+  // Past the limit the rest is read and dropped, not kept, and the answer is 413.
+  app.use(express.raw({ type: (req) => !/^application\/json\b/i.test(req.headers['content-type'] ?? ''), limit: JSON_BODY_LIMIT }));
   const router = express.Router();
   mountRoutes(router, routes, { access: accessCheck(deps) });
   app.use(router);

@@ -3,7 +3,23 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createUser } from './commands/createUser.js';
 import type { Config } from './env.js';
+import type { Logger } from './logger.js';
 import type { Store } from './storage/types.js';
+
+/**
+ * The data folder holds the database, the signing secret and recordings: only the server's
+ * account may enter it. A folder left open by an older version is closed at start.
+ */
+export function ensurePrivateDataDir(dataDir: string, logger: Logger): void {
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  // Windows has no POSIX modes; its folder ACLs are inherited instead.
+  if (process.platform === 'win32') return;
+  const mode = fs.statSync(dataDir).mode & 0o777;
+  if (mode !== 0o700) {
+    fs.chmodSync(dataDir, 0o700);
+    logger.warn({ dataDir, was: mode.toString(8) }, 'data folder was readable by other accounts; now 0700');
+  }
+}
 
 /**
  * The JWT signing secret: from the environment when set (required in production), otherwise
@@ -19,7 +35,7 @@ export function resolveJwtSecret(config: Config): string {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
   const secret = randomBytes(48).toString('base64url');
-  fs.mkdirSync(config.dataDir, { recursive: true });
+  fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   fs.writeFileSync(file, `${secret}\n`, { mode: 0o600 });
   return secret;
 }

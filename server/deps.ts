@@ -21,4 +21,6 @@ export interface AppDeps {
   metrics: Metrics;
   agents: AgentDirectory;
   version: string;
+  /** How other machines reach this server; known once it listens (see publicUrl.ts). */
+  publicUrl(): string;
 }

@@ -23,6 +23,14 @@ const EnvSchema = z.object({
   DESKSIDE_SESSIONS_PER_DEVICE: z.coerce.number().int().min(1).max(64).default(4),
   DESKSIDE_SESSIONS_PER_TECHNICIAN: z.coerce.number().int().min(1).max(64).default(8),
   DESKSIDE_RECORDING_MAX_MB: z.coerce.number().min(0).max(10_000).default(100),
+  DESKSIDE_CONSENT_SECONDS: z.coerce.number().int().min(5).max(600).default(60),
+  DESKSIDE_PUBLIC_URL: z
+    .string()
+    .url('expected a URL such as https://deskside.example.com')
+    .refine((u) => /^https?:\/\//.test(u), 'expected an http:// or https:// URL')
+    .transform((u) => u.replace(/\/+$/, ''))
+    .optional(),
+  DESKSIDE_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').max(512).optional(),
 });
 
 export interface Config {
@@ -43,6 +51,12 @@ export interface Config {
   sessionsPerTechnician: number;
   /** Size cap of one session's recording; 0 turns recording off. */
   recordingMaxBytes: number;
+  /** How agents and people elsewhere reach this server (enroll commands, links); see publicUrl.ts. */
+  publicUrl: string | undefined;
+  /** How long the person at a PC has to accept a remote shell (sent to the agent with each request). */
+  consentTimeoutMs: number;
+  /** Lets a Prometheus on another machine scrape /metrics with `Authorization: Bearer <token>`. */
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -78,5 +92,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionsPerDevice: e.DESKSIDE_SESSIONS_PER_DEVICE,
     sessionsPerTechnician: e.DESKSIDE_SESSIONS_PER_TECHNICIAN,
     recordingMaxBytes: Math.round(e.DESKSIDE_RECORDING_MAX_MB * 1024 * 1024),
+    publicUrl: e.DESKSIDE_PUBLIC_URL,
+    consentTimeoutMs: e.DESKSIDE_CONSENT_SECONDS * 1000,
+    metricsToken: e.DESKSIDE_METRICS_TOKEN,
   };
 }

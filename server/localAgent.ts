@@ -1,12 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createEnrollmentToken } from './commands/createEnrollmentToken.js';
 import type { Logger } from './logger.js';
+import { AGENT_MAIN } from './paths.js';
 import type { Store } from './storage/types.js';
 
-const AGENT_MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../agent/main.js');
 
 function runToEnd(child: ChildProcess): Promise<number> {
   return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { CreateEnrollmentTokenRequest } from '../shared/api/enrollment.js';
 import { CreateUserRequest } from '../shared/api/auth.js';
-import { parse, runCli, UsageError } from '../shared/cli.js';
+import { parse, runCli, usageOf, UsageError, wantsHelp } from '../shared/cli.js';
 import { describeZodError } from '../shared/protocol/codec.js';
 import { VERSION } from '../shared/version.js';
 import { randomBytes } from 'node:crypto';
@@ -14,6 +14,7 @@ import { startLocalAgent, type LocalAgent } from './localAgent.js';
 import { createLogger } from './logger.js';
 import { startServer } from './server.js';
 import { openStore } from './storage/open.js';
+import { publicUrl } from './publicUrl.js';
 
 const HELP = `deskside-server ${VERSION}: the Deskside server
 
@@ -92,7 +93,7 @@ async function tokenCreate(config: Config, args: string[]): Promise<void> {
     const t = await createEnrollmentToken(store, input, 'cli');
     out(t.token);
     process.stderr.write(`Valid until ${t.expiresAt} for ${t.uses} enrollment(s). On the PC:\n`);
-    process.stderr.write(`  deskside-agent enroll --server http://${config.host}:${config.port} --token ${t.token}\n`);
+    process.stderr.write(`  deskside-agent enroll --server ${publicUrl(config, config.port)} --token ${t.token}\n`);
   } finally {
     await store.close();
   }
@@ -106,6 +107,13 @@ runCli('deskside-server', async () => {
   }
   if (args[0] === '--version') {
     out(VERSION);
+    return 0;
+  }
+  if (wantsHelp(args.slice(1))) {
+    const words = args.slice(0, 2).filter((a) => !a.startsWith('-'));
+    const usage = usageOf(HELP, `deskside-server ${words.join(' ')}`) ?? usageOf(HELP, `deskside-server ${words[0]}`);
+    if (!usage) throw new UsageError(`unknown command "${words.join(' ')}"`);
+    out(usage);
     return 0;
   }
   const config = loadConfig();

@@ -4,12 +4,22 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 export function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'deskside_' });
+  // prom-client adds gauges named *_total, a suffix Prometheus reserves for counters (promtool
+  // check metrics refuses them). Each is the sum of its labelled twin, which stays:
+  // sum(deskside_nodejs_active_handles) gives the same number.
+  for (const name of ['active_handles_total', 'active_requests_total', 'active_resources_total']) registry.removeSingleMetric(`deskside_nodejs_${name}`);
   return {
     registry,
     agentsConnected: new Gauge({ name: 'deskside_agents_connected', help: 'Agents connected now', registers: [registry] }),
     agentMessages: new Counter({
       name: 'deskside_agent_messages_total',
       help: 'Agent protocol messages received, by type (invalid frames as "invalid")',
+      labelNames: ['type'] as const,
+      registers: [registry],
+    }),
+    agentMessagesDropped: new Counter({
+      name: 'deskside_agent_messages_dropped_total',
+      help: 'Agent messages dropped unhandled because the agent sent faster than they were handled, by type',
       labelNames: ['type'] as const,
       registers: [registry],
     }),

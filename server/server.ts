@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { VERSION } from '../shared/version.js';
 import { createApp } from './app.js';
 import { sessionTokens } from './auth/jwt.js';
-import { ensureAdmin, resolveJwtSecret } from './bootstrap.js';
+import { ensureAdmin, ensurePrivateDataDir, resolveJwtSecret } from './bootstrap.js';
 import type { AppDeps } from './deps.js';
 import type { Config } from './env.js';
 import type { Logger } from './logger.js';
@@ -12,6 +12,7 @@ import { AgentHub } from './relay/agentHub.js';
 import { TerminalRelay } from './relay/terminal/relay.js';
 import { attachUpgrade } from './relay/upgrade.js';
 import { openStore } from './storage/open.js';
+import { publicUrl } from './publicUrl.js';
 import type { Store } from './storage/types.js';
 
 export interface RunningServer {
@@ -25,11 +26,14 @@ export interface RunningServer {
 
 /** The composition root: storage, HTTP app, agent relay, one listening socket. */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  ensurePrivateDataDir(config.dataDir, logger);
   const store = await openStore(config);
   await store.devices.markAllOffline();
   // A previous process that stopped without ending its sessions left them open; their shells died with it.
   await store.shellSessions.endAllOpen(new Date().toISOString(), 'server_shutdown');
   const admin = await ensureAdmin(store, config);
+  // PORT=0 picks a port at listen time; the public URL names the real one.
+  let listeningPort = config.port;
   const metrics = createMetrics();
   const hubDeps = { store, config, metrics, logger };
   const hub = new AgentHub(hubDeps);
@@ -41,6 +45,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     metrics,
     agents: hub,
     version: VERSION,
+    publicUrl: () => publicUrl(config, listeningPort),
   };
   const terminals = new TerminalRelay(deps, hub);
   hub.shells = terminals;
@@ -57,6 +62,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     server.listen({ port: config.port, host: config.host, backlog: 4096 }, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  listeningPort = port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   logger.info({ url, version: VERSION, dataDir: config.dataDir }, 'server listening');

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
@@ -9,6 +10,26 @@ import { deviceFetch } from '../serverApi.js';
 import type { PendingConsent } from '../shell/consent.js';
 import type { ActiveShell } from '../shell/manager.js';
 import { GET_HELP_PAGE } from './page.js';
+
+/**
+ * The page's content security policy: its own inline script and style, named by their hashes,
+ * and requests to itself. Nothing else runs: no injected script, no other origin, no framing.
+ */
+function pagePolicy(page: string): string {
+  const hashes = (tag: string) =>
+    [...page.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, 'g'))].map((m) => `'sha256-${createHash('sha256').update(m[1]!).digest('base64')}'`).join(' ');
+  return [
+    "default-src 'none'",
+    `script-src ${hashes('script')}`,
+    `style-src ${hashes('style')}`,
+    "connect-src 'self'",
+    "img-src 'self' data:",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+}
+const PAGE_POLICY = pagePolicy(GET_HELP_PAGE);
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -119,7 +140,14 @@ export async function startGetHelpServer(o: GetHelpOptions): Promise<{ url: stri
   let allowedHosts: Set<string> = new Set();
   const server = http.createServer((req, res) => {
     const send = (status: number, body: unknown, type = 'application/json') => {
-      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY' });
+      res.writeHead(status, {
+        'content-type': type,
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'DENY',
+        'content-security-policy': PAGE_POLICY,
+        'referrer-policy': 'no-referrer',
+      });
       res.end(type === 'application/json' ? JSON.stringify(body) : String(body));
     };
     const handle = async () => {

@@ -21,7 +21,8 @@ export class ConsentBroker {
   private readonly pending = new Map<string, { info: PendingConsent; settle(answer: ConsentAnswer): void }>();
 
   constructor(
-    private readonly timeoutMs: number,
+    /** Used when the server's request does not say (an older server). */
+    private readonly defaultTimeoutMs: number,
     /** Called when a request arrives, to draw the person's attention (desktop notification). */
     private readonly onAsk: (request: ShellRequest) => void = () => undefined,
   ) {}
@@ -29,7 +30,8 @@ export class ConsentBroker {
   ask(request: ShellRequest): Promise<ConsentAnswer> {
     return new Promise((resolve) => {
       const now = Date.now();
-      const timer = setTimeout(() => settle('timeout'), this.timeoutMs);
+      const timeoutMs = request.consentTimeoutMs ?? this.defaultTimeoutMs;
+      const timer = setTimeout(() => settle('timeout'), timeoutMs);
       const settle = (answer: ConsentAnswer) => {
         clearTimeout(timer);
         if (this.pending.delete(request.sessionId)) resolve(answer);
@@ -41,7 +43,7 @@ export class ConsentBroker {
           reason: request.reason,
           ticketId: request.ticketId,
           askedAt: new Date(now).toISOString(),
-          expiresAt: new Date(now + this.timeoutMs).toISOString(),
+          expiresAt: new Date(now + timeoutMs).toISOString(),
         },
         settle,
       });

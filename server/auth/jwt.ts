@@ -8,7 +8,8 @@ import { AppError } from '../errors.js';
 const ALGORITHM = 'HS256';
 const ISSUER = 'deskside';
 
-const Claims = z.object({ sub: z.string(), role: z.string() });
+// A token without an expiry would be valid forever once leaked: `exp` is required, not just checked when present.
+const Claims = z.object({ sub: z.string(), role: z.string(), exp: z.number() });
 
 export interface SessionTokens {
   sign(user: { id: string; role: string }): { token: string; expiresAt: string };
@@ -16,25 +17,32 @@ export interface SessionTokens {
   verify(token: string): string;
 }
 
-export function sessionTokens(secret: string, ttlSeconds: number): SessionTokens {
+/** Milliseconds since the epoch; injected so tests can move time instead of waiting for it. */
+export type Clock = () => number;
+
+export function sessionTokens(secret: string, ttlSeconds: number, now: Clock = Date.now): SessionTokens {
   // Made once: given a string, jsonwebtoken builds a key object on every call, which was a
   // sixth of the CPU time of a busy ticket queue.
   const key = createSecretKey(Buffer.from(secret, 'utf8'));
   return {
     sign(user) {
-      const token = jwt.sign({ role: user.role }, key, {
+      const issuedAt = now();
+      const token = jwt.sign({ role: user.role, iat: Math.floor(issuedAt / 1000) }, key, {
         algorithm: ALGORITHM,
         subject: user.id,
         issuer: ISSUER,
         expiresIn: ttlSeconds,
       });
-      return { token, expiresAt: new Date(Date.now() + ttlSeconds * 1000).toISOString() };
+      return { token, expiresAt: new Date(issuedAt + ttlSeconds * 1000).toISOString() };
     },
     verify(token) {
       try {
-        const payload = jwt.verify(token, key, { algorithms: [ALGORITHM], issuer: ISSUER });
-        return Claims.parse(payload).sub;
+        const payload = jwt.verify(token, key, { algorithms: [ALGORITHM], issuer: ISSUER, clockTimestamp: Math.floor(now() / 1000) });
+        const claims = Claims.safeParse(payload);
+        if (!claims.success) throw new AppError(ErrorCode.unauthorized, 'invalid session token: it must name a user and carry an expiry');
+        return claims.data.sub;
       } catch (err) {
+        if (err instanceof AppError) throw err;
         if (err instanceof jwt.TokenExpiredError) throw new AppError(ErrorCode.tokenExpired, 'session expired: sign in again');
         throw new AppError(ErrorCode.unauthorized, 'invalid session token');
       }

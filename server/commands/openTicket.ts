@@ -4,12 +4,15 @@ import { ErrorCode } from '../../shared/protocol/codes.js';
 import { hasRole } from '../../shared/roles.js';
 import { AppError, forbidden } from '../errors.js';
 import type { Store, Ticket, User } from '../storage/types.js';
+import { isUniqueViolation } from '../storage/errors.js';
 import { audit } from './audit.js';
 import { refreshSla } from './ticketSla.js';
 
 /**
  * Opens a ticket: the row, its "created" event, its SLA clock and the audit entry, in one
- * transaction. With an idempotency key, a resend returns the ticket the first call created.
+ * transaction. With an idempotency key, a resend returns the ticket the first call created,
+ * also when the two arrive at the same time. The key is the caller's to scope (per user, per
+ * device): the same key from two callers must not meet.
  */
 export async function openTicket(
   store: Store,
@@ -32,21 +35,29 @@ export async function openTicket(
     throw new AppError(ErrorCode.invalidInput, 'body.deviceId: no such device');
   }
   const now = new Date().toISOString();
-  const id = await store.transaction(async (repos) => {
-    const ticketId = await repos.tickets.create({
-      summary: input.summary,
-      details: input.details,
-      priority: input.priority,
-      status: 'new',
-      requesterId: requester.id,
-      deviceId: input.deviceId ?? null,
-      idempotencyKey,
-      createdAt: now,
+  let id: number;
+  try {
+    id = await store.transaction(async (repos) => {
+      const ticketId = await repos.tickets.create({
+        summary: input.summary,
+        details: input.details,
+        priority: input.priority,
+        status: 'new',
+        requesterId: requester.id,
+        deviceId: input.deviceId ?? null,
+        idempotencyKey,
+        createdAt: now,
+      });
+      await repos.tickets.addEvent(ticketId, { at: now, actor: actor.username, type: 'created', data: { priority: input.priority, requester: requester.username } });
+      await refreshSla(repos, ticketId);
+      await audit(repos, actor.username, 'ticket.create', String(ticketId), { priority: input.priority, requester: requester.username });
+      return ticketId;
     });
-    await repos.tickets.addEvent(ticketId, { at: now, actor: actor.username, type: 'created', data: { priority: input.priority, requester: requester.username } });
-    await refreshSla(repos, ticketId);
-    await audit(repos, actor.username, 'ticket.create', String(ticketId), { priority: input.priority, requester: requester.username });
-    return ticketId;
-  });
+  } catch (err) {
+    // Two sends of one request arrived together: the other one made the ticket.
+    const winner = idempotencyKey && isUniqueViolation(err) ? await store.tickets.findByIdempotencyKey(idempotencyKey) : undefined;
+    if (winner) return { ticket: winner, created: false };
+    throw err;
+  }
   return { ticket: (await store.tickets.findById(id))!, created: true };
 }

@@ -1,20 +1,11 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import express, { type Router } from 'express';
-
-/** The package root: the nearest folder above this file with a package.json (from dist/ or the sources). */
-export function packageRoot(): string {
-  let dir = import.meta.dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-  return dir;
-}
+import { CONSOLE_DIR } from '../paths.js';
 
 /**
  * The web console: the static bundle Vite built into dist/console, served under /console/ with
  * a content security policy that allows nothing from elsewhere. `/` leads there.
  */
 export function consoleRouter(): Router {
-  const dir = path.join(packageRoot(), 'dist', 'console');
   const router = express.Router();
   router.get('/', (_req, res) => res.redirect(302, '/console/'));
   router.use('/console', (_req, res, next) => {
@@ -27,7 +18,7 @@ export function consoleRouter(): Router {
   });
   router.use(
     '/console',
-    express.static(dir, {
+    express.static(CONSOLE_DIR, {
       index: 'index.html',
       maxAge: '1h',
       setHeaders: (res, file) => {

@@ -36,14 +36,22 @@ export function buildOpenApi(routes: readonly Route[], version: string): JsonSch
   for (const r of routes) {
     const path = r.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
     const status = String(r.status ?? (r.response === null && !r.raw ? 204 : 200));
+    const headers = r.headers
+      ? { headers: Object.fromEntries(Object.entries(r.headers).map(([name, description]) => [name, { description, schema: { type: 'integer' } }])) }
+      : {};
     const success: JsonSchema = r.raw
-      ? { description: 'OK', content: { [r.raw.contentType]: { schema: { type: 'string' } } } }
+      ? { description: 'OK', ...headers, content: { [r.raw.contentType]: { schema: { type: 'string' } } } }
       : r.response === null
-        ? { description: 'No content' }
-        : { description: 'OK', content: { 'application/json': { schema: toSchema(r.response, 'output') } } };
+        ? { description: 'No content', ...headers }
+        : { description: 'OK', ...headers, content: { 'application/json': { schema: toSchema(r.response, 'output') } } };
+    const routeErrors: Record<string, string> = {
+      ...(r.body ? { '413': 'The request body is larger than the server accepts' } : {}),
+      ...Object.fromEntries(Object.entries(r.errors ?? {}).map(([code, d]) => [code, d as string])),
+    };
     const errors = Object.fromEntries(
-      Object.entries(ERROR_RESPONSES)
-        .filter(([code]) => r.access !== 'public' || !['401', '403'].includes(code))
+      Object.entries({ ...ERROR_RESPONSES, ...routeErrors })
+        .filter(([code]) => (r.access !== 'public' && r.access !== 'loopback') || !['401', '403'].includes(code))
+        .sort(([a], [b]) => a.localeCompare(b))
         .map(([code, description]) => [code, { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }]),
     );
     paths[path] ??= {};

@@ -45,6 +45,10 @@ export interface Route<P = unknown, Q = unknown, B = unknown, R = unknown> {
   /** Success schema; null for 204 No Content. Raw routes describe their media type instead. */
   response: z.ZodType<R> | null;
   status?: number;
+  /** Error statuses this route answers beyond the common ones (e.g. 409), each with what it means. */
+  errors?: Partial<Record<409 | 410 | 413 | 422, string>>;
+  /** Response headers of a success, each with what it carries (e.g. X-Total-Count). */
+  headers?: Record<string, string>;
   raw?: { contentType: string };
   before?: RequestHandler[];
   handler(ctx: RouteContext<P, Q, B>): Promise<R> | R;
@@ -72,7 +76,7 @@ export interface MountOptions {
 export function mountRoutes(router: Router, routes: readonly Route[], options: MountOptions): void {
   for (const r of routes) {
     const handle: RequestHandler = async (req, res) => {
-      if (r.body && !req.is('application/json') && req.body === undefined) {
+      if (r.body && !req.is('application/json')) {
         throw new AppError(ErrorCode.invalidInput, 'body: expected a JSON body (Content-Type: application/json)');
       }
       let status = r.status ?? (r.response === null ? 204 : 200);

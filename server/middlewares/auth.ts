@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { hasRole } from '../../shared/roles.js';
 import { forbidden, unauthorized } from '../errors.js';
@@ -9,8 +10,26 @@ export function isLoopback(address: string | undefined): boolean {
   return !!address && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
 }
 
+/**
+ * Whether a Host header names this machine by a loopback name. A loopback connection alone is
+ * not enough: a web page can point its own host name at 127.0.0.1 (DNS rebinding) and read the
+ * reply from the visitor's browser; its requests still carry that host name.
+ */
+export function isLoopbackHost(host: string | undefined): boolean {
+  if (!host) return false;
+  const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d+$/, '');
+  return name === 'localhost' || name === '[::1]' || /^127(\.\d{1,3}){3}$/.test(name);
+}
+
+/** Constant-time comparison of a presented secret with the configured one. */
+function sameSecret(presented: string, expected: string): boolean {
+  const a = createHash('sha256').update(presented).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
 /** The access check for one route: authentication from the bearer token, then the role. */
-export function accessCheck(deps: Pick<AppDeps, 'sessions' | 'store'>) {
+export function accessCheck(deps: Pick<AppDeps, 'sessions' | 'store' | 'config'>) {
   return (access: Access): RequestHandler =>
     async (req, res, next) => {
       if (access === 'public') return next();
@@ -19,7 +38,16 @@ export function accessCheck(deps: Pick<AppDeps, 'sessions' | 'store'>) {
         return next();
       }
       if (access === 'loopback') {
-        if (!isLoopback(req.socket.remoteAddress)) throw forbidden('only available from the server machine');
+        // A scraper on another machine presents the configured token instead.
+        const scrapeToken = deps.config.metricsToken;
+        const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+        if (scrapeToken && bearer !== undefined) {
+          if (!sameSecret(bearer, scrapeToken)) throw unauthorized('wrong scrape token');
+          return next();
+        }
+        if (!isLoopback(req.socket.remoteAddress) || !isLoopbackHost(req.headers.host)) {
+          throw forbidden(`only available from the server machine at a loopback address${scrapeToken ? ', or with the scrape token' : ''}`);
+        }
         return next();
       }
       const header = req.headers.authorization ?? '';

@@ -9,8 +9,23 @@ export interface StoredIdentity {
 }
 
 /**
- * One agent's socket: what it may send (token bucket), how often it got it wrong, and a queue
- * that handles its messages one at a time, in order, so two reports of one device never race.
+ * What one agent may have waiting to be handled. Within its message allowance an agent can still
+ * send faster than its messages are handled (20 full inventories a second, each costly to
+ * store); without a bound each waiting frame stays in memory. Past either bound the oldest
+ * waiting message is dropped: an inventory is superseded by the next one, and a get-help request
+ * is resent by the agent until it is acknowledged, so nothing is lost that the agent will not send again.
+ */
+export const PENDING_LIMIT = { messages: 32, bytes: 4 * 1024 * 1024 } as const;
+
+interface Pending {
+  type: string;
+  bytes: number;
+  work: () => Promise<void>;
+}
+
+/**
+ * One agent's socket: what it may send (token bucket), how often it got it wrong, and a bounded
+ * queue that handles its messages one at a time, in order, so two reports of one device never race.
  */
 export class AgentConnection {
   helloDone = false;
@@ -23,7 +38,11 @@ export class AgentConnection {
   goneReason: 'device_revoked' | 'server_shutdown' | null = null;
   private tokens: number = LIMITS.agentMessagesBurst;
   private refilledAt = Date.now();
-  private queue: Promise<void> = Promise.resolve();
+  private readonly pending: Pending[] = [];
+  private pendingBytes = 0;
+  private draining = false;
+  /** Messages dropped since the last log line about it. */
+  private dropped = 0;
 
   constructor(
     readonly deviceId: string,
@@ -84,9 +103,45 @@ export class AgentConnection {
     return true;
   }
 
-  enqueue(work: () => Promise<void>): void {
-    this.queue = this.queue.then(work).catch((err: unknown) => {
-      this.log.error({ err }, 'agent message handler failed');
-    });
+  /** Queues a message's handling; `bytes` is the frame's size. Returns the types dropped to make room. */
+  enqueue(type: string, bytes: number, work: () => Promise<void>): string[] {
+    this.pending.push({ type, bytes, work });
+    this.pendingBytes += bytes;
+    const dropped: string[] = [];
+    while (this.pending.length > 1 && (this.pending.length > PENDING_LIMIT.messages || this.pendingBytes > PENDING_LIMIT.bytes)) {
+      const oldest = this.pending.shift()!;
+      this.pendingBytes -= oldest.bytes;
+      dropped.push(oldest.type);
+    }
+    if (dropped.length > 0) {
+      // One line for the first drop, then one per hundred: a flood must not become a log flood.
+      if (this.dropped % 100 === 0) {
+        this.log.warn({ dropped: dropped.join(','), droppedBefore: this.dropped, waiting: this.pending.length, waitingBytes: this.pendingBytes }, 'agent sends faster than its messages are handled; dropped the oldest waiting');
+      }
+      this.dropped += dropped.length;
+    }
+    if (!this.draining) void this.drain();
+    return dropped;
+  }
+
+  /** Messages waiting to be handled, and their bytes. */
+  get backlog(): { messages: number; bytes: number } {
+    return { messages: this.pending.length, bytes: this.pendingBytes };
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      for (let next = this.pending.shift(); next; next = this.pending.shift()) {
+        this.pendingBytes -= next.bytes;
+        try {
+          await next.work();
+        } catch (err) {
+          this.log.error({ err, type: next.type }, 'agent message handler failed');
+        }
+      }
+    } finally {
+      this.draining = false;
+    }
   }
 }

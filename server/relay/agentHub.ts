@@ -144,7 +144,8 @@ export class AgentHub implements AgentDirectory {
     // Handled at once, not queued: a shell's output may follow its accept in the same read.
     if (isShellAnswer(message)) return this.shells?.agentMessage(conn, message);
     const handler = this.handlers[message.type] as (c: AgentConnection, m: AgentMessage) => Promise<void>;
-    conn.enqueue(() => handler(conn, message));
+    const size = Buffer.isBuffer(data) ? data.length : Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
+    for (const type of conn.enqueue(message.type, size, () => handler(conn, message))) this.deps.metrics.agentMessagesDropped.inc({ type });
   }
 
   private reject(conn: AgentConnection, code: ErrorCode, message: string): void {

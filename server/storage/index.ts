@@ -30,9 +30,26 @@ export function kyselyStore(db: Kysely<Database>): Store {
   };
 }
 
+/**
+ * The database holds password hashes and every ticket: readable by the server's account only.
+ * SQLite gives its -wal and -shm files the mode of the database file, so the file is created
+ * (or, from an older installation, tightened) to 0600 before SQLite opens it.
+ */
+function privateDatabaseFile(file: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      fs.chmodSync(f, 0o600);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+  }
+}
+
 /** The embedded default: one SQLite file in the data folder, WAL mode, migrated on open. */
 export async function openSqliteStore(file: string): Promise<Store> {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ':memory:') privateDatabaseFile(file);
   const sqlite = new SqliteDatabase(file);
   sqlite.pragma('journal_mode = WAL');
   // NORMAL is durable across application crashes in WAL mode and much faster than FULL.

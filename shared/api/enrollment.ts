@@ -24,6 +24,8 @@ export const EnrollmentTokenCreated = z.object({
   token: z.string(),
   expiresAt: z.string(),
   uses: z.number().int(),
+  /** The server address to enroll with (DESKSIDE_PUBLIC_URL, or where the server listens). */
+  serverUrl: z.string(),
 });
 
 export const EnrollmentTokenView = z.object({

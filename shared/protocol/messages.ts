@@ -112,6 +112,11 @@ export const ShellOpen = z.object({
   technician: z.string().min(1).max(64),
   reason: z.string().max(500).nullable(),
   ticketId: z.number().int().positive().nullable(),
+  /**
+   * How long the person at the PC has to answer a `prompt`: the server's setting, so the PC
+   * and the server give up together. Absent from older servers (the agent then waits 60 s).
+   */
+  consentTimeoutMs: z.number().int().min(1_000).max(3_600_000).optional(),
 });
 export const ShellResize = z.object({ type: z.literal('shell.resize'), sessionId: SessionId, cols: Cols, rows: Rows });
 export const ShellClose = z.object({ type: z.literal('shell.close'), sessionId: SessionId });

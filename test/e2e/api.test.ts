@@ -1,14 +1,19 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawJson, rawRequest } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
 let admin: string;
+// Debian's prometheus package; .ci/run installs it.
+const PROMTOOL = '/usr/bin/promtool';
+const METRICS_TOKEN = 'scrape-token-for-tests-0123456789';
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ DESKSIDE_METRICS_TOKEN: METRICS_TOKEN });
   admin = await server.api.login();
 });
 afterAll(() => server.stop());
@@ -25,6 +30,27 @@ describe('health, metrics and the API description', () => {
     expect(r.body).toContain('deskside_agents_connected');
     expect(r.body).toContain('deskside_http_request_duration_seconds');
   });
+  it.runIf(fs.existsSync(PROMTOOL) || process.env.CI)('passes promtool check metrics', async () => {
+    const text = (await server.api.request('GET', '/metrics')).body as string;
+    const check = spawnSync(PROMTOOL, ['check', 'metrics'], { input: text, encoding: 'utf8' });
+    expect(check.error).toBeUndefined();
+    expect(`${check.stdout}${check.stderr}`.trim()).toBe('');
+    expect(check.status).toBe(0);
+  });
+  it('refuses /metrics to a page that reached the server by another host name (DNS rebinding)', async () => {
+    const rebound = await rawRequest(server.port, 'GET', '/metrics', Buffer.alloc(0), { Host: `attacker.example:${server.port}` });
+    expect(rebound.status).toBe(403);
+    for (const host of [`localhost:${server.port}`, `127.0.0.1:${server.port}`, 'localhost']) {
+      expect((await rawRequest(server.port, 'GET', '/metrics', Buffer.alloc(0), { Host: host })).status, host).toBe(200);
+    }
+  });
+  it('serves /metrics to a scraper with DESKSIDE_METRICS_TOKEN, whatever its host name, and refuses a wrong token', async () => {
+    const get = (token: string) => rawRequest(server.port, 'GET', '/metrics', Buffer.alloc(0), { Host: 'deskside.example.com', Authorization: `Bearer ${token}` });
+    const ok = await get(METRICS_TOKEN);
+    expect(ok.status).toBe(200);
+    expect(ok.text).toContain('deskside_agents_connected');
+    expect((await get('not-the-scrape-token-000000')).status).toBe(401);
+  });
   it('describes every mounted route in /api/v1/openapi.json', async () => {
     const doc = (await server.api.request('GET', '/api/v1/openapi.json')).body;
     expect(doc.openapi).toMatch(/^3\./);
@@ -37,6 +63,12 @@ describe('health, metrics and the API description', () => {
     expect(mounted.length).toBeGreaterThan(10);
     expect(documented.sort()).toEqual(mounted.sort());
     expect(doc.paths['/api/v1/devices/{id}'].patch.requestBody).toBeDefined();
+    // What a client must handle beyond the common errors, and the paging header.
+    expect(doc.paths['/api/v1/tickets/{id}'].patch.responses['409'].description).toMatch(/status change/);
+    expect(doc.paths['/api/v1/users'].post.responses['409']).toBeDefined();
+    expect(doc.paths['/api/v1/tickets'].post.responses['413']).toBeDefined();
+    expect(doc.paths['/api/v1/tickets'].get.responses['200'].headers['X-Total-Count'].schema).toEqual({ type: 'integer' });
+    expect(doc.paths['/api/v1/devices'].get.responses['200'].headers['X-Total-Count']).toBeDefined();
   });
 });
 
@@ -63,6 +95,12 @@ describe('authentication', () => {
     const payload = JSON.parse(Buffer.from(admin.split('.')[1]!, 'base64url').toString());
     const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.`;
     expect((await server.api.request('GET', '/api/v1/me', { token: none })).status).toBe(401);
+  });
+  it('refuses a correctly signed token that never expires', async () => {
+    const sub = JSON.parse(Buffer.from(admin.split('.')[1]!, 'base64url').toString()).sub;
+    const forever = jwt.sign({ role: 'admin' }, secret(), { algorithm: 'HS256', subject: sub, issuer: 'deskside' });
+    expect(JSON.parse(Buffer.from(forever.split('.')[1]!, 'base64url').toString()).exp).toBeUndefined();
+    expect(await server.api.request('GET', '/api/v1/me', { token: forever })).toMatchObject({ status: 401, body: { error: { code: 'unauthorized' } } });
   });
   it('refuses an expired token with token_expired', async () => {
     const sub = JSON.parse(Buffer.from(admin.split('.')[1]!, 'base64url').toString()).sub;
@@ -92,6 +130,45 @@ describe('input validation and errors', () => {
   it('rejects an over-large body with 413', async () => {
     const r = await server.api.request('POST', '/api/v1/auth/login', { body: { username: 'x', password: 'y'.repeat(300_000) } });
     expect(r).toMatchObject({ status: 413, body: { error: { code: 'payload_too_large' } } });
+  });
+  it('answers a 5 MB body sent in one write with 413, whatever its type, instead of a reset', async () => {
+    const body = Buffer.alloc(5 * 1024 * 1024, 0x61);
+    const cases: [string, string, Record<string, string>][] = [
+      ['POST', '/api/v1/auth/login', { 'Content-Type': 'application/json' }],
+      ['POST', '/api/v1/auth/login', { 'Content-Type': 'text/plain' }],
+      ['POST', '/api/v1/tickets', { 'Content-Type': 'application/octet-stream', Authorization: `Bearer ${admin}` }],
+      ['PATCH', '/api/v1/devices/00000000-0000-4000-8000-000000000000', { Authorization: `Bearer ${admin}` }],
+      ['POST', '/api/v1/nothing-here', { 'Content-Type': 'text/plain' }],
+    ];
+    for (const [method, p, headers] of cases) {
+      const reply = await rawRequest(server.port, method, p, body, headers);
+      expect({ what: `${method} ${p} ${headers['Content-Type'] ?? ''}`, status: reply.status, error: reply.error }).toEqual({
+        what: `${method} ${p} ${headers['Content-Type'] ?? ''}`,
+        status: 413,
+        error: null,
+      });
+      expect(rawJson(reply)).toEqual({ error: { code: 'payload_too_large', message: expect.stringContaining('too large') } });
+    }
+    // The server is fine afterwards.
+    expect((await server.api.request('GET', '/healthz')).status).toBe(200);
+  });
+  it('refuses a body of another type than JSON with 400 after reading it', async () => {
+    const reply = await rawRequest(server.port, 'POST', '/api/v1/auth/login', Buffer.from('username=admin'), { 'Content-Type': 'application/x-www-form-urlencoded' });
+    expect(reply).toMatchObject({ status: 400, error: null });
+    expect(rawJson(reply)).toMatchObject({ error: { code: 'invalid_input', message: expect.stringContaining('application/json') } });
+  });
+  it('sends X-Content-Type-Options: nosniff on every reply', async () => {
+    const replies = await Promise.all([
+      server.api.request('GET', '/healthz'),
+      server.api.request('GET', '/api/v1/me', { token: admin }),
+      server.api.request('GET', '/api/v1/me'),
+      server.api.request('GET', '/api/v1/nothing-here'),
+      server.api.request('POST', '/api/v1/auth/login', { raw: '{' }),
+      server.api.request('GET', '/api/v1/openapi.json'),
+      server.api.request('GET', '/metrics'),
+      server.api.request('GET', '/console/'),
+    ]);
+    for (const r of replies) expect(r.headers.get('x-content-type-options')).toBe('nosniff');
   });
   it('validates path parameters', async () => {
     const r = await server.api.request('GET', '/api/v1/devices/not-a-uuid', { token: admin });
@@ -130,7 +207,7 @@ describe('enrollment tokens', () => {
 
   it('is used up after its uses', async () => {
     const t = await server.api.request('POST', '/api/v1/enrollment-tokens', { token: admin, body: { uses: 1, expires: '1h' } });
-    expect(t).toMatchObject({ status: 201, body: { uses: 1 } });
+    expect(t).toMatchObject({ status: 201, body: { uses: 1, serverUrl: server.url } });
     const first = await enroll(t.body.token);
     expect(first.status).toBe(201);
     expect(first.body.deviceSecret).toMatch(/^dsd_/);

@@ -26,6 +26,8 @@ function serverCli(args: string[], env: Record<string, string>): Promise<{ code:
 describe('deskside-server start (what npm start runs)', () => {
   it('creates admin, enrolls and runs the local agent, and stops both on SIGINT', async () => {
     const data = tempData();
+    // As an older version left it: open to every local account.
+    fs.chmodSync(data, 0o755);
     const child = spawn(process.execPath, [SERVER_MAIN, 'start'], {
       env: { ...process.env, PORT: '0', DESKSIDE_DATA: data, LOG_LEVEL: 'warn', DESKSIDE_LOCAL_AGENT: '1', DESKSIDE_ADMIN_PASSWORD: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -46,7 +48,11 @@ describe('deskside-server start (what npm start runs)', () => {
       });
       expect(devices[0].hostname).toBe(os.hostname());
       expect(fs.existsSync(path.join(data, 'agent', 'credential.json'))).toBe(true);
-      expect(fs.statSync(path.join(data, 'jwt-secret')).mode & 0o777).toBe(0o600);
+      // Tickets, password hashes and the signing secret are the server account's alone.
+      expect(fs.statSync(data).mode & 0o777).toBe(0o700);
+      for (const f of ['jwt-secret', 'deskside.db', 'deskside.db-wal', 'deskside.db-shm']) {
+        expect(fs.statSync(path.join(data, f)).mode & 0o777, f).toBe(0o600);
+      }
     } finally {
       child.kill('SIGINT');
     }
@@ -58,10 +64,13 @@ describe('deskside-server start (what npm start runs)', () => {
 
 describe('deskside-server commands', () => {
   it('adds a user and creates an enrollment token', async () => {
-    const data = tempData();
+    // A data folder that does not exist yet is created private.
+    const data = path.join(tempData(), 'fresh');
     const user = await serverCli(['user', 'add', 'tina', '--role', 'technician'], { DESKSIDE_DATA: data });
     expect(user.code).toBe(0);
     expect(user.stdout).toMatch(/Created technician "tina" with password "[^"]+"/);
+    expect(fs.statSync(data).mode & 0o777).toBe(0o700);
+    expect(fs.statSync(path.join(data, 'deskside.db')).mode & 0o777).toBe(0o600);
     const dup = await serverCli(['user', 'add', 'tina', '--role', 'technician', '--password', 'password-1'], { DESKSIDE_DATA: data });
     expect(dup.code).toBe(1);
     expect(dup.stderr).toContain('already exists');
@@ -69,6 +78,16 @@ describe('deskside-server commands', () => {
     expect(token.code).toBe(0);
     expect(token.stdout.trim()).toMatch(/^dse_[A-Za-z0-9_-]{43}$/);
     expect(token.stderr).toContain('for 5 enrollment(s)');
+    expect(token.stderr).toContain(`deskside-agent enroll --server http://127.0.0.1:8080 --token ${token.stdout.trim()}`);
+    // Listening everywhere is not an address a PC can use: the command names a real one.
+    const wildcard = await serverCli(['token', 'create'], { DESKSIDE_DATA: data, HOST: '0.0.0.0', PORT: '9090' });
+    expect(wildcard.stderr).toMatch(/--server http:\/\/[^\s]+:9090 --token/);
+    expect(wildcard.stderr).not.toContain('0.0.0.0');
+    const published = await serverCli(['token', 'create'], { DESKSIDE_DATA: data, HOST: '0.0.0.0', DESKSIDE_PUBLIC_URL: 'https://deskside.example.com/' });
+    expect(published.stderr).toContain('--server https://deskside.example.com --token');
+    const bad = await serverCli(['token', 'create'], { DESKSIDE_DATA: data, DESKSIDE_PUBLIC_URL: 'deskside.example.com' });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('DESKSIDE_PUBLIC_URL');
   });
   it('refuses bad arguments with a one-line reason and exit 2', async () => {
     const data = tempData();

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentCli, type AgentProcess } from '../helpers/agent.js';
-import { CHROMIUM, launchBrowser, screenshot, watchedPage } from '../helpers/browser.js';
+import { CHROMIUM, inkedPixels, launchBrowser, screenshot, watchedPage } from '../helpers/browser.js';
 import { onlineAgent } from '../helpers/fleet.js';
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -75,6 +75,13 @@ describe.runIf(haveBrowser)('the web console in a real browser', () => {
     await page.locator('[data-testid="terminal"] textarea').focus();
     await page.keyboard.type('echo console-$((6*7))\n');
     await page.locator('.xterm-rows', { hasText: 'console-42' }).waitFor({ timeout: 20_000 });
+    // Underscores sit at the bottom of their cell in common monospace fonts: at a device pixel
+    // ratio of 1 a row too short for them clips them away (container_info.json read "container info.json").
+    expect(await page.evaluate(() => (globalThis as { devicePixelRatio?: number }).devicePixelRatio)).toBe(1);
+    await page.keyboard.type("printf '%0.s_' {1..40}; echo\n");
+    const underscores = page.locator('.xterm-rows > div', { hasText: /^_{40}\s*$/ });
+    await underscores.waitFor({ timeout: 20_000 });
+    expect(await inkedPixels(browser, await underscores.screenshot())).toBeGreaterThan(40);
     await screenshot(page, 'shell');
     await page.getByRole('button', { name: 'End session' }).click();
     await page.locator('[data-phase="ended"]').waitFor();

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentCli, newAgentHome, runAgent, waitFor, type AgentProcess } from '../helpers/agent.js';
+import { launchBrowser, screenshot, watchedPage } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -121,6 +122,31 @@ describe('the local Get-help page', () => {
     expect((await post(`/api/tickets/${ticketId}/comments`, { body: 'It happened again' })).status).toBe(201);
     const t = (await server.api.request('GET', `/api/v1/tickets/${ticketId}`, { token: admin })).body;
     expect(t.comments.map((c: { body: string }) => c.body)).toContain('It happened again');
+  });
+
+  it('works in a real browser under its content security policy: suggestions, a request, the list', async () => {
+    const res = await fetch(page);
+    const policy = res.headers.get('content-security-policy') ?? '';
+    expect(policy).toMatch(/default-src 'none'/);
+    expect(policy).toMatch(/script-src 'sha256-[A-Za-z0-9+/=]+'/);
+    expect(policy).not.toContain('unsafe-inline');
+    const browser = await launchBrowser();
+    try {
+      const { page: tab, errors } = await watchedPage(browser, { width: 900, height: 900 });
+      await tab.goto(page);
+      await tab.fill('#summary', 'printer jam');
+      await tab.getByText('Printer shows paper jam').first().waitFor({ timeout: 15_000 });
+      await tab.fill('#summary', 'Headset crackles in calls');
+      await tab.click('button[type=submit]');
+      await tab.getByText(/Request #\d+ sent/).waitFor({ timeout: 30_000 });
+      await tab.locator('#tickets').getByText('Headset crackles in calls').waitFor({ timeout: 15_000 });
+      await screenshot(tab, 'gethelp-page');
+      // A script or style the policy blocked would show here as a console error.
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+    expect(await ticketsNamed('Headset crackles in calls')).toHaveLength(1);
   });
 
   it('answers bad input with a clear error', async () => {

@@ -77,10 +77,12 @@ describe('remote shell through the relay', () => {
     expect(events.some(([, kind, data]) => kind === 'r' && data === '132x43')).toBe(true);
     expect(events.every(([time], i) => i === 0 || time >= events[i - 1]![0])).toBe(true);
 
-    const auditLog = (await api('GET', '/api/v1/audit?limit=50', admin)).body as { action: string; details: any }[];
+    const auditLog = (await api('GET', '/api/v1/audit?limit=50', admin)).body as { action: string; actor: string; details: any }[];
     const start = auditLog.find((e) => e.action === 'session.start' && e.details.sessionId === ready.sessionId);
     const end = auditLog.find((e) => e.action === 'session.end' && e.details.sessionId === ready.sessionId);
     expect(start?.details.consent).toBe('not_required');
+    // People are named by username in the log, never by an id only the database knows.
+    expect([start?.actor, end?.actor]).toEqual(['admin', 'admin']);
     expect(end?.details).toMatchObject({ reason: 'exited', exitCode: 3 });
     expect(end?.details.bytesOut).toBeGreaterThan(0);
   });
@@ -231,6 +233,7 @@ describe('who may open a shell', () => {
     expect(detail.sessions.length).toBe(1);
     expect(detail.sessions[0]).toMatchObject({ ticketId: ticket.id, technician: { username: 'tess' }, state: 'ended' });
     expect(detail.timeline.map((e: any) => e.type)).toEqual(expect.arrayContaining(['session.start', 'session.end']));
+    expect(detail.timeline.filter((e: any) => e.type.startsWith('session.')).map((e: any) => e.actor)).toEqual(['tess', 'tess']);
     // The requester sees the ticket, not the session list.
     const own = (await api('GET', `/api/v1/tickets/${ticket.id}`, employee)).body;
     expect(own.sessions).toEqual([]);

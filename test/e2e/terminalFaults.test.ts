@@ -85,11 +85,22 @@ describe('consent at the PC', () => {
     expect(audit[0].details).toMatchObject({ sessionId: pending.sessionId, consent: 'denied' });
   });
 
-  it('refuses the session when nobody answers in time', async () => {
-    const { deviceId } = await pc('prompt', { DESKSIDE_CONSENT_SECONDS: '5' });
-    const t = openTerminal(server.url, { token: admin, device: deviceId });
-    expect((await t.closed).code).toBe(4409);
-    expect(t.controls.at(-1)).toMatchObject({ type: 'error', code: 'consent_timeout' });
+  it("refuses the session when nobody answers within the server's consent time, which the PC follows", async () => {
+    // The server's setting decides; the agent's own (for older servers) would wait ten minutes.
+    const quick = await startTestServer({ DESKSIDE_CONSENT_SECONDS: '5' });
+    try {
+      const token = await quick.api.login();
+      const a = await onlineAgent(quick, token, { DESKSIDE_CONSENT_SECONDS: '600' });
+      agents.push(a.agent);
+      const page = await waitFor('the Get-help page', () => JSON.parse(fs.readFileSync(path.join(a.home, 'status.json'), 'utf8')).getHelpUrl as string | undefined);
+      const t = openTerminal(quick.url, { token, device: a.deviceId });
+      const asked = await waitFor('the request on the page', async () => ((await (await fetch(new URL('/api/sessions', page))).json()) as { pending: any[] }).pending[0]);
+      expect(Date.parse(asked.expiresAt) - Date.parse(asked.askedAt)).toBe(5000);
+      expect((await t.closed).code).toBe(4409);
+      expect(t.controls.at(-1)).toMatchObject({ type: 'error', code: 'consent_timeout' });
+    } finally {
+      await quick.stop();
+    }
   });
 
   it('withdraws the question when the technician gives up waiting', async () => {

@@ -48,6 +48,23 @@ describe('tickets', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('scopes an idempotency key to its user: another account neither sees nor blocks that ticket', async () => {
+    const headers = { 'Idempotency-Key': 'shared-key-0000001' };
+    const emmas = await open(employee, { summary: 'Laptop fan is loud' }, headers);
+    const others = await open(other, { summary: 'Keyboard missing keys' }, headers);
+    expect(emmas.status).toBe(201);
+    expect(others.status).toBe(201);
+    expect(others.body.id).not.toBe(emmas.body.id);
+    expect(others.body).toMatchObject({ summary: 'Keyboard missing keys', requester: { username: 'otto' } });
+  });
+
+  it('makes one ticket of eight concurrent sends with one key', async () => {
+    const headers = { 'Idempotency-Key': 'concurrent-key-0001' };
+    const replies = await Promise.all(Array.from({ length: 8 }, () => open(employee, { summary: 'Docking station dead' }, headers)));
+    expect(replies.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 201]);
+    expect(new Set(replies.map((r) => r.body.id)).size).toBe(1);
+  });
+
   it('shows employees only their own tickets', async () => {
     const mine = await open(other, { summary: 'Monitor flickers' });
     const list = await server.api.request('GET', '/api/v1/tickets', { token: employee });

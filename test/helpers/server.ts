@@ -1,16 +1,21 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../../server/env.js';
-import { createLogger } from '../../server/logger.js';
-import { startServer, type RunningServer } from '../../server/server.js';
 
 export const ADMIN_PASSWORD = 'admin-test-password';
 
-export interface TestServer extends RunningServer {
+export interface TestServer {
+  url: string;
+  port: number;
+  pid: number;
   dataDir: string;
+  /** Everything the server process printed so far. */
+  output(): string;
   api: Api;
-  /** Stops the server and starts it again on the same port and data folder. */
+  /** Stops the server process and keeps its data folder. */
+  close(): Promise<void>;
+  /** Stops the server (unless it is stopped) and starts it again on the same port and data folder. */
   restart(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -56,40 +61,98 @@ export function makeApi(baseUrl: () => string): Api {
   return api;
 }
 
-/** A real server on a loopback port with a temporary data folder, in this process. */
+/** The built server entry point: what `npm start` and the service run. */
+export const SERVER_MAIN = path.resolve(import.meta.dirname, '../../dist/server/main.js');
+
+/**
+ * The environment a server process gets: only what a user would set, plus PATH and HOME so it
+ * can find the shell tools an OS provides. Nothing of the test runner's own environment leaks in.
+ */
+export function serverEnv(env: Record<string, string>): Record<string, string> {
+  const base: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? os.tmpdir() };
+  return { ...base, ...env };
+}
+
+interface ServerProcess {
+  child: ChildProcess;
+  url: string;
+  output(): string;
+  exited: Promise<number | null>;
+}
+
+/** Starts `deskside-server start` and waits for the line that says where it listens. */
+export async function spawnServer(env: Record<string, string>, timeoutMs = 30_000): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [SERVER_MAIN, 'start'], { env: serverEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the server did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const look = () => {
+      const match = /running at (http:\/\/\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        child.stdout!.off('data', look);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout!.on('data', look);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`the server exited with ${code} before listening:\n${output}`));
+    });
+  });
+  return { child, url, output: () => output, exited };
+}
+
+async function stopProcess(p: ServerProcess): Promise<void> {
+  if (p.child.exitCode !== null) return;
+  if (p.child.signalCode === null) p.child.kill('SIGTERM');
+  const code = await p.exited;
+  if (code !== 0) throw new Error(`the server exited with ${code}:\n${p.output().slice(-2000)}`);
+}
+
+/**
+ * A real server on a loopback port with a temporary data folder: the built `deskside-server
+ * start` in its own process, configured by environment variables alone.
+ */
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'deskside-test-'));
-  const config = (port: number) =>
-    loadConfig({
-      DESKSIDE_DATA: dataDir,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DESKSIDE_LOCAL_AGENT: '0',
-      DESKSIDE_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      DESKSIDE_HEARTBEAT_SECONDS: '1',
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-      ...env,
-    });
-  let running = await startServer(config(0), createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'));
-  const port = running.port;
+  const config = (port: number) => ({
+    DESKSIDE_DATA: dataDir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DESKSIDE_LOCAL_AGENT: '0',
+    DESKSIDE_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    DESKSIDE_HEARTBEAT_SECONDS: '1',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+    ...env,
+  });
+  let running = await spawnServer(config(0));
+  const port = Number(new URL(running.url).port);
   const server: TestServer = {
     get url() {
       return running.url;
     },
-    get store() {
-      return running.store;
+    get pid() {
+      return running.child.pid!;
     },
+    output: () => running.output(),
     port,
     dataDir,
     api: makeApi(() => running.url),
-    close: () => running.close(),
+    close: () => stopProcess(running),
     async restart() {
-      await running.close();
-      running = await startServer(config(port), createLogger('silent'));
+      await stopProcess(running);
+      running = await spawnServer(config(port));
     },
     async stop() {
-      await running.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      try {
+        await stopProcess(running);
+      } finally {
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      }
     },
   };
   return server;

@@ -49,13 +49,13 @@ export class SessionLedger {
   }
 
   private async ticketEvent(s: SessionFacts, type: string, data: Record<string, unknown>, at: string): Promise<void> {
-    if (s.ticketId !== null) await this.store.tickets.addEvent(s.ticketId, { at, actor: s.technicianId, type, data: { sessionId: s.id, ...data } });
+    if (s.ticketId !== null) await this.store.tickets.addEvent(s.ticketId, { at, actor: s.technicianName, type, data: { sessionId: s.id, ...data } });
   }
 
   started(s: SessionFacts, decision: ConsentDecision, at: string): Promise<void> {
     return this.write(s.id, async () => {
       await this.store.shellSessions.update(s.id, { state: 'active', consentDecision: decision, consentAt: at, startedAt: at });
-      await audit(this.store, s.technicianId, 'session.start', s.deviceId, { sessionId: s.id, ticketId: s.ticketId, consent: decision });
+      await audit(this.store, s.technicianName, 'session.start', s.deviceId, { sessionId: s.id, ticketId: s.ticketId, consent: decision });
       await this.ticketEvent(s, 'session.start', { consent: decision, technician: s.technicianName }, at);
     });
   }
@@ -69,7 +69,7 @@ export class SessionLedger {
         endedAt: at,
         endReason: reason,
       });
-      await audit(this.store, s.technicianId, 'session.refused', s.deviceId, { sessionId: s.id, ticketId: s.ticketId, consent: decision, reason, message });
+      await audit(this.store, s.technicianName, 'session.refused', s.deviceId, { sessionId: s.id, ticketId: s.ticketId, consent: decision, reason, message });
       await this.ticketEvent(s, 'session.refused', { consent: decision, technician: s.technicianName }, at);
     });
   }
@@ -89,7 +89,7 @@ export class SessionLedger {
         recordingTruncated: t.recordingTruncated,
       });
       const seconds = t.startedAt ? Math.round((Date.parse(at) - Date.parse(t.startedAt)) / 1000) : 0;
-      await audit(this.store, s.technicianId, 'session.end', s.deviceId, {
+      await audit(this.store, s.technicianName, 'session.end', s.deviceId, {
         sessionId: s.id,
         ticketId: s.ticketId,
         reason: t.reason,

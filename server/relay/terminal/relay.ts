@@ -17,8 +17,11 @@ import { authorizeShell, parseTerminalQuery } from './access.js';
 import { SessionLedger } from './ledger.js';
 import { RelaySession } from './session.js';
 
-/** The PC has 60 s to accept; the server waits a little longer before giving up on the answer. */
-const CONSENT_ANSWER_MS = 75_000;
+/**
+ * The PC is told how long the person has (DESKSIDE_CONSENT_SECONDS); the server waits this much
+ * longer for the agent's answer, which travels after the person's own deadline.
+ */
+const CONSENT_ANSWER_GRACE_MS = 10_000;
 const START_ANSWER_MS = 15_000;
 const IDLE_CHECK_MS = 1_000;
 
@@ -187,8 +190,18 @@ export class TerminalRelay {
     this.sessions.set(id, session);
     this.deps.metrics.terminalSessions.set(this.sessions.size);
     const prompt = device.consent === 'prompt';
-    session.awaitAnswer(prompt ? CONSENT_ANSWER_MS : START_ANSWER_MS);
-    agent.send({ type: 'shell.open', sessionId: id, ...size, consent: device.consent, technician: user.username, reason, ticketId: facts.ticketId });
+    const consentMs = this.deps.config.consentTimeoutMs;
+    session.awaitAnswer(prompt ? consentMs + CONSENT_ANSWER_GRACE_MS : START_ANSWER_MS);
+    agent.send({
+      type: 'shell.open',
+      sessionId: id,
+      ...size,
+      consent: device.consent,
+      technician: user.username,
+      reason,
+      ticketId: facts.ticketId,
+      consentTimeoutMs: consentMs,
+    });
     session.status(
       prompt ? 'waiting_for_consent' : 'connecting',
       prompt ? `waiting for the person at ${device.hostname} to accept` : `starting a shell on ${device.hostname}`,

@@ -4,8 +4,8 @@ import { z } from 'zod';
 import { ErrorCode } from '../../../shared/protocol/codes.js';
 import type { AppDeps } from '../../deps.js';
 import { AppError } from '../../errors.js';
-import { packageRoot } from '../../http/console.js';
 import { route } from '../../http/route.js';
+import { AGENT_BUILDS_DIR } from '../../paths.js';
 
 export const AGENT_TARGETS = ['linux-x64', 'win-x64', 'darwin-x64', 'darwin-arm64'] as const;
 const DownloadQuery = z.object({ os: z.enum(AGENT_TARGETS).default('linux-x64') });
@@ -23,7 +23,7 @@ export function agentDownloadRoutes(_deps: AppDeps) {
       response: z.string(),
       raw: { contentType: 'application/gzip' },
       async handler({ query, res }) {
-        const file = path.join(packageRoot(), 'dist', 'agent', `deskside-agent-${query.os}.tar.gz`);
+        const file = path.join(AGENT_BUILDS_DIR, `deskside-agent-${query.os}.tar.gz`);
         const stat = await fs.promises.stat(file).catch(() => null);
         if (!stat) {
           const how = query.os === 'linux-x64' ? 'npm run build:agent' : 'npm run build:agent -- --all';

@@ -27,7 +27,7 @@ export function authRoutes(deps: AppDeps) {
           await audit(deps.store, body.username, 'user.login_failed', body.username);
           throw unauthorized('wrong username or password');
         }
-        await audit(deps.store, user.username, 'user.login', user.id);
+        await audit(deps.store, user.username, 'user.login', user.username);
         const { token, expiresAt } = deps.sessions.sign(user);
         return { token, expiresAt, user: presentUser(user) };
       },

@@ -22,6 +22,7 @@ export function deviceRoutes(deps: AppDeps) {
       access: 'technician',
       query: DeviceListQuery,
       response: DeviceList,
+      headers: { 'X-Total-Count': 'How many workstations match the filters, before paging' },
       async handler({ query, res }) {
         const { revoked, ...filter } = query;
         const { devices, total } = await store.devices.list({ ...filter, includeRevoked: revoked ?? false });

@@ -26,7 +26,7 @@ export function enrollmentRoutes(deps: AppDeps) {
       body: CreateEnrollmentTokenRequest,
       response: EnrollmentTokenCreated,
       status: 201,
-      handler: ({ body, user }) => createEnrollmentToken(deps.store, body, user!.username),
+      handler: async ({ body, user }) => ({ ...(await createEnrollmentToken(deps.store, body, user!.username)), serverUrl: deps.publicUrl() }),
     }),
     route({
       method: 'get',

@@ -41,6 +41,7 @@ export function ticketRoutes(deps: AppDeps) {
       access: 'employee',
       query: TicketListQuery,
       response: z.array(TicketView),
+      headers: { 'X-Total-Count': 'How many tickets match the filters, before paging' },
       async handler({ query, user, res }) {
         let assigneeId: string | null | undefined;
         if (query.assignee === 'none') assigneeId = null;
@@ -79,7 +80,8 @@ export function ticketRoutes(deps: AppDeps) {
         if (key !== null && !IDEMPOTENCY_KEY.test(key)) {
           throw new AppError(ErrorCode.invalidInput, 'header Idempotency-Key: 8 to 100 letters, digits, - or _');
         }
-        const { ticket, created } = await openTicket(store, user!, body, key);
+        // Scoped to the user: another account's key must neither find nor block this one's ticket.
+        const { ticket, created } = await openTicket(store, user!, body, key === null ? null : `user:${user!.id}:${key}`);
         if (!created) setStatus(200);
         return presentTicket(ticket);
       },
@@ -122,6 +124,7 @@ export function ticketRoutes(deps: AppDeps) {
       params: TicketIdParams,
       body: TicketPatch,
       response: TicketView,
+      errors: { 409: 'The ticket cannot make this status change (a closed ticket is final)' },
       handler: async ({ params, body, user }) => presentTicket(await updateTicket(store, user!, params.id, body)),
     }),
     route({

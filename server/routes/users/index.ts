@@ -24,6 +24,7 @@ export function userRoutes(deps: AppDeps) {
       body: CreateUserRequest,
       response: UserView,
       status: 201,
+      errors: { 409: 'A user of that name exists' },
       handler: async ({ body, user }) => presentUser(await createUser(deps.store, body, user!.username)),
     }),
   ];

@@ -34,7 +34,7 @@ export function Admin() {
       setMessage((err as ApiError).message);
     }
   };
-  const command = created ? `sudo ./deskside-agent install --server ${location.origin} --token ${created.token}` : '';
+  const command = created ? `sudo ./deskside-agent install --server ${created.serverUrl} --token ${created.token}` : '';
   const download = async (os: string) => {
     try {
       const res = await fetch(`/api/v1/agent/download?os=${os}`, { headers: { authorization: `Bearer ${getToken()}` } });

@@ -3,12 +3,7 @@ import { api } from '../api.js';
 import { bytes, OnlineBadge } from '../components/Badges.js';
 import { timeAgo, usePoll } from '../hooks.js';
 import type { Device } from '../types.js';
-
-const csvCell = (v: unknown) => {
-  const s = v === null || v === undefined ? '' : String(v);
-  // Quoted, and a leading formula character neutralised so a spreadsheet does not run it.
-  return `"${(/^[=+\-@]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"`;
-};
+import { csvDocument } from '../../../../shared/csv.js';
 
 /** Every workstation, with search and filters; refreshed so a PC going offline shows. */
 export function Inventory() {
@@ -28,9 +23,9 @@ export function Inventory() {
   const exportCsv = () => {
     const header = ['id', 'hostname', 'os', 'online', 'lastSeen', 'agentVersion', 'group', 'consent', 'enrolledAt', 'cpu', 'cores', 'ramBytes', 'diskFreeBytes', 'diskTotalBytes'];
     const value = (d: Device, h: string) => (h in d ? d[h as keyof Device] : d.hardware?.[h as keyof NonNullable<Device['hardware']>]);
-    const lines = [header.join(','), ...devices.map((d) => header.map((h) => csvCell(value(d, h))).join(','))];
+    const csv = csvDocument(header, devices.map((d) => header.map((h) => value(d, h))));
     const a = document.createElement('a');
-    a.href = URL.createObjectURL(new Blob([`${lines.join('\r\n')}\r\n`], { type: 'text/csv' }));
+    a.href = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
     a.download = 'deskside-inventory.csv';
     a.click();
     URL.revokeObjectURL(a.href);
