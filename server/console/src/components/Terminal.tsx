@@ -17,7 +17,9 @@ export function RemoteTerminal({ deviceId, ticketId, reason, onEnd }: { deviceId
   const socket = useRef<WebSocket | null>(null);
 
   useEffect(() => {
-    const term = new XTerm({ cursorBlink: true, fontSize: 14, convertEol: false, scrollback: 5000 });
+    // Common monospace fonts (DejaVu Sans Mono, Liberation Mono) draw the underscore below the
+    // cell a line height of 1 gives them: at a device pixel ratio of 1 it was clipped away.
+    const term = new XTerm({ cursorBlink: true, fontSize: 14, lineHeight: 1.2, convertEol: false, scrollback: 5000 });
     const fit = new FitAddon();
     term.loadAddon(fit);
     term.open(box.current!);
