@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { InventoryDocument } from '../shared/inventory.js';
 import type { SimCommand, SimReport } from './fleet/simulator.js';
 import { benchServer, percentile, ROOT, round, rssKb, type BenchServer, type Report } from './lib.js';
+import { LIMITS } from '../shared/protocol/limits.js';
 
 const SIMULATOR = path.join(ROOT, 'dist', 'bench', 'fleet', 'simulator.js');
 const PER_SIMULATOR = 5000;
@@ -35,11 +36,17 @@ function hardFileLimit(): number {
 
 /** Devices enrolled through the real path (POST /api/v1/enroll), a few requests at a time. */
 async function enrollFleet(server: BenchServer, n: number): Promise<{ id: string; secret: string; hostname: string }[]> {
-  const { token } = await server.api<{ token: string }>('POST', '/api/v1/enrollment-tokens', { uses: n, expires: '1h' });
+  // One token holds at most LIMITS.enrollmentUsesMax uses: a fleet larger than that takes several.
+  const tokens: string[] = [];
+  for (let left = n; left > 0; left -= LIMITS.enrollmentUsesMax) {
+    const uses = Math.min(left, LIMITS.enrollmentUsesMax);
+    tokens.push((await server.api<{ token: string }>('POST', '/api/v1/enrollment-tokens', { uses, expires: '1h' })).token);
+  }
   const devices: { id: string; secret: string; hostname: string }[] = [];
   let next = 0;
   const worker = async () => {
     while (next < n) {
+      const token = tokens[Math.floor(next / LIMITS.enrollmentUsesMax)]!;
       const hostname = `sim-${String(next++).padStart(5, '0')}`;
       const r = await server.api<{ deviceId: string; deviceSecret: string }>('POST', '/api/v1/enroll', { token, hostname, platform: 'linux', agentVersion: 'sim' });
       devices.push({ id: r.deviceId, secret: r.deviceSecret, hostname });

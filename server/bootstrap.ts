@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createUser } from './commands/createUser.js';
-import type { Config } from './env.js';
+import { passwordProblem } from './auth/passwordPolicy.js';
+import { ConfigError, type Config } from './env.js';
 import type { Logger } from './logger.js';
 import type { Store } from './storage/types.js';
 
@@ -44,6 +45,8 @@ export function resolveJwtSecret(config: Config): string {
 export async function ensureAdmin(store: Store, config: Config): Promise<{ created: boolean; generatedPassword?: string }> {
   if ((await store.users.count()) > 0) return { created: false };
   const generatedPassword = config.adminPassword ? undefined : randomBytes(12).toString('base64url');
+  const problem = config.adminPassword ? await passwordProblem(config.adminPassword, 'admin') : null;
+  if (problem) throw new ConfigError(`invalid configuration: DESKSIDE_ADMIN_PASSWORD: ${problem}`);
   await createUser(store, { username: 'admin', role: 'admin', password: config.adminPassword ?? generatedPassword! }, null);
   return { created: true, ...(generatedPassword ? { generatedPassword } : {}) };
 }

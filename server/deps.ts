@@ -21,6 +21,8 @@ export interface AppDeps {
   metrics: Metrics;
   agents: AgentDirectory;
   version: string;
+  /** A user's access was taken away or changed: end their live sockets now (open shells). */
+  accessRevoked(userId: string): void;
   /** How other machines reach this server; known once it listens (see publicUrl.ts). */
   publicUrl(): string;
 }

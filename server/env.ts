@@ -10,7 +10,8 @@ const EnvSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   DESKSIDE_DATA: z.string().min(1).default('./data'),
   DESKSIDE_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  DESKSIDE_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  // Judged by the password policy when the admin account is made (first start only).
+  DESKSIDE_ADMIN_PASSWORD: z.string().min(1).optional(),
   DESKSIDE_LOCAL_AGENT: flag.default(true),
   DATABASE_URL: z
     .string()

@@ -1,20 +1,12 @@
 #!/usr/bin/env node
-import { z } from 'zod';
-import { CreateEnrollmentTokenRequest } from '../shared/api/enrollment.js';
-import { CreateUserRequest } from '../shared/api/auth.js';
 import { parse, runCli, usageOf, UsageError, wantsHelp } from '../shared/cli.js';
-import { describeZodError } from '../shared/protocol/codec.js';
 import { VERSION } from '../shared/version.js';
-import { randomBytes } from 'node:crypto';
-import { createEnrollmentToken } from './commands/createEnrollmentToken.js';
-import { createUser } from './commands/createUser.js';
+import { tokenCreate, tokenList, tokenRevoke, userAdd, userDelete, userSet } from './commandLine/admin.js';
 import { loadConfig, type Config } from './env.js';
 import { AppError } from './errors.js';
 import { startLocalAgent, type LocalAgent } from './localAgent.js';
 import { createLogger } from './logger.js';
 import { startServer } from './server.js';
-import { openStore } from './storage/open.js';
-import { publicUrl } from './publicUrl.js';
 
 const HELP = `deskside-server ${VERSION}: the Deskside server
 
@@ -22,21 +14,23 @@ Usage:
   deskside-server start
       Serve the REST API, web console and agent relay on HOST:PORT (default 127.0.0.1:8080).
       Unless DESKSIDE_LOCAL_AGENT=0, also enrolls and runs an agent for this machine.
-  deskside-server user add NAME --role employee|technician|admin [--password P]
+  deskside-server user add NAME --role employee|technician|admin [--password P] [--email E]
       Create a user account (a password is generated and printed when not given).
+  deskside-server user set NAME [--role R] [--disable|--enable] [--password P] [--email E]
+      Change a user; a new role, disabling or a new password ends the user's sessions.
+  deskside-server user delete NAME
+      Delete a user: sign-in and sessions end; tickets and history keep the name.
   deskside-server token create [--expires 24h] [--uses 1]
-      Create an enrollment token for agents (printed once).
+      Create an enrollment token for agents (printed once; at most 30d and 10000 uses).
+  deskside-server token list
+      Enrollment tokens: id, state, uses left, expiry (never the token itself).
+  deskside-server token revoke ID
+      Revoke an enrollment token: no PC can enroll with it any more.
 
 Environment: PORT, HOST, DESKSIDE_DATA, DESKSIDE_JWT_SECRET, DESKSIDE_ADMIN_PASSWORD,
 DESKSIDE_LOCAL_AGENT, DATABASE_URL, LOG_LEVEL (see README).`;
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
-
-function validate<T>(schema: z.ZodType<T>, value: unknown): T {
-  const r = schema.safeParse(value);
-  if (!r.success) throw new UsageError(describeZodError(r.error));
-  return r.data;
-}
 
 async function start(config: Config): Promise<void> {
   const logger = createLogger(config.logLevel);
@@ -69,35 +63,14 @@ async function start(config: Config): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-async function userAdd(config: Config, args: string[]): Promise<void> {
-  const { values, positionals } = parse(args, { role: { type: 'string' }, password: { type: 'string' } }, 1);
-  if (!positionals[0]) throw new UsageError('user add needs a NAME');
-  if (!values.role) throw new UsageError('user add needs --role employee|technician|admin');
-  const generated = values.password === undefined ? randomBytes(12).toString('base64url') : undefined;
-  const input = validate(CreateUserRequest, { username: positionals[0], role: values.role, password: values.password ?? generated });
-  const store = await openStore(config);
-  try {
-    const user = await createUser(store, input, 'cli');
-    out(`Created ${user.role} "${user.username}"${generated ? ` with password "${generated}" (shown once)` : ''}`);
-  } finally {
-    await store.close();
-  }
-}
-
-async function tokenCreate(config: Config, args: string[]): Promise<void> {
-  const { values } = parse(args, { expires: { type: 'string' }, uses: { type: 'string' } });
-  const uses = values.uses === undefined ? undefined : Number(values.uses);
-  const input = validate(CreateEnrollmentTokenRequest, { expires: values.expires, uses });
-  const store = await openStore(config);
-  try {
-    const t = await createEnrollmentToken(store, input, 'cli');
-    out(t.token);
-    process.stderr.write(`Valid until ${t.expiresAt} for ${t.uses} enrollment(s). On the PC:\n`);
-    process.stderr.write(`  deskside-agent enroll --server ${publicUrl(config, config.port)} --token ${t.token}\n`);
-  } finally {
-    await store.close();
-  }
-}
+const COMMANDS: Record<string, (config: Config, args: string[]) => Promise<void>> = {
+  'user add': userAdd,
+  'user set': userSet,
+  'user delete': userDelete,
+  'token create': tokenCreate,
+  'token list': tokenList,
+  'token revoke': tokenRevoke,
+};
 
 runCli('deskside-server', async () => {
   const args = process.argv.slice(2);
@@ -123,8 +96,8 @@ runCli('deskside-server', async () => {
       parse(args.slice(1), {});
       return await start(config);
     }
-    if (command === 'user' && sub === 'add') return await userAdd(config, rest);
-    if (command === 'token' && sub === 'create') return await tokenCreate(config, rest);
+    const handler = COMMANDS[`${command} ${sub}`];
+    if (handler) return await handler(config, rest);
   } catch (err) {
     if (err instanceof AppError) throw new Error(err.message);
     throw err;

@@ -46,6 +46,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     agents: hub,
     version: VERSION,
     publicUrl: () => publicUrl(config, listeningPort),
+    accessRevoked: (userId) => terminals.revokeUser(userId),
   };
   const terminals = new TerminalRelay(deps, hub);
   hub.shells = terminals;

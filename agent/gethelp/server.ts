@@ -32,6 +32,8 @@ function pagePolicy(page: string): string {
 const PAGE_POLICY = pagePolicy(GET_HELP_PAGE);
 
 const MAX_BODY_BYTES = 64 * 1024;
+/** How much of an over-large body is read and dropped before the connection is cut instead. */
+const DRAIN_MAX_BYTES = 64 * 1024 * 1024;
 
 const HelpBody = z.object({
   summary: z.string().trim().min(3).max(200),
@@ -72,11 +74,17 @@ class HttpError extends Error {
 
 function readJson(req: http.IncomingMessage): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    // Refused from the header when it says so; otherwise the excess is read and dropped (not
-    // buffered), so the client still gets the 413 instead of a reset connection.
+    // Too large by its header: the body is still read to its end and dropped (not buffered)
+    // before the answer, since an answer sent while the client is writing reaches it as a reset
+    // connection instead of the 413. Past DRAIN_MAX_BYTES the client is cut off.
     if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
-      req.resume();
-      reject(new HttpError(413, 'request body is too large'));
+      let drained = 0;
+      req.on('data', (c: Buffer) => {
+        drained += c.length;
+        if (drained > DRAIN_MAX_BYTES) req.destroy();
+      });
+      req.on('end', () => reject(new HttpError(413, 'request body is too large')));
+      req.on('error', reject);
       return;
     }
     let size = 0;

@@ -18,10 +18,10 @@ describe('session tokens', () => {
   it('are valid for their lifetime and expire after it, on the injected clock', () => {
     let now = T0;
     const tokens = sessionTokens(SECRET, 3600, () => now);
-    const { token, expiresAt } = tokens.sign({ id: 'u1', role: 'technician' });
+    const { token, expiresAt } = tokens.sign({ id: 'u1', role: 'technician', tokenVersion: 3 });
     expect(expiresAt).toBe('2026-03-02T10:00:00.000Z');
     now = T0 + 3599_000;
-    expect(tokens.verify(token)).toBe('u1');
+    expect(tokens.verify(token)).toEqual({ userId: 'u1', version: 3 });
     now = T0 + 3601_000;
     expect(refusal(() => tokens.verify(token))).toBe('token_expired');
   });

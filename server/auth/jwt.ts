@@ -9,12 +9,14 @@ const ALGORITHM = 'HS256';
 const ISSUER = 'deskside';
 
 // A token without an expiry would be valid forever once leaked: `exp` is required, not just checked when present.
-const Claims = z.object({ sub: z.string(), role: z.string(), exp: z.number() });
+// `ver` is the user's token version when the token was signed (absent from tokens made before it
+// existed, which count as version 0); see auth/sessionUser.ts.
+const Claims = z.object({ sub: z.string(), role: z.string(), exp: z.number(), ver: z.number().int().min(0).default(0) });
 
 export interface SessionTokens {
-  sign(user: { id: string; role: string }): { token: string; expiresAt: string };
-  /** The user id in a valid token; throws a coded 401 otherwise. */
-  verify(token: string): string;
+  sign(user: { id: string; role: string; tokenVersion: number }): { token: string; expiresAt: string };
+  /** Who a valid token was signed for, and at which token version; throws a coded 401 otherwise. */
+  verify(token: string): { userId: string; version: number };
 }
 
 /** Milliseconds since the epoch; injected so tests can move time instead of waiting for it. */
@@ -27,7 +29,7 @@ export function sessionTokens(secret: string, ttlSeconds: number, now: Clock = D
   return {
     sign(user) {
       const issuedAt = now();
-      const token = jwt.sign({ role: user.role, iat: Math.floor(issuedAt / 1000) }, key, {
+      const token = jwt.sign({ role: user.role, ver: user.tokenVersion, iat: Math.floor(issuedAt / 1000) }, key, {
         algorithm: ALGORITHM,
         subject: user.id,
         issuer: ISSUER,
@@ -40,7 +42,7 @@ export function sessionTokens(secret: string, ttlSeconds: number, now: Clock = D
         const payload = jwt.verify(token, key, { algorithms: [ALGORITHM], issuer: ISSUER, clockTimestamp: Math.floor(now() / 1000) });
         const claims = Claims.safeParse(payload);
         if (!claims.success) throw new AppError(ErrorCode.unauthorized, 'invalid session token: it must name a user and carry an expiry');
-        return claims.data.sub;
+        return { userId: claims.data.sub, version: claims.data.ver };
       } catch (err) {
         if (err instanceof AppError) throw err;
         if (err instanceof jwt.TokenExpiredError) throw new AppError(ErrorCode.tokenExpired, 'session expired: sign in again');

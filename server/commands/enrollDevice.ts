@@ -10,16 +10,18 @@ const REFUSAL = {
   invalid: new AppError(ErrorCode.enrollmentTokenInvalid, 'enrollment token is not valid'),
   expired: new AppError(ErrorCode.enrollmentTokenExpired, 'enrollment token has expired: ask an admin for a new one'),
   used_up: new AppError(ErrorCode.enrollmentTokenUsedUp, 'enrollment token has no uses left: ask an admin for a new one'),
+  revoked: new AppError(ErrorCode.enrollmentTokenRevoked, 'enrollment token was revoked: ask an admin for a new one'),
 } as const;
 
 /** Exchanges an enrollment token for a device id and a device secret (returned once, stored as a hash). */
 export async function enrollDevice(
   store: Store,
   input: { token: string; hostname: string; platform: string; agentVersion: string },
+  at: Date = new Date(),
 ): Promise<EnrollResponse> {
   const deviceId = randomUUID();
   const deviceSecret = newSecret('dsd');
-  const now = new Date().toISOString();
+  const now = at.toISOString();
   await store.transaction(async (repos) => {
     const result = await repos.tokens.consume(hashSecret(input.token), now);
     if (result !== 'ok') throw REFUSAL[result];

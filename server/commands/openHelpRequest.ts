@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import { deriveFindings } from '../../shared/diagnostics/findings.js';
 import type { TicketCreate } from '../../shared/protocol/messages.js';
+import { ErrorCode } from '../../shared/protocol/codes.js';
+import { AppError } from '../errors.js';
 import type { Store, Ticket, User } from '../storage/types.js';
 import { createUser } from './createUser.js';
 import { openTicket } from './openTicket.js';
@@ -14,11 +16,16 @@ const clean = (s: string) => s.replace(/[^A-Za-z0-9._@-]/g, '_').slice(0, 64);
  * one is made for "user@host" (never an account of a higher role, whatever the OS user is called).
  */
 async function requesterFor(store: Store, osUser: string, hostname: string): Promise<User> {
+  const usable = (u: User): User => {
+    // A disabled or deleted person does not get back in through a PC.
+    if (u.disabledAt || u.deletedAt) throw new AppError(ErrorCode.accountDisabled, `the account "${u.username}" is ${u.deletedAt ? 'deleted' : 'disabled'}: ask an admin`);
+    return u;
+  };
   const plain = await store.users.findByUsername(clean(osUser));
-  if (plain?.role === 'employee') return plain;
+  if (plain?.role === 'employee') return usable(plain);
   const username = clean(`${osUser}@${hostname}`);
   const existing = await store.users.findByUsername(username);
-  if (existing) return existing;
+  if (existing) return usable(existing);
   try {
     return await createUser(store, { username, role: 'employee', password: randomBytes(24).toString('base64url') }, 'agent');
   } catch (err) {

@@ -28,7 +28,7 @@ export async function openTicket(
   if (input.requester !== undefined && input.requester !== actor.username) {
     if (!hasRole(actor.role, 'technician')) throw forbidden('only technicians open tickets on behalf of someone else');
     const other = await store.users.findByUsername(input.requester);
-    if (!other) throw new AppError(ErrorCode.invalidInput, `body.requester: no user named "${input.requester}"`);
+    if (!other || other.deletedAt) throw new AppError(ErrorCode.invalidInput, `body.requester: no user named "${input.requester}"`);
     requester = other;
   }
   if (input.deviceId && !(await store.devices.findById(input.deviceId))) {

@@ -5,6 +5,7 @@ import { forbidden, unauthorized } from '../errors.js';
 import type { Access } from '../http/route.js';
 import type { AppDeps } from '../deps.js';
 import { authenticateDevice } from '../relay/deviceAuth.js';
+import { sessionUser } from '../auth/sessionUser.js';
 
 export function isLoopback(address: string | undefined): boolean {
   return !!address && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
@@ -53,10 +54,7 @@ export function accessCheck(deps: Pick<AppDeps, 'sessions' | 'store' | 'config'>
       const header = req.headers.authorization ?? '';
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       if (!match) throw unauthorized('missing bearer token: sign in with POST /api/v1/auth/login');
-      const userId = deps.sessions.verify(match[1]!);
-      // Read the user on every request so a deleted account or a changed role takes effect at once.
-      const user = await deps.store.users.findById(userId);
-      if (!user) throw unauthorized('the account of this session no longer exists');
+      const user = await sessionUser(deps, match[1]!);
       if (!hasRole(user.role, access)) throw forbidden(`requires the ${access} role`);
       res.locals.user = user;
       next();

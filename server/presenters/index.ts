@@ -9,7 +9,14 @@ import type { AuditRecord, Device, EnrollmentToken, InventoryChangeRecord, User 
  * Stored records → reply bodies. Each presenter names the fields it lets out, so a password
  * hash or a device secret hash can never reach a reply by being on the record.
  */
-export const presentUser = (u: User): UserView => ({ id: u.id, username: u.username, role: u.role, createdAt: u.createdAt });
+export const presentUser = (u: User): UserView => ({
+  id: u.id,
+  username: u.username,
+  role: u.role,
+  createdAt: u.createdAt,
+  email: u.email,
+  disabled: u.disabledAt !== null,
+});
 
 export const presentDevice = (d: Device, connected: boolean): DeviceSummary => ({
   id: d.id,
@@ -36,13 +43,15 @@ export const presentDeviceDetail = (
   changes: InventoryChangeRecord[],
 ): DeviceDetail => ({ ...presentDevice(d, connected), inventory, changes });
 
-export const presentToken = (t: EnrollmentToken): z.infer<typeof EnrollmentTokenView> => ({
+export const presentToken = (t: EnrollmentToken, now = new Date().toISOString()): z.infer<typeof EnrollmentTokenView> => ({
   id: t.id,
   expiresAt: t.expiresAt,
   uses: t.uses,
   usesLeft: t.usesLeft,
   createdAt: t.createdAt,
   createdBy: t.createdBy,
+  revokedAt: t.revokedAt,
+  state: t.revokedAt ? 'revoked' : t.expiresAt <= now ? 'expired' : t.usesLeft <= 0 ? 'used_up' : 'active',
 });
 
 export const presentAudit = (a: AuditRecord) => ({ ...a });

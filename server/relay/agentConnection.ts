@@ -34,6 +34,8 @@ export class AgentConnection {
   /** Whether a ping went out since lastHeard. */
   pinged = false;
   badFrames = 0;
+  /** The device was revoked while connected: whatever else arrives is dropped unread. */
+  revoked = false;
   /** Why the server is dropping this socket, when it is the one dropping it. */
   goneReason: 'device_revoked' | 'server_shutdown' | null = null;
   private tokens: number = LIMITS.agentMessagesBurst;
@@ -132,7 +134,7 @@ export class AgentConnection {
   private async drain(): Promise<void> {
     this.draining = true;
     try {
-      for (let next = this.pending.shift(); next; next = this.pending.shift()) {
+      for (let next = this.pending.shift(); next && !this.revoked; next = this.pending.shift()) {
         this.pendingBytes -= next.bytes;
         try {
           await next.work();

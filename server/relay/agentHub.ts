@@ -81,6 +81,12 @@ export class AgentHub implements AgentDirectory {
     // Sessions end now: the close handshake with the agent may take a while.
     this.shells?.agentGone(conn, conn.goneReason ?? 'agent_disconnected');
     conn.close(code, reason);
+    if (code === CloseCode.revoked) {
+      // A revoked agent is not trusted to finish the close handshake: nothing more it sends is
+      // handled, and its connection is cut once the close frame is on its way, not 30 s later.
+      conn.revoked = true;
+      setImmediate(() => conn.socket.terminate());
+    }
   }
 
   /** Called from the upgrade handler once the device credential was checked. */
@@ -121,6 +127,7 @@ export class AgentHub implements AgentDirectory {
   }
 
   private onMessage(conn: AgentConnection, data: RawData, isBinary: boolean): void {
+    if (conn.revoked) return;
     conn.heard();
     // Terminal output is paced by flow control (see terminal/session.ts), not by the message
     // allowance meant for control messages.

@@ -8,6 +8,7 @@ import * as m0006 from './migrations/0006_sessions.js';
 import * as m0007 from './migrations/0007_device_hardware.js';
 import * as m0008 from './migrations/0008_ticket_queue_order.js';
 import * as m0009 from './migrations/0009_device_software_key.js';
+import * as m0010 from './migrations/0010_user_access.js';
 import type { Database } from './schema.js';
 
 /**
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007_device_hardware': m0007,
   '0008_ticket_queue_order': m0008,
   '0009_device_software_key': m0009,
+  '0010_user_access': m0010,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -11,6 +11,10 @@ export interface UsersTable {
   role: string;
   password_hash: string;
   created_at: string;
+  email: string | null;
+  disabled_at: string | null;
+  deleted_at: string | null;
+  token_version: Generated<number>;
 }
 
 export interface EnrollmentTokensTable {
@@ -21,6 +25,7 @@ export interface EnrollmentTokensTable {
   uses_left: number;
   created_at: string;
   created_by: string | null;
+  revoked_at: string | null;
 }
 
 export interface DevicesTable {

@@ -17,6 +17,25 @@ export interface User {
   role: Role;
   passwordHash: string;
   createdAt: string;
+  email: string | null;
+  disabledAt: string | null;
+  /** A deleted user keeps its row, so tickets and the audit log still show the name. */
+  deletedAt: string | null;
+  /** Every session token carries it; raising it ends all of the user's sessions. */
+  tokenVersion: number;
+}
+
+export type NewUser = Pick<User, 'id' | 'username' | 'role' | 'passwordHash' | 'createdAt'> & { email?: string | null };
+
+/** A change to a user; any of them may end the user's sessions (see commands/updateUser.ts). */
+export interface UserChange {
+  role?: Role;
+  passwordHash?: string;
+  email?: string | null;
+  disabledAt?: string | null;
+  deletedAt?: string;
+  /** Raise the token version by one: every session token issued so far stops working. */
+  endSessions?: boolean;
 }
 
 export interface EnrollmentToken {
@@ -27,9 +46,10 @@ export interface EnrollmentToken {
   usesLeft: number;
   createdAt: string;
   createdBy: string | null;
+  revokedAt: string | null;
 }
 
-export type ConsumeTokenResult = 'ok' | 'invalid' | 'expired' | 'used_up';
+export type ConsumeTokenResult = 'ok' | 'invalid' | 'expired' | 'used_up' | 'revoked';
 
 export interface Device {
   id: string;
@@ -98,18 +118,28 @@ export interface AuditRecord {
 }
 
 export interface UserRepo {
-  create(user: User): Promise<void>;
+  create(user: NewUser): Promise<void>;
   findById(id: string): Promise<User | undefined>;
+  /** Deleted users too: a name is never used by two people, so the audit log stays unambiguous. */
   findByUsername(username: string): Promise<User | undefined>;
-  list(): Promise<User[]>;
+  /** Users that are not deleted, unless asked. */
+  list(options?: { includeDeleted?: boolean }): Promise<User[]>;
   count(): Promise<number>;
+  update(id: string, change: UserChange): Promise<User | undefined>;
+  /** Admins that are neither disabled nor deleted. */
+  countActiveAdmins(): Promise<number>;
+  /** Token version, role and state of these users, for checking open sessions in one query. */
+  access(ids: readonly string[]): Promise<Map<string, Pick<User, 'role' | 'tokenVersion' | 'disabledAt' | 'deletedAt'>>>;
 }
 
 export interface EnrollmentTokenRepo {
-  create(token: EnrollmentToken): Promise<void>;
+  create(token: Omit<EnrollmentToken, 'revokedAt'>): Promise<void>;
   /** Uses one use of the token with this hash, atomically. */
   consume(tokenHash: string, now: string): Promise<ConsumeTokenResult>;
   list(): Promise<EnrollmentToken[]>;
+  findById(id: string): Promise<EnrollmentToken | undefined>;
+  /** False when there is no such token or it was revoked already. */
+  revoke(id: string, at: string): Promise<boolean>;
 }
 
 export interface DeviceRepo {

@@ -14,10 +14,29 @@ export const LoginRequest = z.object({
   password: z.string().min(1).max(LIMITS.passwordMax),
 });
 
-export const UserView = z.object({ id: z.string(), username: z.string(), role: Role, createdAt: z.string() });
+export const Email = z.string().trim().max(254).email('expected an email address');
+
+export const UserView = z.object({
+  id: z.string(),
+  username: z.string(),
+  role: Role,
+  createdAt: z.string(),
+  email: z.string().nullable(),
+  disabled: z.boolean(),
+});
 export type UserView = z.infer<typeof UserView>;
 
 export const LoginResponse = z.object({ token: z.string(), expiresAt: z.string(), user: UserView });
 
-export const CreateUserRequest = z.object({ username: Username, role: Role, password: Password });
+export const CreateUserRequest = z.object({ username: Username, role: Role, password: Password, email: Email.optional() }).strict();
 export const UserList = z.array(UserView);
+
+/** An admin's change to a user; each of role, disabled and password ends the user's sessions. */
+export const UpdateUserRequest = z
+  .object({ role: Role.optional(), disabled: z.boolean().optional(), password: Password.optional(), email: Email.nullable().optional() })
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, 'name at least one of role, disabled, password, email');
+
+export const UserIdParams = z.object({ id: z.string().uuid() });
+
+export const ChangePasswordRequest = z.object({ current: z.string().min(1).max(LIMITS.passwordMax), password: Password }).strict();

@@ -14,8 +14,16 @@ export function durationMs(text: string): number {
 
 export const CreateEnrollmentTokenRequest = z
   .object({
-    expires: Duration.default('24h'),
-    uses: z.number().int().min(1).max(LIMITS.enrollmentUsesMax).default(1),
+    expires: Duration.default('24h').refine(
+      (d) => durationMs(d) <= LIMITS.enrollmentDaysMax * UNIT_MS.d,
+      `at most ${LIMITS.enrollmentDaysMax} days (${LIMITS.enrollmentDaysMax}d)`,
+    ),
+    uses: z
+      .number()
+      .int()
+      .min(1)
+      .max(LIMITS.enrollmentUsesMax, `at most ${LIMITS.enrollmentUsesMax.toLocaleString('en')} enrollments per token; create another token for more`)
+      .default(1),
   })
   .strict();
 
@@ -35,7 +43,11 @@ export const EnrollmentTokenView = z.object({
   usesLeft: z.number().int(),
   createdAt: z.string(),
   createdBy: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+  /** active, expired, used_up or revoked: whether it still enrolls a PC. */
+  state: z.enum(['active', 'expired', 'used_up', 'revoked']),
 });
+export const TokenIdParams = z.object({ id: z.string().uuid() });
 export const EnrollmentTokenList = z.array(EnrollmentTokenView);
 
 export const EnrollRequest = z.object({

@@ -21,6 +21,7 @@ export const END_REASONS = [
   'idle_timeout',
   'server_shutdown',
   'consent_refused',
+  'access_revoked',
   'error',
 ] as const;
 export const EndReason = z.enum(END_REASONS);

@@ -4,6 +4,9 @@ export const ErrorCode = {
   invalidJson: 'invalid_json',
   unauthorized: 'unauthorized',
   tokenExpired: 'token_expired',
+  /** The session token was issued before a change of the account (role, password, disabled). */
+  sessionRevoked: 'session_revoked',
+  accountDisabled: 'account_disabled',
   forbidden: 'forbidden',
   notFound: 'not_found',
   conflict: 'conflict',
@@ -14,6 +17,7 @@ export const ErrorCode = {
   enrollmentTokenInvalid: 'enrollment_token_invalid',
   enrollmentTokenExpired: 'enrollment_token_expired',
   enrollmentTokenUsedUp: 'enrollment_token_used_up',
+  enrollmentTokenRevoked: 'enrollment_token_revoked',
   deviceCredentialInvalid: 'device_credential_invalid',
   deviceRevoked: 'device_revoked',
   // Agent protocol

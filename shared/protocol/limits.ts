@@ -13,7 +13,7 @@ export const MAX_FRAME_BYTES = 2 * 1024 * 1024;
 export const LIMITS = {
   usernameMin: 2,
   usernameMax: 64,
-  passwordMin: 8,
+  passwordMin: 12,
   passwordMax: 256,
   hostnameMax: 255,
   shortText: 255,
@@ -21,7 +21,9 @@ export const LIMITS = {
   groupMax: 64,
   softwareEntriesMax: 20_000,
   listItemsMax: 1_000,
-  enrollmentUsesMax: 100_000,
+  /** A leaked enrollment token is worth at most this many devices and this many days. */
+  enrollmentUsesMax: 10_000,
+  enrollmentDaysMax: 30,
   /** Invalid frames a socket may send before it is closed. */
   agentBadFramesMax: 5,
   /** Token bucket per agent socket: sustained messages per second and burst size. */

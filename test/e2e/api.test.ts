@@ -216,11 +216,6 @@ describe('enrollment tokens', () => {
   it('refuses an unknown token', async () => {
     expect(await enroll('dse_nonsense')).toMatchObject({ status: 401, body: { error: { code: 'enrollment_token_invalid' } } });
   });
-  it('refuses an expired token', async () => {
-    const t = await server.api.request('POST', '/api/v1/enrollment-tokens', { token: admin, body: { expires: '1s' } });
-    await new Promise((r) => setTimeout(r, 1100));
-    expect(await enroll(t.body.token)).toMatchObject({ status: 401, body: { error: { code: 'enrollment_token_expired' } } });
-  });
   it('lists tokens without their values and audits their creation', async () => {
     const list = await server.api.request('GET', '/api/v1/enrollment-tokens', { token: admin });
     expect(list.body.length).toBeGreaterThan(0);

@@ -6,7 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/agent.js';
 import { makeApi } from '../helpers/server.js';
 
-const SERVER_MAIN = path.resolve(import.meta.dirname, '../../dist/server/main.js');
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const SERVER_MAIN = path.join(ROOT, 'dist/server/main.js');
 const dirs: string[] = [];
 const tempData = () => {
   const d = fs.mkdtempSync(path.join(os.tmpdir(), 'deskside-cli-'));
@@ -62,6 +63,40 @@ describe('deskside-server start (what npm start runs)', () => {
   });
 });
 
+describe('npm start, as a newcomer runs it', () => {
+  it('starts at once from a current build and serves the console it prints', async () => {
+    const data = tempData();
+    // Its own process group, so the test can stop npm and what it started, as Ctrl-C does.
+    const child = spawn('npm', ['start'], {
+      cwd: ROOT,
+      detached: true,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? data, PORT: '0', DESKSIDE_DATA: data, DESKSIDE_LOCAL_AGENT: '0', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    try {
+      const consoleUrl = (await waitFor('the console URL', () => /Web console: (http:\/\/\S+)/.exec(out), 60_000))[1]!;
+      // The test run built dist/ first: nothing is rebuilt.
+      expect(out).not.toContain('Building');
+      const page = await fetch(consoleUrl, { redirect: 'manual' });
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toContain('text/html');
+      const script = /<script type="module"[^>]* src="(\/console\/assets\/[^"]+\.js)"/.exec(await page.text())?.[1];
+      expect(script).toBeDefined();
+      const bundle = await fetch(new URL(script!, consoleUrl));
+      expect([bundle.status, bundle.headers.get('content-type')]).toEqual([200, expect.stringContaining('javascript')]);
+      const bare = await fetch(consoleUrl.replace(/\/$/, ''), { redirect: 'manual' });
+      expect([bare.status, bare.headers.get('location')]).toEqual([301, '/console/']);
+    } finally {
+      process.kill(-child.pid!, 'SIGINT');
+    }
+    await exited;
+  });
+});
+
 describe('deskside-server commands', () => {
   it('adds a user and creates an enrollment token', async () => {
     // A data folder that does not exist yet is created private.
@@ -71,7 +106,7 @@ describe('deskside-server commands', () => {
     expect(user.stdout).toMatch(/Created technician "tina" with password "[^"]+"/);
     expect(fs.statSync(data).mode & 0o777).toBe(0o700);
     expect(fs.statSync(path.join(data, 'deskside.db')).mode & 0o777).toBe(0o600);
-    const dup = await serverCli(['user', 'add', 'tina', '--role', 'technician', '--password', 'password-1'], { DESKSIDE_DATA: data });
+    const dup = await serverCli(['user', 'add', 'tina', '--role', 'technician', '--password', 'password-123'], { DESKSIDE_DATA: data });
     expect(dup.code).toBe(1);
     expect(dup.stderr).toContain('already exists');
     const token = await serverCli(['token', 'create', '--expires', '2h', '--uses', '5'], { DESKSIDE_DATA: data });

@@ -169,4 +169,52 @@ describe.runIf(haveBrowser)('the web console in a real browser', () => {
     await screenshot(page, 'employee-phone');
     expect(errors).toEqual([]);
   });
+
+  it('lets an admin take access away, revoke an enrollment token, and anyone change their own password', async () => {
+    const { page, errors } = await watchedPage(browser);
+    page.on('dialog', (d) => void d.accept());
+    await signIn(page, 'admin', ADMIN_PASSWORD);
+    await page.getByRole('link', { name: 'Admin' }).click();
+    const add = page.getByRole('form', { name: 'Add a user' });
+    await add.getByLabel('New username').fill('ursula');
+    await add.getByLabel('Email').fill('ursula@example.com');
+    await add.getByLabel('Password').fill('ursulas-long-passphrase');
+    await add.getByRole('button', { name: 'Add user' }).click();
+    const row = page.getByRole('row', { name: 'user ursula' });
+    await row.getByText('ursula@example.com').waitFor();
+    const token = (await server.api.request('POST', '/api/v1/auth/login', { body: { username: 'ursula', password: 'ursulas-long-passphrase' } })).body.token;
+    await row.getByLabel('Role of ursula').selectOption('employee');
+    await page.getByText('ursula is now employee').waitFor();
+    await row.getByRole('button', { name: 'Disable' }).click();
+    await row.getByRole('cell', { name: 'Disabled' }).waitFor();
+    expect((await server.api.request('GET', '/api/v1/me', { token })).status).toBe(401);
+    await row.getByRole('button', { name: 'Enable' }).click();
+    await row.getByRole('cell', { name: 'Active' }).waitFor();
+
+    const enroll = page.getByRole('form', { name: 'Create an enrollment token' });
+    await enroll.getByRole('button', { name: 'Create token' }).click();
+    const command = await page.locator('pre.command').textContent();
+    expect(command).toContain(`--server ${server.url}`);
+    await page.getByRole('button', { name: 'Revoke' }).first().click();
+    await page.getByText('Token revoked').waitFor();
+    const created = /--token (\S+)/.exec(command!)![1]!;
+    const refused = await server.api.request('POST', '/api/v1/enroll', { body: { token: created, hostname: 'pc-x', platform: 'linux', agentVersion: '0.1.0' } });
+    expect(refused.body.error.code).toBe('enrollment_token_revoked');
+    await screenshot(page, 'admin-access');
+
+    const own = await watchedPage(browser);
+    await signIn(own.page, 'ursula', 'ursulas-long-passphrase');
+    await own.page.getByRole('link', { name: 'Account settings' }).click();
+    const form = own.page.getByRole('form', { name: 'Change your password' });
+    await form.getByLabel('Current password').fill('ursulas-long-passphrase');
+    await form.getByLabel('New password', { exact: true }).fill('ursulas-newer-passphrase');
+    await form.getByLabel('New password again').fill('ursulas-newer-passphrase');
+    await form.getByRole('button', { name: 'Change password' }).click();
+    await own.page.getByText('Password changed').waitFor();
+    // The session that made the change goes on.
+    await own.page.getByRole('link', { name: 'My requests' }).click();
+    await own.page.getByRole('heading', { name: 'My requests' }).waitFor();
+    expect((await server.api.request('POST', '/api/v1/auth/login', { body: { username: 'ursula', password: 'ursulas-newer-passphrase' } })).status).toBe(200);
+    expect([...errors, ...own.errors]).toEqual([]);
+  });
 });

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentCli, newAgentHome, runAgent, waitFor, type AgentProcess } from '../helpers/agent.js';
+import { rawRequest } from '../helpers/http.js';
 import { launchBrowser, screenshot, watchedPage } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -63,7 +64,9 @@ describe('deskside-agent help', () => {
     // Collected while the server was down: the finding says so.
     expect(t.findings.map((f: { code: string }) => f.code)).toContain('server_unreachable');
     expect(t.suggestedArticles).toEqual([expect.objectContaining({ title: 'Cannot reach the company network', finding: 'server_unreachable' })]);
-    await new Promise((r) => setTimeout(r, 1500));
+    // Acknowledged means removed from the agent's disk queue: after that nothing is resent.
+    const queued = () => fs.readdirSync(path.join(home, 'queue')).filter((f) => f.endsWith('.json'));
+    await waitFor('the request acknowledged and gone from the queue', () => queued().length === 0);
     expect(await ticketsNamed('Wi-Fi keeps dropping')).toHaveLength(1);
   });
 
@@ -155,6 +158,10 @@ describe('the local Get-help page', () => {
     expect(((await short.json()) as { error: { message: string } }).error.message).toContain('summary');
     const huge = await post('/api/help', { summary: 'big', details: 'x'.repeat(70_000) });
     expect(huge.status).toBe(413);
+    // Sent in one write, 5 MB are read and dropped, and the answer still arrives.
+    const port = Number(new URL(page).port);
+    const flood = await rawRequest(port, 'POST', '/api/help', Buffer.alloc(5 * 1024 * 1024, 0x61), { 'Content-Type': 'application/json', Origin: origin() });
+    expect([flood.status, flood.error]).toEqual([413, null]);
     expect((await fetch(new URL('/api/tickets/999999', page))).status).toBe(404);
   });
 });

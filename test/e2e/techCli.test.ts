@@ -101,9 +101,12 @@ describe('the deskside technician command', () => {
       term.write('stty size; echo cli-$((5*5))\r');
       await waitFor('remote output', () => screen.includes('cli-25') && screen.includes('30 100'));
       term.resize(120, 40);
-      await new Promise((r) => setTimeout(r, 300));
-      term.write('stty size\r');
-      await waitFor('resize followed', () => screen.includes('40 120'));
+      // The new size reaches the remote pty a moment later: ask again until it shows.
+      await waitFor('resize followed', async () => {
+        term.write('stty size\r');
+        await new Promise((r) => setTimeout(r, 250));
+        return screen.includes('40 120');
+      });
       term.write('exit 7\r');
       expect(await exited).toBe(0);
       expect(screen).toContain('CLI-EXIT=7');

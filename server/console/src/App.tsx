@@ -1,5 +1,6 @@
 import { useAuth } from './auth.js';
 import { useRoute } from './router.js';
+import { Account } from './pages/Account.js';
 import { Admin } from './pages/Admin.js';
 import { Dashboard } from './pages/Dashboard.js';
 import { FaqPage } from './pages/Faq.js';
@@ -24,6 +25,7 @@ export function App() {
   const staff = role !== 'employee';
   let content;
   if (page === 'faq') content = <FaqPage />;
+  else if (page === 'account') content = <Account user={user!} />;
   else if (page === 'tickets' && id === 'new') content = <MyTickets />;
   else if (page === 'tickets' && id) content = <TicketPage id={Number(id)} />;
   else if (!staff) content = page === '' || page === 'tickets' ? <MyTickets /> : <NotAllowed />;
@@ -49,7 +51,10 @@ export function App() {
           {link('faq', 'FAQ')}
         </nav>
         <span className="who">
-          {user!.username} ({role})
+          <a href="#/account" aria-label="Account settings" aria-current={page === 'account' ? 'page' : undefined}>
+            {user!.username}
+          </a>{' '}
+          ({role})
           <button type="button" className="secondary small" onClick={logout}>
             Sign out
           </button>

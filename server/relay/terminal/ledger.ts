@@ -9,6 +9,8 @@ export interface SessionFacts {
   deviceId: string;
   technicianId: string;
   technicianName: string;
+  /** The technician's token version when the session opened; a raised one ends the session. */
+  technicianVersion: number;
   ticketId: number | null;
 }
 

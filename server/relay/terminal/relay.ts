@@ -9,10 +9,12 @@ import { decodeTerminalFrame } from '../../../shared/protocol/terminal.js';
 import { CloseCode, ErrorCode, LIMITS, type AgentMessage, type MessageOf } from '../../../shared/protocol/index.js';
 import { MAX_TERMINAL_FRAME_BYTES, TerminalClientMessage } from '../../../shared/protocol/terminalMessages.js';
 import { clampSize } from '../../../shared/protocol/terminal.js';
+import { hasRole } from '../../../shared/roles.js';
 import type { AppDeps } from '../../deps.js';
 import { AppError } from '../../errors.js';
 import type { User } from '../../storage/types.js';
 import type { AgentConnection } from '../agentConnection.js';
+import { sessionUser } from '../../auth/sessionUser.js';
 import { authorizeShell, parseTerminalQuery } from './access.js';
 import { SessionLedger } from './ledger.js';
 import { RelaySession } from './session.js';
@@ -24,6 +26,12 @@ import { RelaySession } from './session.js';
 const CONSENT_ANSWER_GRACE_MS = 10_000;
 const START_ANSWER_MS = 15_000;
 const IDLE_CHECK_MS = 1_000;
+/**
+ * How often open sessions' technicians are read back from the store. A change made through this
+ * server ends their shells at once (revokeUser); one made elsewhere (the server CLI, another
+ * node) is seen within this time.
+ */
+const ACCESS_CHECK_MS = 5_000;
 
 export type ShellAnswer = MessageOf<AgentMessage, 'shell.accept' | 'shell.deny' | 'shell.exit'>;
 
@@ -35,6 +43,8 @@ export interface AgentLinks {
 const CLOSE_FOR: Partial<Record<string, number>> = {
   [ErrorCode.unauthorized]: CloseCode.unauthorized,
   [ErrorCode.tokenExpired]: CloseCode.unauthorized,
+  [ErrorCode.sessionRevoked]: CloseCode.unauthorized,
+  [ErrorCode.accountDisabled]: CloseCode.unauthorized,
   [ErrorCode.forbidden]: CloseCode.forbidden,
   [ErrorCode.deviceRevoked]: CloseCode.forbidden,
   [ErrorCode.notFound]: CloseCode.notFound,
@@ -53,6 +63,7 @@ export class TerminalRelay {
   private readonly sessions = new Map<string, RelaySession>();
   private readonly ledger: SessionLedger;
   private readonly idleTimer: NodeJS.Timeout;
+  private readonly accessTimer: NodeJS.Timeout;
   private backlogPeak = 0;
 
   constructor(
@@ -62,6 +73,8 @@ export class TerminalRelay {
     this.ledger = new SessionLedger(deps.store, deps.logger);
     this.idleTimer = setInterval(() => this.closeIdle(), IDLE_CHECK_MS);
     this.idleTimer.unref();
+    this.accessTimer = setInterval(() => void this.checkAccess(), ACCESS_CHECK_MS);
+    this.accessTimer.unref();
   }
 
   accept(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -130,10 +143,7 @@ export class TerminalRelay {
       auth = undefined;
     }
     if (auth?.type !== 'auth') throw new AppError(ErrorCode.unauthorized, 'the first frame must be {"type":"auth","token":"<jwt>"}');
-    const userId = this.deps.sessions.verify(auth.token);
-    const user = await this.deps.store.users.findById(userId);
-    if (!user) throw new AppError(ErrorCode.unauthorized, 'this account no longer exists');
-    return user;
+    return sessionUser(this.deps, auth.token);
   }
 
   private async open(ws: WebSocket, url: string, frame: Buffer | null): Promise<RelaySession> {
@@ -156,7 +166,14 @@ export class TerminalRelay {
     const recordingFile = this.deps.config.recordingMaxBytes > 0 ? path.join('recordings', new Date().toISOString().slice(0, 7), `${id}.cast`) : null;
     if (recordingFile) fs.mkdirSync(path.dirname(path.join(this.deps.config.dataDir, recordingFile)), { recursive: true, mode: 0o700 });
     const reason = query.reason || null;
-    const facts = { id, deviceId: device.id, technicianId: user.id, technicianName: user.username, ticketId: ticket?.id ?? null };
+    const facts = {
+      id,
+      deviceId: device.id,
+      technicianId: user.id,
+      technicianName: user.username,
+      technicianVersion: user.tokenVersion,
+      ticketId: ticket?.id ?? null,
+    };
     await this.deps.store.shellSessions.create({
       id,
       deviceId: device.id,
@@ -248,12 +265,33 @@ export class TerminalRelay {
     for (const s of [...this.sessions.values()]) if (s.state === 'active' && s.lastActivity < cutoff) s.end('idle_timeout', null);
   }
 
+  /** The user's access was taken away or changed: their shells end now. */
+  revokeUser(userId: string): void {
+    for (const s of [...this.sessions.values()]) if (s.facts.technicianId === userId) s.end('access_revoked', null);
+  }
+
+  /** Ends the sessions whose technician was changed elsewhere since they opened (see ACCESS_CHECK_MS). */
+  private async checkAccess(): Promise<void> {
+    const open = [...this.sessions.values()];
+    if (open.length === 0) return;
+    try {
+      const access = await this.deps.store.users.access([...new Set(open.map((s) => s.facts.technicianId))]);
+      for (const s of open) {
+        const a = access.get(s.facts.technicianId);
+        if (!a || a.deletedAt || a.disabledAt || a.tokenVersion !== s.facts.technicianVersion || !hasRole(a.role, 'technician')) s.end('access_revoked', null);
+      }
+    } catch (err) {
+      this.deps.logger.error({ err }, 'could not check the access of open sessions');
+    }
+  }
+
   get openCount(): number {
     return this.sessions.size;
   }
 
   async close(): Promise<void> {
     clearInterval(this.idleTimer);
+    clearInterval(this.accessTimer);
     for (const s of [...this.sessions.values()]) s.end('server_shutdown', null);
     await this.ledger.settle();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));

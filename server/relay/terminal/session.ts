@@ -43,6 +43,7 @@ const END_MESSAGES: Record<EndReason, string> = {
   idle_timeout: 'session closed after being idle',
   server_shutdown: 'the server is shutting down',
   consent_refused: 'the PC refused the session',
+  access_revoked: "the technician's access changed (role, password, account disabled or deleted)",
   error: 'the session failed',
 };
 

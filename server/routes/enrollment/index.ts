@@ -4,9 +4,11 @@ import {
   EnrollmentTokenList,
   EnrollRequest,
   EnrollResponse,
+  TokenIdParams,
 } from '../../../shared/api/enrollment.js';
 import { createEnrollmentToken } from '../../commands/createEnrollmentToken.js';
 import { enrollDevice } from '../../commands/enrollDevice.js';
+import { revokeEnrollmentToken } from '../../commands/createEnrollmentToken.js';
 import type { AppDeps } from '../../deps.js';
 import { route } from '../../http/route.js';
 import { rateLimit } from '../../middlewares/rateLimit.js';
@@ -35,7 +37,18 @@ export function enrollmentRoutes(deps: AppDeps) {
       tag: 'enrollment',
       access: 'admin',
       response: EnrollmentTokenList,
-      handler: async () => (await deps.store.tokens.list()).map(presentToken),
+      handler: async () => (await deps.store.tokens.list()).map((t) => presentToken(t)),
+    }),
+    route({
+      method: 'delete',
+      path: '/api/v1/enrollment-tokens/:id',
+      summary: 'Revoke an enrollment token: no PC can enroll with it any more (devices it enrolled stay)',
+      tag: 'enrollment',
+      access: 'admin',
+      params: TokenIdParams,
+      response: null,
+      errors: { 409: 'The token was revoked already' },
+      handler: ({ params, user }) => revokeEnrollmentToken(deps.store, user!.username, params.id),
     }),
     route({
       method: 'post',

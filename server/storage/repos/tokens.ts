@@ -10,6 +10,7 @@ const toToken = (r: Selectable<EnrollmentTokensTable>): EnrollmentToken => ({
   usesLeft: r.uses_left,
   createdAt: r.created_at,
   createdBy: r.created_by,
+  revokedAt: r.revoked_at,
 });
 
 export function tokenRepo(db: Kysely<Database>): EnrollmentTokenRepo {
@@ -25,6 +26,7 @@ export function tokenRepo(db: Kysely<Database>): EnrollmentTokenRepo {
           uses_left: t.usesLeft,
           created_at: t.createdAt,
           created_by: t.createdBy,
+          revoked_at: null,
         })
         .execute();
     },
@@ -36,14 +38,24 @@ export function tokenRepo(db: Kysely<Database>): EnrollmentTokenRepo {
         .where('token_hash', '=', tokenHash)
         .where('uses_left', '>', 0)
         .where('expires_at', '>', now)
+        .where('revoked_at', 'is', null)
         .executeTakeFirst();
       if (Number(updated.numUpdatedRows) === 1) return 'ok';
       const row = await db.selectFrom('enrollment_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
       if (!row) return 'invalid';
+      if (row.revoked_at !== null) return 'revoked';
       return row.expires_at <= now ? 'expired' : 'used_up';
     },
     async list() {
       return (await db.selectFrom('enrollment_tokens').selectAll().orderBy('created_at', 'desc').execute()).map(toToken);
+    },
+    async findById(id) {
+      const r = await db.selectFrom('enrollment_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+      return r && toToken(r);
+    },
+    async revoke(id, at) {
+      const r = await db.updateTable('enrollment_tokens').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, Updateable } from 'kysely';
 import { Role } from '../../../shared/roles.js';
 import type { Database, UsersTable } from '../schema.js';
 import type { User, UserRepo } from '../types.js';
@@ -9,6 +9,10 @@ const toUser = (r: Selectable<UsersTable>): User => ({
   role: Role.parse(r.role),
   passwordHash: r.password_hash,
   createdAt: r.created_at,
+  email: r.email,
+  disabledAt: r.disabled_at,
+  deletedAt: r.deleted_at,
+  tokenVersion: Number(r.token_version),
 });
 
 export function userRepo(db: Kysely<Database>): UserRepo {
@@ -16,7 +20,7 @@ export function userRepo(db: Kysely<Database>): UserRepo {
     async create(u) {
       await db
         .insertInto('users')
-        .values({ id: u.id, username: u.username, role: u.role, password_hash: u.passwordHash, created_at: u.createdAt })
+        .values({ id: u.id, username: u.username, role: u.role, password_hash: u.passwordHash, created_at: u.createdAt, email: u.email ?? null })
         .execute();
     },
     async findById(id) {
@@ -27,8 +31,44 @@ export function userRepo(db: Kysely<Database>): UserRepo {
       const r = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
       return r && toUser(r);
     },
-    async list() {
-      return (await db.selectFrom('users').selectAll().orderBy('username').execute()).map(toUser);
+    async list(options = {}) {
+      let q = db.selectFrom('users').selectAll().orderBy('username');
+      if (!options.includeDeleted) q = q.where('deleted_at', 'is', null);
+      return (await q.execute()).map(toUser);
+    },
+    async update(id, change) {
+      const values: Updateable<UsersTable> = {};
+      if (change.role !== undefined) values.role = change.role;
+      if (change.passwordHash !== undefined) values.password_hash = change.passwordHash;
+      if (change.email !== undefined) values.email = change.email;
+      if (change.disabledAt !== undefined) values.disabled_at = change.disabledAt;
+      if (change.deletedAt !== undefined) values.deleted_at = change.deletedAt;
+      if (Object.keys(values).length > 0 || change.endSessions) {
+        await db
+          .updateTable('users')
+          .set((eb) => ({ ...values, ...(change.endSessions ? { token_version: eb('token_version', '+', 1) } : {}) }))
+          .where('id', '=', id)
+          .execute();
+      }
+      const r = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+      return r && toUser(r);
+    },
+    async countActiveAdmins() {
+      const r = await db
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('role', '=', 'admin')
+        .where('disabled_at', 'is', null)
+        .where('deleted_at', 'is', null)
+        .executeTakeFirstOrThrow();
+      return Number(r.n);
+    },
+    async access(ids) {
+      const access = new Map<string, Pick<User, 'role' | 'tokenVersion' | 'disabledAt' | 'deletedAt'>>();
+      if (ids.length === 0) return access;
+      const rows = await db.selectFrom('users').select(['id', 'role', 'token_version', 'disabled_at', 'deleted_at']).where('id', 'in', [...ids]).execute();
+      for (const r of rows) access.set(r.id, { role: Role.parse(r.role), tokenVersion: Number(r.token_version), disabledAt: r.disabled_at, deletedAt: r.deleted_at });
+      return access;
     },
     async count() {
       const r = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
