@@ -24,6 +24,7 @@ const EnvSchema = z.object({
   DESKSIDE_SESSIONS_PER_DEVICE: z.coerce.number().int().min(1).max(64).default(4),
   DESKSIDE_SESSIONS_PER_TECHNICIAN: z.coerce.number().int().min(1).max(64).default(8),
   DESKSIDE_RECORDING_MAX_MB: z.coerce.number().min(0).max(10_000).default(100),
+  DESKSIDE_RECORD_INPUT: flag.default(false),
   DESKSIDE_CONSENT_SECONDS: z.coerce.number().int().min(5).max(600).default(60),
   DESKSIDE_PUBLIC_URL: z
     .string()
@@ -52,6 +53,8 @@ export interface Config {
   sessionsPerTechnician: number;
   /** Size cap of one session's recording; 0 turns recording off. */
   recordingMaxBytes: number;
+  /** Recordings keep keystrokes too (passwords typed at no-echo prompts among them). */
+  recordInput: boolean;
   /** How agents and people elsewhere reach this server (enroll commands, links); see publicUrl.ts. */
   publicUrl: string | undefined;
   /** How long the person at a PC has to accept a remote shell (sent to the agent with each request). */
@@ -94,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionsPerTechnician: e.DESKSIDE_SESSIONS_PER_TECHNICIAN,
     recordingMaxBytes: Math.round(e.DESKSIDE_RECORDING_MAX_MB * 1024 * 1024),
     publicUrl: e.DESKSIDE_PUBLIC_URL,
+    recordInput: e.DESKSIDE_RECORD_INPUT,
     consentTimeoutMs: e.DESKSIDE_CONSENT_SECONDS * 1000,
     metricsToken: e.DESKSIDE_METRICS_TOKEN,
   };

@@ -67,6 +67,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   logger.info({ url, version: VERSION, dataDir: config.dataDir }, 'server listening');
+  if (config.recordInput) logger.warn('DESKSIDE_RECORD_INPUT=1: session recordings keep keystrokes, passwords typed at hidden prompts included');
 
   let closing: Promise<void> | undefined;
   return {

@@ -21,7 +21,8 @@ export type AuditAction =
   | 'faq.delete'
   | 'session.start'
   | 'session.refused'
-  | 'session.end';
+  | 'session.end'
+  | 'session.recording_download';
 
 export function audit(
   repos: Pick<Repos, 'audit'>,

@@ -28,6 +28,8 @@ export const TerminalReady = z.object({
   cols: z.number().int(),
   rows: z.number().int(),
   consent: ConsentDecision,
+  /** The server records keystrokes too (DESKSIDE_RECORD_INPUT=1): the technician is told. */
+  inputRecorded: z.boolean().optional(),
 });
 export const TerminalExit = z.object({
   type: z.literal('exit'),

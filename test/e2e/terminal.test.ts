@@ -49,6 +49,11 @@ describe('remote shell through the relay', () => {
     expect(ready).toMatchObject({ cols: 90, rows: 30, consent: 'not_required' });
     t.type('echo hello-$((6*7))\r');
     await t.waitText('hello-42');
+    // A password typed at a prompt that does not echo it must not end up in the recording.
+    t.type("read -rs -p 'Password: ' pw; echo; echo got-${#pw}\r");
+    await t.waitText('Password: ');
+    t.type('hunter2-not-recorded\r');
+    await t.waitText('got-20');
     t.control({ type: 'resize', cols: 132, rows: 43 });
     t.type('stty size\r');
     await t.waitText('43 132');
@@ -65,7 +70,10 @@ describe('remote shell through the relay', () => {
     expect(s.bytesIn).toBeGreaterThan(20);
     expect(s.bytesOut).toBeGreaterThan(20);
 
-    const rec = await fetch(`${server.url}${s.recording.url}`, { headers: { authorization: `Bearer ${tech}` } });
+    // Another technician may not watch what the screen showed on someone's PC; the session's own
+    // technician (here the admin) may, and the download is audited.
+    expect((await fetch(`${server.url}${s.recording.url}`, { headers: { authorization: `Bearer ${tech}` } })).status).toBe(403);
+    const rec = await fetch(`${server.url}${s.recording.url}`, { headers: { authorization: `Bearer ${admin}` } });
     expect(rec.status).toBe(200);
     expect(rec.headers.get('content-type')).toContain('application/x-asciicast');
     const lines = (await rec.text()).trim().split('\n').map((l) => JSON.parse(l));
@@ -73,7 +81,9 @@ describe('remote shell through the relay', () => {
     expect(typeof lines[0].timestamp).toBe('number');
     const events = lines.slice(1) as [number, string, string][];
     expect(events.some(([, kind, data]) => kind === 'o' && data.includes('hello-42'))).toBe(true);
-    expect(events.some(([, kind, data]) => kind === 'i' && data.includes('echo hello'))).toBe(true);
+    // Output only, as asciinema records by default: no keystrokes, so no password.
+    expect(events.filter(([, kind]) => kind === 'i')).toEqual([]);
+    expect(lines.some((l) => JSON.stringify(l).includes('hunter2'))).toBe(false);
     expect(events.some(([, kind, data]) => kind === 'r' && data === '132x43')).toBe(true);
     expect(events.every(([time], i) => i === 0 || time >= events[i - 1]![0])).toBe(true);
 
@@ -81,6 +91,7 @@ describe('remote shell through the relay', () => {
     const start = auditLog.find((e) => e.action === 'session.start' && e.details.sessionId === ready.sessionId);
     const end = auditLog.find((e) => e.action === 'session.end' && e.details.sessionId === ready.sessionId);
     expect(start?.details.consent).toBe('not_required');
+    expect(auditLog.find((e) => e.action === 'session.recording_download' && e.details.sessionId === ready.sessionId)?.actor).toBe('admin');
     // People are named by username in the log, never by an id only the database knows.
     expect([start?.actor, end?.actor]).toEqual(['admin', 'admin']);
     expect(end?.details).toMatchObject({ reason: 'exited', exitCode: 3 });
@@ -144,14 +155,25 @@ describe('remote shell through the relay', () => {
 
   it('ends an idle session', async () => {
     // A separate server whose idle limit is short enough to watch.
-    const quick = await startTestServer({ DESKSIDE_SESSION_IDLE_MINUTES: '0.05' });
+    // It also records keystrokes, as an admin may ask: the technician is told so.
+    const quick = await startTestServer({ DESKSIDE_SESSION_IDLE_MINUTES: '0.05', DESKSIDE_RECORD_INPUT: '1' });
     try {
       const token = await quick.api.login();
       const { deviceId: id, agent: a } = await onlineAgent(quick, token);
       await quick.api.request('PATCH', `/api/v1/devices/${id}`, { token, body: { consent: 'unattended' } });
       const t = openTerminal(quick.url, { token, device: id });
-      await t.waitControl('ready');
-      expect((await t.waitControl('exit', 15_000)).reason).toBe('idle_timeout');
+      expect(await t.waitControl('ready')).toMatchObject({ inputRecorded: true });
+      t.type('echo typed-$((2*3))\r');
+      await t.waitText('typed-6');
+      const exit = await t.waitControl('exit', 15_000);
+      expect(exit.reason).toBe('idle_timeout');
+      const s = await waitFor('the session ended', async () => {
+        const r = await quick.api.request('GET', `/api/v1/sessions/${exit.sessionId}`, { token });
+        return r.body.state === 'ended' ? r.body : null;
+      });
+      const rec = await quick.api.request('GET', s.recording.url, { token });
+      const events = (rec.body as string).trim().split('\n').slice(1).map((l) => JSON.parse(l) as [number, string, string]);
+      expect(events.filter(([, kind]) => kind === 'i').map(([, , data]) => data).join('')).toContain('echo typed-');
       await a.stop();
     } finally {
       await quick.stop();
@@ -266,10 +288,23 @@ describe('who may open a shell', () => {
     }
   });
 
-  it('serves recordings to technicians only', async () => {
-    const list = (await api('GET', `/api/v1/sessions?device=${deviceId}`, admin)).body;
-    const withRecording = list.find((s: any) => s.recording);
-    expect((await api('GET', withRecording.recording.url, employee)).status).toBe(403);
+  it("serves a recording to admins, the session's technician and its ticket's assignee only", async () => {
+    const otto = await server.api.login('otto', 'password-123');
+    const ottoId = (await api('GET', '/api/v1/me', otto)).body.id;
+    const ticket = (await api('POST', '/api/v1/tickets', admin, { summary: 'Slow logon', requester: 'emma', deviceId })).body;
+    await api('PATCH', `/api/v1/tickets/${ticket.id}`, admin, { assigneeId: ottoId });
+    const t = await shell({ ticket: ticket.id });
+    t.type('exit\r');
+    const { sessionId } = await t.waitControl('exit');
+    const s = await waitFor('the session ended', async () => {
+      const r = await api('GET', `/api/v1/sessions/${sessionId}`, admin);
+      return r.body.state === 'ended' && r.body.recording ? r.body : null;
+    });
+    expect((await api('GET', s.recording.url, otto)).status).toBe(200);
+    expect((await api('GET', s.recording.url, tech)).status).toBe(403);
+    expect((await api('GET', s.recording.url, employee)).status).toBe(403);
+    expect((await api('GET', s.recording.url, admin)).status).toBe(200);
+    await api('PATCH', `/api/v1/tickets/${ticket.id}`, admin, { status: 'resolved' });
     expect((await api('GET', '/api/v1/sessions/00000000-0000-4000-8000-000000000000/recording', admin)).status).toBe(404);
     expect((await api('GET', '/api/v1/sessions/nope', admin)).status).toBe(400);
   });

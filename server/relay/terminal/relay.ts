@@ -198,7 +198,9 @@ export class TerminalRelay {
         this.deps.metrics.terminalBufferPeak.set(bytes);
       },
       ...size,
-      recording: recordingFile ? { file: path.join(this.deps.config.dataDir, recordingFile), maxBytes: this.deps.config.recordingMaxBytes } : null,
+      recording: recordingFile
+        ? { file: path.join(this.deps.config.dataDir, recordingFile), maxBytes: this.deps.config.recordingMaxBytes, input: this.deps.config.recordInput }
+        : null,
       onEnd: (s) => {
         this.sessions.delete(s.id);
         this.deps.metrics.terminalSessions.set(this.sessions.size);

@@ -28,7 +28,8 @@ export interface RelaySessionOptions {
   observeBacklog(bytes: number): void;
   cols: number;
   rows: number;
-  recording: { file: string; maxBytes: number } | null;
+  /** `input`: keystrokes are recorded too (DESKSIDE_RECORD_INPUT=1); otherwise only what the screen showed. */
+  recording: { file: string; maxBytes: number; input: boolean } | null;
   /** Called once, when the session has ended and its record is written. */
   onEnd(session: RelaySession): void;
 }
@@ -123,7 +124,14 @@ export class RelaySession {
       }
     }
     void this.o.ledger.started(this.o.facts, decision, this.startedAt);
-    this.sendControl({ type: 'ready', sessionId: this.id, cols: this.cols, rows: this.rows, consent: decision });
+    this.sendControl({
+      type: 'ready',
+      sessionId: this.id,
+      cols: this.cols,
+      rows: this.rows,
+      consent: decision,
+      ...(this.o.recording?.input ? { inputRecorded: true } : {}),
+    });
   }
 
   /** The PC refused (or could not start) the shell: the technician gets a coded error. */
@@ -171,7 +179,8 @@ export class RelaySession {
     if (this.state !== 'active' || data.length === 0) return;
     this.bytesIn += data.length;
     this.lastActivity = Date.now();
-    this.recorder?.input(data);
+    // Keystrokes include what no-echo prompts hide (passwords): recorded only when an admin asks.
+    if (this.o.recording?.input) this.recorder?.input(data);
     this.o.metrics.terminalBytes.inc({ direction: 'in' }, data.length);
     this.o.agent.sendBinary(encodeTerminalFrame(this.id, data));
     if (!this.technicianPaused && this.o.agent.bufferedAmount > TERMINAL_LIMITS.highWaterBytes) {

@@ -3,9 +3,22 @@ import path from 'node:path';
 import { z } from 'zod';
 import { SessionIdParams, SessionListQuery, SessionView } from '../../../shared/api/sessions.js';
 import type { AppDeps } from '../../deps.js';
-import { notFound } from '../../errors.js';
+import { hasRole } from '../../../shared/roles.js';
+import { audit } from '../../commands/audit.js';
+import { forbidden, notFound } from '../../errors.js';
+import type { Store, User } from '../../storage/types.js';
 import { route } from '../../http/route.js';
 import { presentSession } from '../../presenters/sessions.js';
+
+/**
+ * Who may watch a recording: it shows everything the screen showed on someone's PC, so not every
+ * technician, only admins, the technician who ran the session and the assignee of its ticket.
+ */
+async function mayWatch(store: Store, user: User, s: { technicianId: string; ticketId: number | null }): Promise<boolean> {
+  if (hasRole(user.role, 'admin') || s.technicianId === user.id) return true;
+  if (s.ticketId === null) return false;
+  return (await store.tickets.findById(s.ticketId))?.assigneeId === user.id;
+}
 
 export function sessionRoutes(deps: AppDeps) {
   const { store } = deps;
@@ -53,14 +66,15 @@ export function sessionRoutes(deps: AppDeps) {
     route({
       method: 'get',
       path: '/api/v1/sessions/:id/recording',
-      summary: 'The session recording (asciicast v2)',
+      summary: "The session recording (asciicast v2): for admins, the session's technician and its ticket's assignee; every download is audited",
       tag: 'sessions',
       access: 'technician',
       params: SessionIdParams,
       response: z.string(),
       raw: { contentType: 'application/x-asciicast' },
-      async handler({ params, res }) {
+      async handler({ params, res, user }) {
         const s = await find(params.id);
+        if (!(await mayWatch(store, user!, s))) throw forbidden("recordings are for admins, the session's technician and its ticket's assignee");
         if (!s.recordingFile || !s.startedAt) throw notFound('recording');
         const file = path.join(deps.config.dataDir, s.recordingFile);
         const stat = await fs.promises.stat(file).catch(() => null);
@@ -68,6 +82,7 @@ export function sessionRoutes(deps: AppDeps) {
         res.setHeader('Content-Type', 'application/x-asciicast');
         res.setHeader('Content-Length', String(stat.size));
         res.setHeader('Content-Disposition', `attachment; filename="session-${s.id}.cast"`);
+        await audit(store, user!.username, 'session.recording_download', s.deviceId, { sessionId: s.id, bytes: stat.size });
         await new Promise<void>((resolve, reject) => {
           const stream = fs.createReadStream(file);
           stream.on('error', reject);

@@ -46,7 +46,9 @@ export function RemoteTerminal({ deviceId, ticketId, reason, onEnd }: { deviceId
       const m = JSON.parse(String(ev.data)) as TerminalServerMessage;
       if (m.type === 'status') setPhase({ kind: m.state === 'waiting_for_consent' ? 'waiting' : 'connecting', text: m.message });
       else if (m.type === 'ready') {
-        setPhase({ kind: 'ready', text: m.consent === 'accepted' ? 'Connected (the employee accepted)' : 'Connected' });
+        const connected = m.consent === 'accepted' ? 'Connected (the employee accepted)' : 'Connected';
+        // Keystrokes include passwords typed at prompts that hide them: say so when they are kept.
+        setPhase({ kind: 'ready', text: m.inputRecorded ? `${connected}. Warning: this server records your keystrokes, passwords included.` : connected });
         term.focus();
       } else if (m.type === 'exit') end({ kind: 'ended', text: `Session ended: ${m.message}` });
       else end({ kind: 'error', text: m.message });
