@@ -24,6 +24,7 @@ async function fill(dataDir: string, n: number): Promise<void> {
             priority: priorities[j % 4]!,
             status: j % 5 === 0 ? 'resolved' : 'open',
             requesterId: admin.id,
+            createdById: admin.id,
             deviceId: null,
             idempotencyKey: null,
             createdAt: new Date(now - j * 60_000).toISOString(),

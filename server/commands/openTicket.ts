@@ -44,6 +44,7 @@ export async function openTicket(
         priority: input.priority,
         status: 'new',
         requesterId: requester.id,
+        createdById: actor.id,
         deviceId: input.deviceId ?? null,
         idempotencyKey,
         createdAt: now,

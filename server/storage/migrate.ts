@@ -9,6 +9,7 @@ import * as m0007 from './migrations/0007_device_hardware.js';
 import * as m0008 from './migrations/0008_ticket_queue_order.js';
 import * as m0009 from './migrations/0009_device_software_key.js';
 import * as m0010 from './migrations/0010_user_access.js';
+import * as m0011 from './migrations/0011_ticket_creator.js';
 import type { Database } from './schema.js';
 
 /**
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008_ticket_queue_order': m0008,
   '0009_device_software_key': m0009,
   '0010_user_access': m0010,
+  '0011_ticket_creator': m0011,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

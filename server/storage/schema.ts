@@ -81,6 +81,7 @@ export interface TicketsTable {
   requester_id: string;
   assignee_id: string | null;
   device_id: string | null;
+  created_by: string | null;
   idempotency_key: string | null;
   created_at: string;
   updated_at: string;

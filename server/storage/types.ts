@@ -228,6 +228,8 @@ export interface Ticket {
   status: TicketStatus;
   requesterId: string;
   requesterName: string;
+  /** Who opened it: the requester, or a technician on their behalf. */
+  createdById: string;
   assigneeId: string | null;
   assigneeName: string | null;
   deviceId: string | null;
@@ -244,6 +246,7 @@ export interface NewTicket {
   priority: Priority;
   status: TicketStatus;
   requesterId: string;
+  createdById: string;
   deviceId: string | null;
   idempotencyKey: string | null;
   createdAt: string;

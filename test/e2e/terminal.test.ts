@@ -232,30 +232,39 @@ describe('who may open a shell', () => {
     expect(bad.message).toMatch(/device/);
   });
 
-  it('lets a technician in only through an open ticket of the device that is theirs or unassigned', async () => {
+  it('lets a technician in only through an open ticket of the device that she took and did not open herself', async () => {
     expect(await refused({ device: deviceId, token: tech })).toMatchObject({ code: 4403, error: 'forbidden' });
     const ticket = (await api('POST', '/api/v1/tickets', admin, { summary: 'VPN drops', deviceId, requester: 'emma' })).body;
-    // Unassigned: allowed, with or without naming the ticket.
-    const t = await shell({ token: tech, ticket: ticket.id });
-    t.control({ type: 'close' });
-    await t.closed;
+    // Unassigned: not until she takes it.
+    expect(await refused({ device: deviceId, token: tech, ticket: ticket.id })).toMatchObject({ code: 4403, error: 'forbidden' });
     const other = (await api('GET', '/api/v1/users', admin)).body.find((u: any) => u.username === 'otto');
     await api('PATCH', `/api/v1/tickets/${ticket.id}`, admin, { assigneeId: other.id });
     expect(await refused({ device: deviceId, token: tech, ticket: ticket.id })).toMatchObject({ code: 4403, error: 'forbidden' });
     expect(await refused({ device: deviceId, token: tech })).toMatchObject({ code: 4403, error: 'forbidden' });
-    await api('PATCH', `/api/v1/tickets/${ticket.id}`, admin, { assigneeId: techId });
+    // Taking it is her own act, in the audit log; then she may, naming the ticket or not.
+    expect((await api('PATCH', `/api/v1/tickets/${ticket.id}`, tech, { assigneeId: techId })).status).toBe(200);
+    const took = (await api('GET', '/api/v1/audit?action=ticket.update', admin)).body.find((e: any) => e.target === String(ticket.id) && e.actor === 'tess');
+    expect(took.details).toMatchObject({ assigneeId: techId });
+    const t = await shell({ token: tech, ticket: ticket.id });
+    t.control({ type: 'close' });
+    await t.closed;
     const mine = await shell({ token: tech });
     mine.control({ type: 'close' });
     await mine.closed;
+    // A ticket she opens herself about the PC, and takes, does not let her in.
+    const selfMade = (await api('POST', '/api/v1/tickets', tech, { summary: 'Just checking', deviceId, requester: 'emma' })).body;
+    await api('PATCH', `/api/v1/tickets/${selfMade.id}`, tech, { assigneeId: techId });
+    expect(await refused({ device: deviceId, token: tech, ticket: selfMade.id })).toMatchObject({ code: 4403, error: 'forbidden' });
+    await api('PATCH', `/api/v1/tickets/${selfMade.id}`, admin, { status: 'resolved' });
     // A ticket about another PC does not open this one.
     const elsewhere = (await api('POST', '/api/v1/tickets', admin, { summary: 'Other PC', requester: 'emma' })).body;
     expect(await refused({ device: deviceId, token: tech, ticket: elsewhere.id })).toMatchObject({ error: 'invalid_input' });
 
     const detail = (await api('GET', `/api/v1/tickets/${ticket.id}`, tech)).body;
-    expect(detail.sessions.length).toBe(1);
+    expect(detail.sessions.length).toBe(2);
     expect(detail.sessions[0]).toMatchObject({ ticketId: ticket.id, technician: { username: 'tess' }, state: 'ended' });
     expect(detail.timeline.map((e: any) => e.type)).toEqual(expect.arrayContaining(['session.start', 'session.end']));
-    expect(detail.timeline.filter((e: any) => e.type.startsWith('session.')).map((e: any) => e.actor)).toEqual(['tess', 'tess']);
+    expect(detail.timeline.filter((e: any) => e.type.startsWith('session.')).map((e: any) => e.actor)).toEqual(['tess', 'tess', 'tess', 'tess']);
     // The requester sees the ticket, not the session list.
     const own = (await api('GET', `/api/v1/tickets/${ticket.id}`, employee)).body;
     expect(own.sessions).toEqual([]);

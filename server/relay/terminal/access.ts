@@ -24,15 +24,30 @@ export function parseTerminalQuery(url: string): TerminalQuery {
 
 const OPEN_STATUSES = new Set(['new', 'open', 'waiting']);
 
-/** A technician works on a PC through a ticket that is theirs or nobody's yet. */
-function ticketAllows(ticket: Ticket, user: User): boolean {
-  return OPEN_STATUSES.has(ticket.status) && (ticket.assigneeId === null || ticket.assigneeId === user.id);
+type Refusal = { code: ErrorCode; message: string };
+
+/**
+ * The rule, once: may this technician open a shell on this PC through this ticket? Admins may on
+ * any PC. A technician needs an open ticket about that PC that she has taken (assigned to
+ * herself, which is audited) and did not open herself: a ticket of her own making, or one nobody
+ * has taken, is not a reason to enter someone's PC.
+ */
+export function shellRefusal(user: Pick<User, 'id' | 'role'>, deviceId: string, ticket: Pick<Ticket, 'id' | 'status' | 'deviceId' | 'assigneeId' | 'createdById'> | null): Refusal | null {
+  if (!hasRole(user.role, 'technician')) return { code: ErrorCode.forbidden, message: 'only technicians and admins may open a remote shell' };
+  if (ticket && ticket.deviceId !== deviceId) return { code: ErrorCode.invalidInput, message: `ticket ${ticket.id} is about another device` };
+  if (user.role === 'admin') return null;
+  if (!ticket) return { code: ErrorCode.forbidden, message: 'technicians open a shell through a ticket of this PC assigned to them: name it' };
+  if (!OPEN_STATUSES.has(ticket.status)) return { code: ErrorCode.forbidden, message: `ticket ${ticket.id} is ${ticket.status}` };
+  if (ticket.createdById === user.id) return { code: ErrorCode.forbidden, message: `ticket ${ticket.id} was opened by you: a ticket of your own does not let you into a PC` };
+  if (ticket.assigneeId === null) return { code: ErrorCode.forbidden, message: `ticket ${ticket.id} is unassigned: assign it to yourself first` };
+  if (ticket.assigneeId !== user.id) return { code: ErrorCode.forbidden, message: `ticket ${ticket.id} is assigned to someone else` };
+  return null;
 }
 
 /**
- * Who may open a shell where: technicians and admins only; the device enrolled and not revoked;
- * an admin on any device, a technician only through an open ticket of that device assigned to
- * them or unassigned. Returns the device and the ticket the session is linked to.
+ * Who may open a shell where (see shellRefusal): the device must be enrolled and not revoked.
+ * Without a named ticket, a technician is let in through the device's open ticket that the rule
+ * allows, if there is one. Returns the device and the ticket the session is linked to.
  */
 export async function authorizeShell(store: Store, user: User, q: TerminalQuery): Promise<{ device: Device; ticket: Ticket | null }> {
   if (!hasRole(user.role, 'technician')) throw new AppError(ErrorCode.forbidden, 'only technicians and admins may open a remote shell');
@@ -44,19 +59,12 @@ export async function authorizeShell(store: Store, user: User, q: TerminalQuery)
   if (q.ticket !== undefined) {
     ticket = (await store.tickets.findById(q.ticket)) ?? null;
     if (!ticket) throw new AppError(ErrorCode.notFound, `ticket ${q.ticket} not found`);
-    if (ticket.deviceId !== device.id) throw new AppError(ErrorCode.invalidInput, `ticket ${ticket.id} is not about device ${device.hostname}`);
+  } else if (user.role !== 'admin') {
+    const { tickets } = await store.tickets.list({ deviceId: device.id, assigneeId: user.id, now: new Date().toISOString(), limit: 500, offset: 0 });
+    ticket = tickets.find((t) => shellRefusal(user, device.id, t) === null) ?? null;
+    if (!ticket) throw new AppError(ErrorCode.forbidden, `no open ticket of ${device.hostname} is assigned to you (and opened by someone else)`);
   }
-  if (user.role === 'admin') return { device, ticket };
-
-  if (ticket) {
-    if (!ticketAllows(ticket, user)) {
-      throw new AppError(ErrorCode.forbidden, `ticket ${ticket.id} is closed or assigned to someone else`);
-    }
-    return { device, ticket };
-  }
-  const { tickets } = await store.tickets.list({ deviceId: device.id, now: new Date().toISOString(), limit: 500, offset: 0 });
-  if (!tickets.some((t) => ticketAllows(t, user))) {
-    throw new AppError(ErrorCode.forbidden, `no open ticket of ${device.hostname} is assigned to you or unassigned`);
-  }
-  return { device, ticket: null };
+  const refusal = shellRefusal(user, device.id, ticket);
+  if (refusal) throw new AppError(refusal.code, refusal.message.replace('another device', `another device than ${device.hostname}`));
+  return { device, ticket };
 }

@@ -15,7 +15,7 @@ export function RecordingPlayer({ url }: { url: string }) {
   useEffect(() => {
     let cancelled = false;
     const timers: number[] = [];
-    const term = new XTerm({ disableStdin: true, fontSize: 13, scrollback: 10000 });
+    const term = new XTerm({ disableStdin: true, fontSize: 13, lineHeight: 1.2, scrollback: 10000 });
     term.open(box.current!);
     api.text(url).then(
       (text) => {
