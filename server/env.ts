@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { BlockList } from 'node:net';
 import { describeZodError } from '../shared/protocol/codec.js';
+import { trustedProxies } from './http/clientAddress.js';
 
 const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
@@ -25,6 +27,7 @@ const EnvSchema = z.object({
   DESKSIDE_SESSIONS_PER_TECHNICIAN: z.coerce.number().int().min(1).max(64).default(8),
   DESKSIDE_RECORDING_MAX_MB: z.coerce.number().min(0).max(10_000).default(100),
   DESKSIDE_RECORD_INPUT: flag.default(false),
+  DESKSIDE_TRUSTED_PROXIES: z.string().max(4000).optional(),
   DESKSIDE_CONSENT_SECONDS: z.coerce.number().int().min(5).max(600).default(60),
   DESKSIDE_PUBLIC_URL: z
     .string()
@@ -53,6 +56,8 @@ export interface Config {
   sessionsPerTechnician: number;
   /** Size cap of one session's recording; 0 turns recording off. */
   recordingMaxBytes: number;
+  /** Proxies whose X-Forwarded-For names the client (see http/clientAddress.ts). */
+  trustedProxies: BlockList;
   /** Recordings keep keystrokes too (passwords typed at no-echo prompts among them). */
   recordInput: boolean;
   /** How agents and people elsewhere reach this server (enroll commands, links); see publicUrl.ts. */
@@ -80,6 +85,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'invalid configuration: DATABASE_URL: PostgreSQL storage is not available in this version; unset it to use the embedded SQLite store',
     );
   }
+  let proxies: BlockList;
+  try {
+    proxies = trustedProxies(e.DESKSIDE_TRUSTED_PROXIES);
+  } catch (err) {
+    throw new ConfigError(`invalid configuration: DESKSIDE_TRUSTED_PROXIES: ${(err as Error).message}`);
+  }
   return {
     production,
     port: e.PORT,
@@ -98,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     recordingMaxBytes: Math.round(e.DESKSIDE_RECORDING_MAX_MB * 1024 * 1024),
     publicUrl: e.DESKSIDE_PUBLIC_URL,
     recordInput: e.DESKSIDE_RECORD_INPUT,
+    trustedProxies: proxies,
     consentTimeoutMs: e.DESKSIDE_CONSENT_SECONDS * 1000,
     metricsToken: e.DESKSIDE_METRICS_TOKEN,
   };

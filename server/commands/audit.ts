@@ -4,6 +4,7 @@ import type { Repos } from '../storage/types.js';
 export type AuditAction =
   | 'user.login'
   | 'user.login_failed'
+  | 'user.login_throttled'
   | 'user.create'
   | 'user.update'
   | 'user.delete'

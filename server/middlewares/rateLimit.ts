@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { ErrorCode } from '../../shared/protocol/codes.js';
 import { AppError } from '../errors.js';
 
@@ -12,6 +12,8 @@ export function rateLimit(options: {
   name: string;
   /** Count only requests answered with an error, so legitimate bulk use is never throttled. */
   failuresOnly?: boolean;
+  /** Who is counted: the client's address (behind trusted proxies, see http/clientAddress.ts). */
+  key: (req: Request) => string;
 }): RequestHandler {
   const hits = new Map<string, { count: number; resetAt: number }>();
   let nextSweep = Date.now() + options.windowMs;
@@ -21,7 +23,7 @@ export function rateLimit(options: {
       for (const [key, entry] of hits) if (entry.resetAt <= now) hits.delete(key);
       nextSweep = now + options.windowMs;
     }
-    const key = req.socket.remoteAddress ?? 'unknown';
+    const key = options.key(req);
     let entry = hits.get(key);
     if (!entry || entry.resetAt <= now) {
       entry = { count: 0, resetAt: now + options.windowMs };

@@ -14,7 +14,8 @@ const agents: AgentProcess[] = [];
 const PASSWORD = 'correct-horse-battery';
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // This machine's loopback stands for a reverse proxy here: its X-Forwarded-For is believed.
+  server = await startTestServer({ DESKSIDE_TRUSTED_PROXIES: '127.0.0.1' });
   admin = await server.api.login();
 });
 afterAll(async () => {
@@ -114,6 +115,31 @@ describe('taking a user’s access away ends their sessions at once', () => {
     expect((await api('PATCH', '/api/v1/users/00000000-0000-4000-8000-000000000000', admin, { disabled: true })).status).toBe(404);
     expect((await api('PATCH', `/api/v1/users/${self.id}`, admin, {})).status).toBe(400);
     expect((await api('PATCH', `/api/v1/users/${self.id}`, admin, { role: 'boss' })).status).toBe(400);
+  });
+});
+
+describe('sign-in throttling per account', () => {
+  it('makes each attempt after five failures wait twice as long, from any address, and audits it', async () => {
+    await newUser('tara', 'employee');
+    const attempt = (password: string, i: number) =>
+      server.api.request('POST', '/api/v1/auth/login', { body: { username: 'tara', password }, headers: { 'X-Forwarded-For': `198.51.100.${i}` } });
+    // Five guesses from five addresses: each is simply wrong.
+    for (let i = 1; i <= 5; i++) expect((await attempt('wrong-password-guess', i)).status).toBe(401);
+    const sixth = await attempt('wrong-password-guess', 6);
+    expect(sixth).toMatchObject({ status: 429, body: { error: { code: 'rate_limited' } } });
+    expect(Number(sixth.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    // Even the right password is not looked at while the account waits.
+    expect((await attempt(PASSWORD, 7)).status).toBe(429);
+    // Another account is not affected.
+    expect((await login('olga', 'olgas-new-passphrase')).status).toBe(200);
+    const failed = (await api('GET', '/api/v1/audit?action=user.login_failed', admin)).body.filter((e: any) => e.target === 'tara');
+    // The address behind the trusted proxy is the one recorded.
+    expect(failed.map((e: any) => e.details.address).sort()).toEqual(['198.51.100.1', '198.51.100.2', '198.51.100.3', '198.51.100.4', '198.51.100.5']);
+    const throttled = (await api('GET', '/api/v1/audit?action=user.login_throttled', admin)).body.filter((e: any) => e.target === 'tara');
+    expect(throttled[0].details).toMatchObject({ address: '198.51.100.7' });
+    // Once the wait is over, the right password works and clears the count.
+    await waitFor('the wait over and the sign-in accepted', async () => (await attempt(PASSWORD, 8)).status === 200, 30_000);
+    expect((await attempt('wrong-password-guess', 9)).status).toBe(401);
   });
 });
 

@@ -78,9 +78,11 @@ describe('authentication', () => {
     expect(r).toMatchObject({ status: 200, body: { username: 'admin', role: 'admin' } });
     expect(JSON.stringify(r.body)).not.toContain('scrypt');
   });
-  it('refuses a wrong password with 401', async () => {
-    const r = await server.api.request('POST', '/api/v1/auth/login', { body: { username: 'admin', password: 'wrong-one' } });
+  it('refuses a wrong password with 401, recording the real peer address, not a forged X-Forwarded-For', async () => {
+    const r = await server.api.request('POST', '/api/v1/auth/login', { body: { username: 'admin', password: 'wrong-one' }, headers: { 'X-Forwarded-For': '198.51.100.7' } });
     expect(r).toMatchObject({ status: 401, body: { error: { code: 'unauthorized' } } });
+    const failed = (await server.api.request('GET', '/api/v1/audit?action=user.login_failed', { token: admin })).body;
+    expect(failed[0].details.address).toBe('127.0.0.1');
   });
   it('refuses requests without a token', async () => {
     expect(await server.api.request('GET', '/api/v1/me')).toMatchObject({ status: 401, body: { error: { code: 'unauthorized' } } });

@@ -6,10 +6,18 @@ import { AppError, unauthorized } from '../../errors.js';
 import { ErrorCode } from '../../../shared/protocol/codes.js';
 import { route } from '../../http/route.js';
 import { rateLimit } from '../../middlewares/rateLimit.js';
+import { clientAddress } from '../../http/clientAddress.js';
+import { LoginThrottle } from '../../auth/loginThrottle.js';
+import type { Request } from 'express';
 import { presentUser } from '../../presenters/index.js';
 
 export function authRoutes(deps: AppDeps) {
-  const loginLimit = rateLimit({ name: 'sign-in', windowMs: 60_000, max: 20 });
+  const address = (req: Request) => clientAddress(req, deps.config.trustedProxies);
+  // Per address, failures only: a whole office behind one NAT address signs in every morning,
+  // and one guesser among them locks nobody out of their own account for long.
+  const loginLimit = rateLimit({ name: 'failed sign-in', windowMs: 10 * 60_000, max: 100, failuresOnly: true, key: address });
+  // Per account, failures only, whatever the address: rotating addresses gains a guesser nothing.
+  const throttle = new LoginThrottle();
   return [
     route({
       method: 'post',
@@ -20,15 +28,24 @@ export function authRoutes(deps: AppDeps) {
       before: [loginLimit],
       body: LoginRequest,
       response: LoginResponse,
-      async handler({ body }) {
+      async handler({ body, req, res }) {
+        const wait = throttle.waitMs(body.username);
+        if (wait > 0) {
+          // Refused before the password is looked at: a right one now tells nothing either.
+          await audit(deps.store, null, 'user.login_throttled', body.username, { address: address(req), waitSeconds: Math.ceil(wait / 1000) });
+          res.setHeader('Retry-After', String(Math.ceil(wait / 1000)));
+          throw new AppError(ErrorCode.rateLimited, `too many failed sign-ins for this account; try again in ${Math.ceil(wait / 1000)} s`);
+        }
         const found = await deps.store.users.findByUsername(body.username);
         const user = found?.deletedAt ? undefined : found;
         // Hash even for an unknown name, so response time does not tell which names exist.
         const ok = await verifyPassword(body.password, user?.passwordHash ?? (await dummyPasswordHash()));
         if (!user || !ok) {
-          await audit(deps.store, body.username, 'user.login_failed', body.username);
+          throttle.failed(body.username);
+          await audit(deps.store, body.username, 'user.login_failed', body.username, { address: address(req) });
           throw unauthorized('wrong username or password');
         }
+        throttle.succeeded(body.username);
         // Said only to someone who knows the password: it tells nothing to a guesser.
         if (user.disabledAt) throw new AppError(ErrorCode.accountDisabled, 'this account is disabled: ask an admin');
         await audit(deps.store, user.username, 'user.login', user.username);

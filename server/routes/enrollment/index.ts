@@ -12,12 +12,19 @@ import { revokeEnrollmentToken } from '../../commands/createEnrollmentToken.js';
 import type { AppDeps } from '../../deps.js';
 import { route } from '../../http/route.js';
 import { rateLimit } from '../../middlewares/rateLimit.js';
+import { clientAddress } from '../../http/clientAddress.js';
 import { presentToken } from '../../presenters/index.js';
 
 export function enrollmentRoutes(deps: AppDeps) {
   // Guessing a 256-bit token is hopeless, but a flood of bad attempts still costs log lines. Only
   // failures count: a thousand PCs behind one NAT address enrolling at 9 a.m. is a deployment.
-  const enrollLimit = rateLimit({ name: 'failed enrollment', windowMs: 60_000, max: 120, failuresOnly: true });
+  const enrollLimit = rateLimit({
+    name: 'failed enrollment',
+    windowMs: 60_000,
+    max: 120,
+    failuresOnly: true,
+    key: (req) => clientAddress(req, deps.config.trustedProxies),
+  });
   return [
     route({
       method: 'post',

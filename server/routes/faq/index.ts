@@ -4,6 +4,7 @@ import { audit } from '../../commands/audit.js';
 import type { AppDeps } from '../../deps.js';
 import { notFound } from '../../errors.js';
 import { route } from '../../http/route.js';
+import { clientAddress } from '../../http/clientAddress.js';
 import { rateLimit } from '../../middlewares/rateLimit.js';
 import { faqPage } from './page.js';
 import type { FaqArticleRecord } from '../../storage/types.js';
@@ -13,7 +14,7 @@ const presentArticle = (a: FaqArticleRecord): FaqArticle => ({ ...a });
 export function faqRoutes(deps: AppDeps) {
   const { store } = deps;
   // Counters are public: a limit keeps one client from inflating them.
-  const counterLimit = rateLimit({ name: 'FAQ counter', windowMs: 60_000, max: 60 });
+  const counterLimit = rateLimit({ name: 'FAQ counter', windowMs: 60_000, max: 60, key: (req) => clientAddress(req, deps.config.trustedProxies) });
   const load = async (id: number) => (await store.faq.findById(id)) ?? Promise.reject(notFound('article'));
   const countAndShow = async (id: number, counter: 'views' | 'solved') => {
     if (!(await store.faq.count(id, counter))) throw notFound('article');
