@@ -20,8 +20,8 @@ export async function agentBench(smoke: boolean): Promise<Report> {
   const b = await benchServer({ DESKSIDE_HEARTBEAT_SECONDS: '30' });
   const agent = await benchAgent(b);
   try {
-    const idle = smoke ? 3 : 60;
-    await new Promise((r) => setTimeout(r, 2000)); // the start-up collection settles
+    const idle = smoke ? 1 : 60;
+    await new Promise((r) => setTimeout(r, smoke ? 500 : 2000)); // the start-up collection settles
     const pid = agent.child.pid!;
     const cpu0 = cpuSeconds(pid);
     await new Promise((r) => setTimeout(r, idle * 1000));

@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 import { parse, runCli, usageOf, UsageError, wantsHelp } from '../shared/cli.js';
 import { VERSION } from '../shared/version.js';
-import { tokenCreate, tokenList, tokenRevoke, userAdd, userDelete, userSet } from './commandLine/admin.js';
 import { loadConfig, type Config } from './env.js';
 import { AppError } from './errors.js';
-import { startLocalAgent, type LocalAgent } from './localAgent.js';
-import { createLogger } from './logger.js';
-import { startServer } from './server.js';
+import type { LocalAgent } from './localAgent.js';
+
+// The server and the admin commands are loaded when they run: --help and a mistyped command
+// answer without loading express, the database driver and the rest.
+const admin = () => import('./commandLine/admin.js');
 
 const HELP = `deskside-server ${VERSION}: the Deskside server
 
@@ -33,6 +34,7 @@ DESKSIDE_LOCAL_AGENT, DATABASE_URL, LOG_LEVEL (see README).`;
 const out = (line = '') => process.stdout.write(`${line}\n`);
 
 async function start(config: Config): Promise<void> {
+  const [{ createLogger }, { startServer }, { startLocalAgent }] = await Promise.all([import('./logger.js'), import('./server.js'), import('./localAgent.js')]);
   const logger = createLogger(config.logLevel);
   const server = await startServer(config, logger);
   out(`Deskside ${VERSION} is running at ${server.url}`);
@@ -64,12 +66,12 @@ async function start(config: Config): Promise<void> {
 }
 
 const COMMANDS: Record<string, (config: Config, args: string[]) => Promise<void>> = {
-  'user add': userAdd,
-  'user set': userSet,
-  'user delete': userDelete,
-  'token create': tokenCreate,
-  'token list': tokenList,
-  'token revoke': tokenRevoke,
+  'user add': async (config, args) => (await admin()).userAdd(config, args),
+  'user set': async (config, args) => (await admin()).userSet(config, args),
+  'user delete': async (config, args) => (await admin()).userDelete(config, args),
+  'token create': async (config, args) => (await admin()).tokenCreate(config, args),
+  'token list': async (config, args) => (await admin()).tokenList(config, args),
+  'token revoke': async (config, args) => (await admin()).tokenRevoke(config, args),
 };
 
 runCli('deskside-server', async () => {

@@ -89,6 +89,37 @@ describe.runIf(haveBrowser)('the web console in a real browser', () => {
     expect(errors).toEqual([]);
   });
 
+  it('lists every remote session and plays its recording with pause, seek, speed and duration', async () => {
+    const { page, errors } = await watchedPage(browser);
+    await signIn(page, 'admin', ADMIN_PASSWORD);
+    await page.getByRole('link', { name: 'Sessions' }).click();
+    const row = page.getByRole('row', { name: /session / }).first();
+    await row.getByRole('cell', { name: 'admin', exact: true }).waitFor();
+    await row.getByRole('link', { name: `#${ticketId}` }).waitFor();
+    await row.getByText('unattended: not required').waitFor();
+    await row.getByRole('button', { name: 'Play' }).click();
+    const timer = page.getByRole('timer', { name: 'Time' });
+    await timer.filter({ hasText: /^0:\d\d\.\d \/ 0:\d\d\.\d$/ }).waitFor();
+    const total = (await timer.textContent())!.split(' / ')[1];
+    // Seek to the end: the whole session's output is on the screen at once.
+    // A person drags the slider or uses its keys; End and Home are the ends of the timeline.
+    await page.getByRole('slider', { name: 'Position' }).press('End');
+    await page.locator('.player .xterm-rows', { hasText: 'console-42' }).waitFor();
+    await timer.filter({ hasText: `${total} / ${total}` }).waitFor();
+    await page.getByRole('button', { name: 'Replay' }).waitFor();
+    // Back to the start and paused: the position stays.
+    await page.getByRole('button', { name: 'Replay' }).click();
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.getByRole('slider', { name: 'Position' }).press('Home');
+    await timer.filter({ hasText: `0:00.0 / ${total}` }).waitFor();
+    expect(await page.locator('.player .xterm-rows').textContent()).not.toContain('console-42');
+    await page.getByLabel('Speed').selectOption('8');
+    await page.getByRole('button', { name: 'Play' }).click();
+    await page.locator('.player .xterm-rows', { hasText: 'console-42' }).waitFor({ timeout: 20_000 });
+    await screenshot(page, 'sessions');
+    expect(errors).toEqual([]);
+  });
+
   it('finds the PC in the inventory by installed software, and shows its page', async () => {
     const { page, errors } = await watchedPage(browser);
     await signIn(page, 'admin', ADMIN_PASSWORD);
