@@ -9,6 +9,7 @@ import { agentDownloadRoutes } from './routes/agentDownload/index.js';
 import { auditRoutes } from './routes/audit/index.js';
 import { authRoutes } from './routes/auth/index.js';
 import { deviceRoutes } from './routes/devices/index.js';
+import { deviceUserRoutes } from './routes/deviceUsers/index.js';
 import { enrollmentRoutes } from './routes/enrollment/index.js';
 import { sessionRoutes } from './routes/sessions/index.js';
 import { slaRoutes } from './routes/sla/index.js';
@@ -40,6 +41,7 @@ export function createApp(deps: AppDeps): { app: Express; routes: readonly Route
     ...userRoutes(deps),
     ...enrollmentRoutes(deps),
     ...deviceRoutes(deps),
+    ...deviceUserRoutes(deps),
     ...ticketRoutes(deps),
     ...sessionRoutes(deps),
     ...slaRoutes(deps),

@@ -34,6 +34,11 @@ export async function openTicket(
   if (input.deviceId && !(await store.devices.findById(input.deviceId))) {
     throw new AppError(ErrorCode.invalidInput, 'body.deviceId: no such device');
   }
+  // A ticket naming a PC shows on that PC and lets a technician in: an employee names only a PC
+  // she is a known user of; a technician opening one for someone may name any.
+  if (input.deviceId && !hasRole(actor.role, 'technician') && !(await store.deviceUsers.find(input.deviceId, requester.id))?.confirmedAt) {
+    throw forbidden('body.deviceId: you are not a known user of that PC');
+  }
   const now = new Date().toISOString();
   let id: number;
   try {

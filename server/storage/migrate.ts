@@ -10,6 +10,7 @@ import * as m0008 from './migrations/0008_ticket_queue_order.js';
 import * as m0009 from './migrations/0009_device_software_key.js';
 import * as m0010 from './migrations/0010_user_access.js';
 import * as m0011 from './migrations/0011_ticket_creator.js';
+import * as m0012 from './migrations/0012_device_users.js';
 import type { Database } from './schema.js';
 
 /**
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009_device_software_key': m0009,
   '0010_user_access': m0010,
   '0011_ticket_creator': m0011,
+  '0012_device_users': m0012,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -17,6 +17,15 @@ export interface UsersTable {
   token_version: Generated<number>;
 }
 
+export interface DeviceUsersTable {
+  device_id: string;
+  user_id: string;
+  created_at: string;
+  confirmed_at: string | null;
+  confirmed_by: string | null;
+  created_account: number;
+}
+
 export interface EnrollmentTokensTable {
   id: string;
   token_hash: string;
@@ -180,6 +189,7 @@ export interface Database {
   ticket_comments: TicketCommentsTable;
   ticket_events: TicketEventsTable;
   users: UsersTable;
+  device_users: DeviceUsersTable;
   enrollment_tokens: EnrollmentTokensTable;
   devices: DevicesTable;
   inventory_changes: InventoryChangesTable;

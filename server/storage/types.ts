@@ -132,6 +132,29 @@ export interface UserRepo {
   access(ids: readonly string[]): Promise<Map<string, Pick<User, 'role' | 'tokenVersion' | 'disabledAt' | 'deletedAt'>>>;
 }
 
+/** A person who uses a PC (see migrations/0012_device_users.ts). */
+export interface DeviceUserLink {
+  deviceId: string;
+  userId: string;
+  username: string;
+  role: Role;
+  createdAt: string;
+  confirmedAt: string | null;
+  confirmedBy: string | null;
+  createdAccount: boolean;
+}
+
+export interface DeviceUserRepo {
+  list(deviceId: string): Promise<DeviceUserLink[]>;
+  find(deviceId: string, userId: string): Promise<DeviceUserLink | undefined>;
+  /** Adds the link if it is not there; returns whether it was added. */
+  link(link: { deviceId: string; userId: string; at: string; confirmedBy: string | null; createdAccount: boolean }): Promise<boolean>;
+  confirm(deviceId: string, userId: string, by: string, at: string): Promise<boolean>;
+  unlink(deviceId: string, userId: string): Promise<boolean>;
+  /** Accounts this device's requests created since `since`: the cap on accounts made on the fly. */
+  accountsCreatedSince(deviceId: string, since: string): Promise<number>;
+}
+
 export interface EnrollmentTokenRepo {
   create(token: Omit<EnrollmentToken, 'revokedAt'>): Promise<void>;
   /** Uses one use of the token with this hash, atomically. */
@@ -173,6 +196,7 @@ export interface Repos {
   settings: SettingsRepo;
   faq: FaqRepo;
   shellSessions: ShellSessionRepo;
+  deviceUsers: DeviceUserRepo;
 }
 
 export interface FaqArticleRecord {

@@ -61,3 +61,16 @@ export const DevicePatch = z
 export type DevicePatch = z.infer<typeof DevicePatch>;
 
 export const IdParams = z.object({ id: z.string().uuid('expected a device id (uuid)') });
+
+/** A person who uses a PC: the PC may act for them once the link is confirmed. */
+export const DeviceUserView = z.object({
+  userId: z.string(),
+  username: z.string(),
+  linkedAt: z.string(),
+  confirmedAt: z.string().nullable(),
+  confirmedBy: z.string().nullable(),
+});
+export const DeviceUserList = z.array(DeviceUserView);
+export const DeviceUserParams = z.object({ id: z.string().uuid('expected a device id (uuid)'), userId: z.string().uuid('expected a user id (uuid)') });
+export const LinkDeviceUserRequest = z.object({ username: z.string().min(1).max(64) }).strict();
+export const PcUserPolicy = z.object({ trust: z.boolean() }).strict();

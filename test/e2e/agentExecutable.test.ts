@@ -84,11 +84,15 @@ describe.runIf(process.platform === 'linux' && process.arch === 'x64')('the agen
       env: { ...bareEnv(path.join(root, 'var/lib/deskside-agent')) },
       stdio: 'ignore',
     });
+    const stopped = new Promise<void>((resolve) => installed.once('exit', () => resolve()));
     try {
       await waitFor('the installed agent online', async () => (await server.api.request('GET', `/api/v1/devices/${deviceId}`, { token: admin })).body.online, 60_000);
     } finally {
       installed.kill('SIGTERM');
     }
+    // As the service manager would: the agent has stopped (and written its last state) before
+    // its files are removed; otherwise its last write recreates the folder being purged.
+    await stopped;
     const removed = await run(['uninstall', '--purge', '--root', root], { PATH: '/usr/bin:/bin' });
     expect(removed.code).toBe(0);
     for (const gone of ['opt/deskside-agent', 'etc/systemd/system/deskside-agent.service', 'usr/share/applications/deskside-gethelp.desktop', 'var/lib/deskside-agent']) {

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -137,6 +138,10 @@ describe.runIf(haveBrowser)('the web console in a real browser', () => {
     await page.getByRole('heading', { name: /Software \(\d+\)/ }).waitFor();
     await page.getByLabel('Filter software').fill('bash');
     await page.getByRole('cell', { name: 'bash', exact: true }).waitFor();
+    // The person who asked for help from this PC is one of its people, by the default policy.
+    const people = page.getByRole('list', { name: 'People who use this PC' });
+    await people.getByText(`${os.userInfo().username}@`).waitFor();
+    await people.getByText('confirmed by policy').waitFor();
     await screenshot(page, 'device');
     await page.getByRole('link', { name: 'Dashboard' }).click();
     await page.getByRole('heading', { name: 'SLA compliance this week' }).waitFor();

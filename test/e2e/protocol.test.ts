@@ -1,10 +1,10 @@
 import fs from 'node:fs';
-import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CloseCode, LIMITS, MAX_FRAME_BYTES, PROTOCOL_VERSION } from '../../shared/protocol/index.js';
+import { CloseCode, LIMITS, MAX_FRAME_BYTES } from '../../shared/protocol/index.js';
 import { sampleInventory } from '../fixtures/inventory.js';
 import { inventoryHash } from '../../shared/inventoryHash.js';
 import { waitFor } from '../helpers/agent.js';
+import { enrollDevice as enrollDeviceWith, rawAgent as rawAgentWith, RawAgent as RawAgentOf, type Device } from '../helpers/rawAgent.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -16,60 +16,12 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-interface Device {
-  deviceId: string;
-  deviceSecret: string;
-}
-
-async function enrollDevice(): Promise<Device> {
-  const t = await server.api.request('POST', '/api/v1/enrollment-tokens', { token: admin, body: {} });
-  const r = await server.api.request('POST', '/api/v1/enroll', {
-    body: { token: t.body.token, hostname: 'sim', platform: 'linux', agentVersion: '0.1.0' },
-  });
-  return r.body;
-}
-
-/** A protocol client speaking raw frames, to send what a real agent never would. */
-class RawAgent {
-  readonly messages: any[] = [];
-  closed: { code: number; reason: string } | null = null;
-  readonly ws: WebSocket;
-  readonly opened: Promise<void>;
+const enrollDevice = () => enrollDeviceWith(server, admin);
+const rawAgent = (greet: boolean) => rawAgentWith(server, admin, greet);
+class RawAgent extends RawAgentOf {
   constructor(device: Device, authorization?: string) {
-    const auth = authorization ?? `Basic ${Buffer.from(`${device.deviceId}:${device.deviceSecret}`).toString('base64')}`;
-    this.ws = new WebSocket(`${server.url.replace('http', 'ws')}/ws/agent`, { headers: { Authorization: auth } });
-    this.ws.on('message', (d) => this.messages.push(JSON.parse(d.toString())));
-    this.ws.on('close', (code, reason) => (this.closed = { code, reason: reason.toString() }));
-    this.ws.on('error', () => {});
-    this.opened = new Promise((resolve, reject) => {
-      this.ws.once('open', () => resolve());
-      this.ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
-    });
+    super(server, device, authorization);
   }
-  send(frame: unknown) {
-    this.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
-  }
-  hello(device: Device, protocol = PROTOCOL_VERSION) {
-    this.send({ type: 'hello', protocol, agentVersion: '0.1.0', deviceId: device.deviceId, hostname: 'sim', platform: 'linux' });
-  }
-  next(type: string) {
-    return waitFor(`a ${type} frame`, () => this.messages.find((m) => m.type === type), 5000);
-  }
-  whenClosed() {
-    return waitFor('close', () => this.closed, 5000);
-  }
-}
-
-/** An enrolled raw agent whose socket is open, after hello and welcome when `greet` is set. */
-async function rawAgent(greet: boolean): Promise<{ a: RawAgent; d: Device }> {
-  const d = await enrollDevice();
-  const a = new RawAgent(d);
-  await a.opened;
-  if (greet) {
-    a.hello(d);
-    await a.next('welcome');
-  }
-  return { a, d };
 }
 
 describe('agent socket authentication', () => {
@@ -79,7 +31,7 @@ describe('agent socket authentication', () => {
     await expect(a.opened).rejects.toThrow('HTTP 401');
   });
   it('refuses a missing credential', async () => {
-    const a = new RawAgent({ deviceId: 'x', deviceSecret: 'y' }, 'Bearer nonsense');
+    const a = new RawAgent({ deviceId: 'x', deviceSecret: 'y', hostname: 'sim' }, 'Bearer nonsense');
     await expect(a.opened).rejects.toThrow('HTTP 401');
   });
 });

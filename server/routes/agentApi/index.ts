@@ -16,22 +16,27 @@ const AgentReply = z.object({ body: z.string().trim().min(1).max(TICKET_LIMITS.c
  */
 export function agentApiRoutes(deps: AppDeps) {
   const { store } = deps;
+  /** The PC's own people: those linked to it and confirmed. Only their tickets show there. */
+  const peopleOf = async (deviceId: string) => new Set((await store.deviceUsers.list(deviceId)).filter((l) => l.confirmedAt).map((l) => l.userId));
   const ticketOfDevice = async (deviceId: string, id: number) => {
     const t = await store.tickets.findById(id);
-    if (!t || t.deviceId !== deviceId) throw notFound('ticket');
+    if (!t || t.deviceId !== deviceId || !(await peopleOf(deviceId)).has(t.requesterId)) throw notFound('ticket');
     return t;
   };
   return [
     route({
       method: 'get',
       path: '/api/v1/agent/tickets',
-      summary: 'Tickets opened from the calling PC (device credential)',
+      summary: "Tickets about the calling PC whose requester is one of its confirmed users (device credential)",
       tag: 'agent',
       access: 'device',
       response: z.array(TicketView),
       async handler({ device }) {
-        const { tickets } = await store.tickets.list({ deviceId: device!.id, now: new Date().toISOString(), limit: 100, offset: 0 });
-        return tickets.map((t) => presentTicket(t));
+        const [{ tickets }, people] = await Promise.all([
+          store.tickets.list({ deviceId: device!.id, now: new Date().toISOString(), limit: 100, offset: 0 }),
+          peopleOf(device!.id),
+        ]);
+        return tickets.filter((t) => people.has(t.requesterId)).map((t) => presentTicket(t));
       },
     }),
     route({

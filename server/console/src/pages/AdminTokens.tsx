@@ -9,6 +9,7 @@ const TARGETS = ['linux-x64', 'win-x64', 'darwin-x64', 'darwin-arm64'];
 /** Enrollment tokens: create one (shown once, with the install command), list them, revoke them. */
 export function AdminTokens() {
   const tokens = usePoll(() => api.get<Token[]>('/api/v1/enrollment-tokens'), []);
+  const policy = usePoll(() => api.get<{ trust: boolean }>('/api/v1/settings/pc-users'), []);
   const [created, setCreated] = useState<TokenCreated | null>(null);
   const [message, setMessage] = useState('');
 
@@ -82,6 +83,14 @@ export function AdminTokens() {
           </button>
         </>
       )}
+      <label className="inline">
+        <input
+          type="checkbox"
+          checked={policy.data?.trust ?? true}
+          onChange={(e) => void api.put('/api/v1/settings/pc-users', { trust: e.target.checked }).then(policy.refresh)}
+        />{' '}
+        Trust the PC's users: a person who asks for help from a PC becomes one of its users at once (off: an admin confirms each on the PC's page)
+      </label>
       <h3>Tokens</h3>
       <table>
         <thead>

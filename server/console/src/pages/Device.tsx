@@ -3,6 +3,7 @@ import { api } from '../api.js';
 import { useAuth } from '../auth.js';
 import { OnlineBadge, bytes } from '../components/Badges.js';
 import { RemoteTerminal } from '../components/Terminal.js';
+import { DeviceUsers } from '../components/DeviceUsers.js';
 import { TicketLinks } from '../components/TicketLinks.js';
 import { timeAgo, usePoll } from '../hooks.js';
 import type { DeviceDetail, SessionView, Ticket } from '../types.js';
@@ -111,6 +112,7 @@ export function DevicePage({ id }: { id: string }) {
           </li>
         ))}
       </ul>
+      <DeviceUsers deviceId={id} admin={user!.role === 'admin'} />
       <h2>Tickets</h2>
       <TicketLinks tickets={tickets ?? []} />
       <h2>Remote sessions</h2>
