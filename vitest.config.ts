@@ -1,4 +1,23 @@
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/**
+ * Files that take longest: started first, so the two workers finish together. Vitest orders by
+ * the last run's durations when it has them, but a fresh clone (CI) has none and falls back to
+ * file size, which started the 40 s benchmark smoke test last.
+ */
+const LONGEST = ['test/e2e/console.test.ts', 'test/e2e/bench.test.ts', 'test/e2e/terminalFaults.test.ts', 'test/e2e/terminal.test.ts'];
+
+class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (f: TestSpecification) => {
+      const i = LONGEST.findIndex((p) => f.moduleId.endsWith(p));
+      return i < 0 ? LONGEST.length : i;
+    };
+    // Array.prototype.sort is stable: everything else keeps vitest's own order.
+    return (await super.sort(files)).sort((a, b) => rank(a) - rank(b));
+  }
+}
 
 // Unit tests sit beside the code and run from the sources; end-to-end tests in test/ start the
 // built programs (dist/) as child processes, as users run them. `npm run test:unit` is the fast loop.
@@ -6,6 +25,7 @@ export default defineConfig({
   test: {
     pool: 'forks',
     maxWorkers: 2,
+    sequence: { sequencer: LongestFirst },
     projects: [
       {
         extends: true,

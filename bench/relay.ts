@@ -137,9 +137,9 @@ export async function relayBench(smoke: boolean): Promise<Report> {
   const report: Report = { values: {}, reasons: {}, notes: [] };
 
   const settle = () => new Promise((r) => setTimeout(r, 300));
-  const recorded = await benchServer();
-  const unrecorded = await benchServer({ DESKSIDE_RECORDING_MAX_MB: '0' });
-  const agents = [await benchAgent(recorded), await benchAgent(unrecorded)];
+  // Started side by side: each waits mostly on its own process coming up.
+  const [recorded, unrecorded] = await Promise.all([benchServer(), benchServer({ DESKSIDE_RECORDING_MAX_MB: '0' })]);
+  const agents = await Promise.all([benchAgent(recorded), benchAgent(unrecorded)]);
   const samples = { direct: [] as number[], recorded: [] as number[], unrecorded: [] as number[] };
   // CPU the relayed path costs, per process: on a machine with few cores this is what bounds it.
   const cpu = { agent: 0, server: 0, bench: 0 };
