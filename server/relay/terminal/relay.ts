@@ -9,12 +9,12 @@ import { decodeTerminalFrame } from '../../../shared/protocol/terminal.js';
 import { CloseCode, ErrorCode, LIMITS, type AgentMessage, type MessageOf } from '../../../shared/protocol/index.js';
 import { MAX_TERMINAL_FRAME_BYTES, TerminalClientMessage } from '../../../shared/protocol/terminalMessages.js';
 import { clampSize } from '../../../shared/protocol/terminal.js';
-import { hasRole } from '../../../shared/roles.js';
 import type { AppDeps } from '../../deps.js';
 import { AppError } from '../../errors.js';
 import type { User } from '../../storage/types.js';
 import type { AgentConnection } from '../agentConnection.js';
 import { sessionUser } from '../../auth/sessionUser.js';
+import { AccessWatch } from './accessWatch.js';
 import { authorizeShell, parseTerminalQuery } from './access.js';
 import { SessionLedger } from './ledger.js';
 import { RelaySession } from './session.js';
@@ -26,12 +26,6 @@ import { RelaySession } from './session.js';
 const CONSENT_ANSWER_GRACE_MS = 10_000;
 const START_ANSWER_MS = 15_000;
 const IDLE_CHECK_MS = 1_000;
-/**
- * How often open sessions' technicians are read back from the store. A change made through this
- * server ends their shells at once (revokeUser); one made elsewhere (the server CLI, another
- * node) is seen within this time.
- */
-const ACCESS_CHECK_MS = 5_000;
 
 export type ShellAnswer = MessageOf<AgentMessage, 'shell.accept' | 'shell.deny' | 'shell.exit'>;
 
@@ -63,7 +57,7 @@ export class TerminalRelay {
   private readonly sessions = new Map<string, RelaySession>();
   private readonly ledger: SessionLedger;
   private readonly idleTimer: NodeJS.Timeout;
-  private readonly accessTimer: NodeJS.Timeout;
+  private readonly access: AccessWatch;
   private backlogPeak = 0;
 
   constructor(
@@ -73,8 +67,7 @@ export class TerminalRelay {
     this.ledger = new SessionLedger(deps.store, deps.logger);
     this.idleTimer = setInterval(() => this.closeIdle(), IDLE_CHECK_MS);
     this.idleTimer.unref();
-    this.accessTimer = setInterval(() => void this.checkAccess(), ACCESS_CHECK_MS);
-    this.accessTimer.unref();
+    this.access = new AccessWatch(deps.store, deps.logger, () => [...this.sessions.values()]);
   }
 
   accept(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -272,28 +265,13 @@ export class TerminalRelay {
     for (const s of [...this.sessions.values()]) if (s.facts.technicianId === userId) s.end('access_revoked', null);
   }
 
-  /** Ends the sessions whose technician was changed elsewhere since they opened (see ACCESS_CHECK_MS). */
-  private async checkAccess(): Promise<void> {
-    const open = [...this.sessions.values()];
-    if (open.length === 0) return;
-    try {
-      const access = await this.deps.store.users.access([...new Set(open.map((s) => s.facts.technicianId))]);
-      for (const s of open) {
-        const a = access.get(s.facts.technicianId);
-        if (!a || a.deletedAt || a.disabledAt || a.tokenVersion !== s.facts.technicianVersion || !hasRole(a.role, 'technician')) s.end('access_revoked', null);
-      }
-    } catch (err) {
-      this.deps.logger.error({ err }, 'could not check the access of open sessions');
-    }
-  }
-
   get openCount(): number {
     return this.sessions.size;
   }
 
   async close(): Promise<void> {
     clearInterval(this.idleTimer);
-    clearInterval(this.accessTimer);
+    this.access.stop();
     for (const s of [...this.sessions.values()]) s.end('server_shutdown', null);
     await this.ledger.settle();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));

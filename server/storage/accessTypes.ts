@@ -1,0 +1,90 @@
+import type { Role } from '../../shared/roles.js';
+
+/** Who may do what: user accounts, enrollment tokens, and the people who use each PC. */
+export interface User {
+  id: string;
+  username: string;
+  role: Role;
+  passwordHash: string;
+  createdAt: string;
+  email: string | null;
+  disabledAt: string | null;
+  /** A deleted user keeps its row, so tickets and the audit log still show the name. */
+  deletedAt: string | null;
+  /** Every session token carries it; raising it ends all of the user's sessions. */
+  tokenVersion: number;
+}
+
+export type NewUser = Pick<User, 'id' | 'username' | 'role' | 'passwordHash' | 'createdAt'> & { email?: string | null };
+
+/** A change to a user; any of them may end the user's sessions (see commands/updateUser.ts). */
+export interface UserChange {
+  role?: Role;
+  passwordHash?: string;
+  email?: string | null;
+  disabledAt?: string | null;
+  deletedAt?: string;
+  /** Raise the token version by one: every session token issued so far stops working. */
+  endSessions?: boolean;
+}
+
+export interface EnrollmentToken {
+  id: string;
+  tokenHash: string;
+  expiresAt: string;
+  uses: number;
+  usesLeft: number;
+  createdAt: string;
+  createdBy: string | null;
+  revokedAt: string | null;
+}
+
+export type ConsumeTokenResult = 'ok' | 'invalid' | 'expired' | 'used_up' | 'revoked';
+
+export interface UserRepo {
+  create(user: NewUser): Promise<void>;
+  findById(id: string): Promise<User | undefined>;
+  /** Deleted users too: a name is never used by two people, so the audit log stays unambiguous. */
+  findByUsername(username: string): Promise<User | undefined>;
+  /** Users that are not deleted, unless asked. */
+  list(options?: { includeDeleted?: boolean }): Promise<User[]>;
+  count(): Promise<number>;
+  update(id: string, change: UserChange): Promise<User | undefined>;
+  /** Admins that are neither disabled nor deleted. */
+  countActiveAdmins(): Promise<number>;
+  /** Token version, role and state of these users, for checking open sessions in one query. */
+  access(ids: readonly string[]): Promise<Map<string, Pick<User, 'role' | 'tokenVersion' | 'disabledAt' | 'deletedAt'>>>;
+}
+
+/** A person who uses a PC (see migrations/0012_device_users.ts). */
+export interface DeviceUserLink {
+  deviceId: string;
+  userId: string;
+  username: string;
+  role: Role;
+  createdAt: string;
+  confirmedAt: string | null;
+  confirmedBy: string | null;
+  createdAccount: boolean;
+}
+
+export interface DeviceUserRepo {
+  list(deviceId: string): Promise<DeviceUserLink[]>;
+  find(deviceId: string, userId: string): Promise<DeviceUserLink | undefined>;
+  /** Adds the link if it is not there; returns whether it was added. */
+  link(link: { deviceId: string; userId: string; at: string; confirmedBy: string | null; createdAccount: boolean }): Promise<boolean>;
+  confirm(deviceId: string, userId: string, by: string, at: string): Promise<boolean>;
+  unlink(deviceId: string, userId: string): Promise<boolean>;
+  /** Accounts this device's requests created since `since`: the cap on accounts made on the fly. */
+  accountsCreatedSince(deviceId: string, since: string): Promise<number>;
+}
+
+export interface EnrollmentTokenRepo {
+  create(token: Omit<EnrollmentToken, 'revokedAt'>): Promise<void>;
+  /** Uses one use of the token with this hash, atomically. */
+  consume(tokenHash: string, now: string): Promise<ConsumeTokenResult>;
+  list(): Promise<EnrollmentToken[]>;
+  findById(id: string): Promise<EnrollmentToken | undefined>;
+  /** False when there is no such token or it was revoked already. */
+  revoke(id: string, at: string): Promise<boolean>;
+}
