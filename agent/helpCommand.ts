@@ -36,12 +36,14 @@ function agentConnected(home: string): boolean {
 export async function submitHelp(
   home: string,
   input: { summary: string; details: string; urgency: string },
+  /** The person asking, when the caller knows better than this process's own account (the Get-help page). */
+  asUser?: string,
 ): Promise<{ ticketId: number } | { queued: true }> {
   const credential = readCredential(home);
   if (!credential) throw new StateFileError('not enrolled: run deskside-agent enroll --server URL --token TOKEN first');
   const urgency = Priority.safeParse(input.urgency);
   if (!urgency.success) throw new Error(`--urgency must be one of ${Priority.options.join(', ')}`);
-  const osUser = (() => {
+  const osUser = asUser ?? (() => {
     try {
       return os.userInfo().username;
     } catch {

@@ -115,7 +115,7 @@ export async function run(home: string): Promise<void> {
       port: env.DESKSIDE_GETHELP_PORT,
       credential,
       logger,
-      submit: (input) => submitHelp(home, input),
+      submit: (input, osUser) => submitHelp(home, input, osUser ?? undefined),
       sessions: {
         list: () => ({ pending: consent.list(), active: shells.active() }),
         answer: (id, accepted) => consent.answer(id, accepted),

@@ -10,6 +10,9 @@ import { deviceFetch } from '../serverApi.js';
 import type { PendingConsent } from '../shell/consent.js';
 import type { ActiveShell } from '../shell/manager.js';
 import { GET_HELP_PAGE } from './page.js';
+import { peerUser, type PeerUser } from './peer.js';
+import { screenUser } from '../shell/shellUser.js';
+import type { Socket } from 'node:net';
 
 /**
  * The page's content security policy: its own inline script and style, named by their hashes,
@@ -58,9 +61,13 @@ export interface GetHelpOptions {
   port: number;
   credential: Credential;
   logger: Logger;
-  /** Queues a request (and waits briefly for its ticket), as `deskside-agent help` does. */
-  submit(input: z.infer<typeof HelpBody>): Promise<{ ticketId: number } | { queued: true }>;
+  /** Queues a request (and waits briefly for its ticket), as `deskside-agent help` does, for this OS user. */
+  submit(input: z.infer<typeof HelpBody>, osUser: string | null): Promise<{ ticketId: number } | { queued: true }>;
   sessions: PcSessions;
+  /** Who sent a request, where the OS can tell (peer.ts); injected so tests can stand in for it. */
+  peer?: (socket: Socket) => PeerUser | null;
+  /** Who is at the screen (shell/shellUser.ts), who alone answers a consent prompt when known. */
+  screenUser?: () => string | null;
 }
 
 class HttpError extends Error {
@@ -124,18 +131,33 @@ export async function startGetHelpServer(o: GetHelpOptions): Promise<{ url: stri
     return [r.status, await r.json()];
   };
   /** The page and its API, keyed by "METHOD /path" with numeric segments as :id. */
-  const routes: Record<string, (c: { req: http.IncomingMessage; url: URL; id: string }) => Promise<Reply>> = {
+  const asUser = (who: PeerUser | null) => (who ? `?osUser=${encodeURIComponent(who.name)}` : '');
+  /**
+   * Answering a consent prompt lets a technician into the PC: only the person at the screen may.
+   * Where the OS tells who sent the answer, it must be that person (or the agent's own account,
+   * or root, when nobody is known to be at the screen).
+   */
+  const mayAnswer = (who: PeerUser | null): boolean => {
+    if (!who) return true;
+    const atScreen = (o.screenUser ?? screenUser)();
+    if (atScreen) return who.name === atScreen || String(who.uid) === atScreen;
+    return who.uid === 0 || who.uid === process.getuid?.();
+  };
+  const routes: Record<string, (c: { req: http.IncomingMessage; url: URL; id: string; who: PeerUser | null }) => Promise<Reply>> = {
     'GET /': async () => [200, GET_HELP_PAGE, 'text/html; charset=utf-8'],
     'GET /api/faq': ({ url }) => publicFetch(`/api/v1/faq?limit=5&q=${encodeURIComponent((url.searchParams.get('q') ?? '').slice(0, 200))}`),
     'POST /api/faq/:id/solved': ({ id }) => publicFetch(`/api/v1/faq/${id}/solved`, 'POST'),
-    'POST /api/help': async ({ req }) => [201, await o.submit(parse(HelpBody, await readJson(req)))],
-    'GET /api/tickets': () => deviceFetch(o.credential, '/api/v1/agent/tickets').then(proxied),
-    'GET /api/tickets/:id': ({ id }) => deviceFetch(o.credential, `/api/v1/agent/tickets/${id}`).then(proxied),
-    'POST /api/tickets/:id/comments': async ({ req, id }) =>
-      proxied(await deviceFetch(o.credential, `/api/v1/agent/tickets/${id}/comments`, { method: 'POST', body: parse(ReplyBody, await readJson(req)) })),
+    'POST /api/help': async ({ req, who }) => [201, await o.submit(parse(HelpBody, await readJson(req)), who?.name ?? null)],
+    'GET /api/tickets': ({ who }) => deviceFetch(o.credential, `/api/v1/agent/tickets${asUser(who)}`).then(proxied),
+    'GET /api/tickets/:id': ({ id, who }) => deviceFetch(o.credential, `/api/v1/agent/tickets/${id}${asUser(who)}`).then(proxied),
+    'POST /api/tickets/:id/comments': async ({ req, id, who }) =>
+      proxied(
+        await deviceFetch(o.credential, `/api/v1/agent/tickets/${id}/comments${asUser(who)}`, { method: 'POST', body: parse(ReplyBody, await readJson(req)) }),
+      ),
     'GET /api/sessions': async () => [200, o.sessions.list()],
-    'POST /api/sessions/answer': async ({ req }) => {
+    'POST /api/sessions/answer': async ({ req, who }) => {
       const a = parse(SessionAnswer, await readJson(req));
+      if (!mayAnswer(who)) throw new HttpError(403, 'only the person logged in at this PC\'s screen can answer a request to connect');
       if (!o.sessions.answer(a.sessionId, a.accept)) throw new HttpError(409, 'this request is no longer waiting for an answer');
       return [200, { ok: true }];
     },
@@ -167,7 +189,7 @@ export async function startGetHelpServer(o: GetHelpOptions): Promise<{ url: stri
       const id = /\/(\d+)/.exec(url.pathname)?.[1] ?? '';
       const handler = routes[route];
       if (!handler) throw new HttpError(404, 'not found');
-      const [status, body, type] = await handler({ req, url, id });
+      const [status, body, type] = await handler({ req, url, id, who: (o.peer ?? peerUser)(req.socket) });
       send(status, body, type);
     };
     handle().catch((err: unknown) => {

@@ -65,15 +65,19 @@ export function resolveShellUser(setting: string | undefined, isRoot = process.g
     if (!user) throw new ShellUserError(`DESKSIDE_SHELL_USER: no user "${setting}" on this machine`);
     return user;
   }
-  let name: string | null = null;
-  try {
-    name =
-      process.platform === 'darwin'
-        ? String(fs.statSync('/dev/console').uid)
-        : consoleUserFromWho(execFileSync('who', [], { encoding: 'utf8', timeout: 5000 }));
-  } catch {
-    name = null;
-  }
+  const name = screenUser();
   if (!name || name === '0' || name === 'root') return null;
   return lookup(name);
+}
+
+/** Who is logged in at the screen (the console owner's uid on macOS), or null when nobody or unknown. */
+export function screenUser(): string | null {
+  try {
+    if (process.platform === 'win32') return null;
+    return process.platform === 'darwin'
+      ? String(fs.statSync('/dev/console').uid)
+      : consoleUserFromWho(execFileSync('who', [], { encoding: 'utf8', timeout: 5000 }));
+  } catch {
+    return null;
+  }
 }

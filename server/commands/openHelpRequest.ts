@@ -11,6 +11,9 @@ import { openTicket } from './openTicket.js';
 
 const clean = (s: string) => s.replace(/[^A-Za-z0-9._@-]/g, '_').slice(0, 64);
 
+/** The account names a PC's OS user may stand for: an employee of that name, or "user@host". */
+export const accountNamesFor = (osUser: string, hostname: string): string[] => [clean(osUser), clean(`${osUser}@${hostname}`)];
+
 /** Accounts a PC's requests may create in an hour, by naming OS users the server did not know. */
 export const NEW_ACCOUNTS_PER_DEVICE_HOUR = 5;
 /** The setting "trust the PC's users": a PC's word links a person to it without an admin. */

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -7,6 +8,7 @@ import { agentCli, newAgentHome, runAgent, waitFor, type AgentProcess } from '..
 import { rawRequest } from '../helpers/http.js';
 import { launchBrowser, screenshot, watchedPage } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { openTerminal } from '../helpers/terminal.js';
 
 let server: TestServer;
 let admin: string;
@@ -163,5 +165,68 @@ describe('the local Get-help page', () => {
     const flood = await rawRequest(port, 'POST', '/api/help', Buffer.alloc(5 * 1024 * 1024, 0x61), { 'Content-Type': 'application/json', Origin: origin() });
     expect([flood.status, flood.error]).toEqual([413, null]);
     expect((await fetch(new URL('/api/tickets/999999', page))).status).toBe(404);
+  });
+});
+
+/**
+ * Two real OS accounts on this machine reach the same Get-help page. The page tells them apart
+ * by the owner of each loopback connection (Linux: /proc/net/tcp), so each sees only their own
+ * requests, and neither can answer a request to connect for the person at the screen.
+ */
+const canMakeUsers = process.platform === 'linux' && process.getuid?.() === 0 && fs.existsSync('/usr/sbin/useradd') && fs.existsSync('/usr/sbin/runuser');
+describe.runIf(canMakeUsers || process.env.CI)('two people on one PC', () => {
+  const people = ['dsk-ana', 'dsk-ben'] as const;
+  let page: string;
+  beforeAll(async () => {
+    for (const p of people) spawnSync('userdel', [p]);
+    for (const p of people) expect(spawnSync('useradd', ['-M', '-s', '/usr/sbin/nologin', p]).status).toBe(0);
+    page = await waitFor('the page URL', () => JSON.parse(fs.readFileSync(path.join(home, 'status.json'), 'utf8')).getHelpUrl as string | undefined);
+  });
+  afterAll(() => {
+    for (const p of people) spawnSync('userdel', [p]);
+  });
+
+  /** A request to the page made by a process of that OS account, as its browser would. */
+  function as(person: string, method: string, p: string, body?: unknown): { status: number; body: any } {
+    const script = `const r = await fetch(${JSON.stringify(new URL(p, page).href)}, ${JSON.stringify({
+      method,
+      headers: { 'content-type': 'application/json', origin: page.replace(/\/$/, '') },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    })}); console.log(JSON.stringify({ status: r.status, body: await r.json() }));`;
+    const r = spawnSync('runuser', ['-u', person, '--', process.execPath, '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000, cwd: '/' });
+    if (r.status !== 0) throw new Error(`as ${person}: ${r.stderr}`);
+    return JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+  }
+
+  it('files each one’s request under their own name and shows it to them alone', async () => {
+    const sent = as('dsk-ana', 'POST', '/api/help', { summary: 'Second screen stays black' });
+    expect(sent.status).toBe(201);
+    const t = (await server.api.request('GET', `/api/v1/tickets/${sent.body.ticketId}`, { token: admin })).body;
+    expect(t.requester.username).toBe(`dsk-ana@${os.hostname()}`);
+    expect(as('dsk-ana', 'GET', '/api/tickets').body.map((x: { id: number }) => x.id)).toContain(t.id);
+    expect(as('dsk-ben', 'GET', '/api/tickets').body.map((x: { id: number }) => x.id)).not.toContain(t.id);
+    expect(as('dsk-ben', 'GET', `/api/tickets/${t.id}`).status).toBe(404);
+    expect(as('dsk-ben', 'POST', `/api/tickets/${t.id}/comments`, { body: 'I am Ana, honest' }).status).toBe(404);
+    expect(as('dsk-ana', 'POST', `/api/tickets/${t.id}/comments`, { body: 'Still black after a restart' }).status).toBe(201);
+  });
+
+  it('lets only the person at the screen (here: nobody, so the agent’s own account) answer a request to connect', async () => {
+    const device = (await server.api.request('GET', '/api/v1/devices', { token: admin })).body.find((d: { hostname: string }) => d.hostname === os.hostname());
+    await server.api.request('PATCH', `/api/v1/devices/${device.id}`, { token: admin, body: { consent: 'prompt' } });
+    const t = openTerminal(server.url, { token: admin, device: device.id, reason: 'check the screen' });
+    try {
+      const pending = await waitFor('the request on the page', async () => ((await (await fetch(new URL('/api/sessions', page))).json()) as { pending: any[] }).pending[0]);
+      const ben = as('dsk-ben', 'POST', '/api/sessions/answer', { sessionId: pending.sessionId, accept: true });
+      expect(ben).toMatchObject({ status: 403, body: { error: { message: expect.stringContaining('screen') } } });
+      const answered = await fetch(new URL('/api/sessions/answer', page), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: page.replace(/\/$/, '') },
+        body: JSON.stringify({ sessionId: pending.sessionId, accept: false }),
+      });
+      expect(answered.status).toBe(200);
+      expect((await t.closed).code).toBe(4409);
+    } finally {
+      t.ws.close();
+    }
   });
 });

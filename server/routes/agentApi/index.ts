@@ -2,10 +2,15 @@ import { z } from 'zod';
 import { TicketDetail, TicketIdParams, TicketView } from '../../../shared/api/tickets.js';
 import { TICKET_LIMITS } from '../../../shared/api/tickets.js';
 import { commentOnTicket } from '../../commands/commentOnTicket.js';
+import { accountNamesFor } from '../../commands/openHelpRequest.js';
+import type { Device } from '../../storage/types.js';
 import type { AppDeps } from '../../deps.js';
 import { notFound } from '../../errors.js';
 import { route } from '../../http/route.js';
 import { presentTicket, presentTicketDetail } from '../../presenters/tickets.js';
+
+/** The OS user the agent proved to be asking (its Get-help page on Linux); absent, the PC's people. */
+const AsOsUser = z.object({ osUser: z.string().min(1).max(64).optional() });
 
 const AgentReply = z.object({ body: z.string().trim().min(1).max(TICKET_LIMITS.commentMax) }).strict();
 
@@ -16,11 +21,19 @@ const AgentReply = z.object({ body: z.string().trim().min(1).max(TICKET_LIMITS.c
  */
 export function agentApiRoutes(deps: AppDeps) {
   const { store } = deps;
-  /** The PC's own people: those linked to it and confirmed. Only their tickets show there. */
-  const peopleOf = async (deviceId: string) => new Set((await store.deviceUsers.list(deviceId)).filter((l) => l.confirmedAt).map((l) => l.userId));
-  const ticketOfDevice = async (deviceId: string, id: number) => {
+  /**
+   * The PC's own people: those linked to it and confirmed; only their tickets show there. When the
+   * agent says which OS user is asking (it can tell on Linux, see agent/gethelp/peer.ts), only
+   * that person's.
+   */
+  const peopleOf = async (device: Device, osUser: string | undefined) => {
+    const names = osUser === undefined ? null : new Set(accountNamesFor(osUser, device.hostname));
+    const links = (await store.deviceUsers.list(device.id)).filter((l) => l.confirmedAt && (!names || names.has(l.username)));
+    return new Set(links.map((l) => l.userId));
+  };
+  const ticketOfDevice = async (device: Device, id: number, osUser: string | undefined) => {
     const t = await store.tickets.findById(id);
-    if (!t || t.deviceId !== deviceId || !(await peopleOf(deviceId)).has(t.requesterId)) throw notFound('ticket');
+    if (!t || t.deviceId !== device.id || !(await peopleOf(device, osUser)).has(t.requesterId)) throw notFound('ticket');
     return t;
   };
   return [
@@ -30,11 +43,12 @@ export function agentApiRoutes(deps: AppDeps) {
       summary: "Tickets about the calling PC whose requester is one of its confirmed users (device credential)",
       tag: 'agent',
       access: 'device',
+      query: AsOsUser,
       response: z.array(TicketView),
-      async handler({ device }) {
+      async handler({ device, query }) {
         const [{ tickets }, people] = await Promise.all([
           store.tickets.list({ deviceId: device!.id, now: new Date().toISOString(), limit: 100, offset: 0 }),
-          peopleOf(device!.id),
+          peopleOf(device!, query.osUser),
         ]);
         return tickets.filter((t) => people.has(t.requesterId)).map((t) => presentTicket(t));
       },
@@ -46,9 +60,10 @@ export function agentApiRoutes(deps: AppDeps) {
       tag: 'agent',
       access: 'device',
       params: TicketIdParams,
+      query: AsOsUser,
       response: TicketDetail,
-      async handler({ device, params }) {
-        const t = await ticketOfDevice(device!.id, params.id);
+      async handler({ device, params, query }) {
+        const t = await ticketOfDevice(device!, params.id, query.osUser);
         const [comments, events] = await Promise.all([store.tickets.comments(t.id), store.tickets.events(t.id)]);
         return presentTicketDetail(t, comments, events, null, false);
       },
@@ -60,11 +75,12 @@ export function agentApiRoutes(deps: AppDeps) {
       tag: 'agent',
       access: 'device',
       params: TicketIdParams,
+      query: AsOsUser,
       body: AgentReply,
       response: z.object({ id: z.number().int() }),
       status: 201,
-      async handler({ device, params, body }) {
-        const t = await ticketOfDevice(device!.id, params.id);
+      async handler({ device, params, body, query }) {
+        const t = await ticketOfDevice(device!, params.id, query.osUser);
         const requester = await store.users.findById(t.requesterId);
         if (!requester) throw notFound('requester');
         return { id: await commentOnTicket(store, requester, t, { body: body.body, internal: false }) };

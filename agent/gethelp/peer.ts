@@ -1,0 +1,64 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import type { Socket } from 'node:net';
+import { parsePasswdLine } from '../shell/shellUser.js';
+
+/** "127.0.0.1:8765" as /proc/net/tcp writes it: the address as little-endian hex, the port as hex. */
+function procAddress(ip: string, port: number): string {
+  const hex = ip
+    .split('.')
+    .map((b) => Number(b).toString(16).padStart(2, '0').toUpperCase())
+    .reverse()
+    .join('');
+  return `${hex}:${port.toString(16).padStart(4, '0').toUpperCase()}`;
+}
+
+/**
+ * The uid owning the client end of a loopback TCP connection, from the text of /proc/net/tcp:
+ * the row whose local address is the client's (our peer) and whose remote address is ours.
+ */
+export function peerUidFromProc(procText: string, peer: { ip: string; port: number }, us: { ip: string; port: number }): number | null {
+  const local = procAddress(peer.ip, peer.port);
+  const remote = procAddress(us.ip, us.port);
+  for (const line of procText.split('\n').slice(1)) {
+    const f = line.trim().split(/\s+/);
+    // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid ...
+    if (f[1] === local && f[2] === remote) {
+      const uid = Number(f[7]);
+      return Number.isInteger(uid) ? uid : null;
+    }
+  }
+  return null;
+}
+
+export interface PeerUser {
+  uid: number;
+  name: string;
+}
+
+/**
+ * The local account behind a connection to the Get-help page, where the OS can tell: on Linux
+ * the kernel records which uid opened each TCP socket (/proc/net/tcp), so a page request is
+ * mapped to the person whose browser (or program) sent it. Elsewhere: null, and the agent
+ * falls back to its own account (see README, "Who uses a PC").
+ */
+export function peerUser(socket: Pick<Socket, 'remoteAddress' | 'remotePort' | 'localAddress' | 'localPort'>): PeerUser | null {
+  if (process.platform !== 'linux') return null;
+  const plain = (a: string | undefined) => (a ?? '').replace(/^::ffff:/, '');
+  const peer = { ip: plain(socket.remoteAddress), port: socket.remotePort ?? 0 };
+  const us = { ip: plain(socket.localAddress), port: socket.localPort ?? 0 };
+  if (!/^127\.\d+\.\d+\.\d+$/.test(peer.ip) || !/^127\.\d+\.\d+\.\d+$/.test(us.ip)) return null;
+  let uid: number | null;
+  try {
+    uid = peerUidFromProc(fs.readFileSync('/proc/net/tcp', 'utf8'), peer, us);
+  } catch {
+    return null;
+  }
+  if (uid === null) return null;
+  try {
+    const entry = parsePasswdLine(execFileSync('getent', ['passwd', String(uid)], { encoding: 'utf8' }));
+    return entry ? { uid, name: entry.name } : null;
+  } catch {
+    return null;
+  }
+}
