@@ -7,6 +7,7 @@ import {
   type MessageOf,
 } from '../../shared/protocol/index.js';
 import type { InventoryIngest } from '../commands/ingestInventory.js';
+import { linkInventoryUsers } from '../commands/linkInventoryUsers.js';
 import { openHelpRequest } from '../commands/openHelpRequest.js';
 import { AppError } from '../errors.js';
 import type { AppDeps } from '../deps.js';
@@ -79,6 +80,7 @@ export function agentHandlers({ deps, seen, presence, inventory }: HandlerContex
       seen(conn.deviceId);
       conn.send({ type: 'inventory.ack', hash: m.hash });
       if (changed.length > 0) conn.log.info({ changed }, 'inventory changed');
+      if (changed.includes('users')) await linkInventoryUsers(store, device, m.document.users);
     },
 
     async 'inventory.unchanged'(conn, m) {

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inventoryHash } from '../../shared/inventoryHash.js';
+import { sampleInventory } from '../fixtures/inventory.js';
 import { rawAgent, type Device, type RawAgent } from '../helpers/rawAgent.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -107,5 +109,29 @@ describe('a PC acts only for the people who use it', () => {
     await api('DELETE', `/api/v1/devices/${d.deviceId}/users/${linked.body.userId}`, admin);
     expect((await pcTickets(d)).map((t) => t.id)).not.toContain(forErin.id);
     expect(await api('POST', `/api/v1/devices/${d.deviceId}/users`, admin, { username: 'tech@corp' })).toMatchObject({ status: 400 });
+  });
+
+  it('takes the users its inventory reports as its likely people: known employees only, confirmed as the policy says', async () => {
+    expect((await api('POST', '/api/v1/users', admin, { username: 'alice', role: 'employee', password: PASSWORD })).status).toBe(201);
+    expect((await api('POST', '/api/v1/users', admin, { username: 'tom', role: 'technician', password: PASSWORD })).status).toBe(201);
+    const report = (a: RawAgent) => {
+      const document = sampleInventory({ users: ['alice', 'tom', 'nobody-known'].map((user) => ({ user, terminal: 'tty2', loginAt: null })) });
+      a.send({ type: 'inventory', hash: inventoryHash(document), document });
+      return a.next('inventory.ack');
+    };
+    await api('PUT', '/api/v1/settings/pc-users', admin, { trust: false });
+    try {
+      const { a, d } = await pc('desk-12');
+      await report(a);
+      const links = (await api('GET', `/api/v1/devices/${d.deviceId}/users`, admin)).body;
+      expect(links).toEqual([expect.objectContaining({ username: 'alice', confirmedAt: null })]);
+    } finally {
+      await api('PUT', '/api/v1/settings/pc-users', admin, { trust: true });
+    }
+    const { a, d } = await pc('desk-13');
+    await report(a);
+    expect((await api('GET', `/api/v1/devices/${d.deviceId}/users`, admin)).body).toEqual([expect.objectContaining({ username: 'alice', confirmedBy: 'policy' })]);
+    const audit = (await api('GET', '/api/v1/audit?action=device.user_link', admin)).body;
+    expect(audit.find((e: any) => e.details.deviceId === d.deviceId)).toMatchObject({ target: 'alice', details: { source: 'inventory' } });
   });
 });
