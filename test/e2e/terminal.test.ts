@@ -1,39 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentCli, waitFor, type AgentProcess } from '../helpers/agent.js';
+import { agentCli, waitFor } from '../helpers/agent.js';
 import { enrollAgent, onlineAgent } from '../helpers/fleet.js';
+import { shellWorld, type ShellWorld } from '../helpers/shellFixture.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { openTerminal, pidAlive, shellPid, type TerminalClient } from '../helpers/terminal.js';
+import { openTerminal, pidAlive, shellPid, type TerminalOptions } from '../helpers/terminal.js';
 
+let world: ShellWorld;
 let server: TestServer;
 let admin: string;
 let tech: string;
 let deviceId: string;
-let agent: AgentProcess;
-
-const api = (method: string, p: string, token: string, body?: unknown) => server.api.request(method, p, { token, ...(body === undefined ? {} : { body }) });
 
 beforeAll(async () => {
-  server = await startTestServer();
-  admin = await server.api.login();
-  for (const [username, role] of [['tess', 'technician'], ['otto', 'technician'], ['emma', 'employee']]) {
-    expect((await api('POST', '/api/v1/users', admin, { username, role, password: 'password-123' })).status).toBe(201);
-  }
-  tech = await server.api.login('tess', 'password-123');
-  ({ deviceId, agent } = await onlineAgent(server, admin));
-  expect((await api('PATCH', `/api/v1/devices/${deviceId}`, admin, { consent: 'unattended' })).status).toBe(200);
+  world = await shellWorld();
+  ({ server, admin, tech, deviceId } = world);
 });
-afterAll(async () => {
-  await agent?.stop();
-  await server.stop();
-});
+afterAll(() => world?.stop());
 
-/** Opens a terminal and waits for the shell to run. */
-async function shell(o: Partial<Parameters<typeof openTerminal>[1]> = {}): Promise<TerminalClient> {
-  const t = openTerminal(server.url, { token: admin, device: deviceId, ...o });
-  await t.waitControl('ready');
-  return t;
-}
-
+const api = (method: string, p: string, token: string, body?: unknown) => world.api(method, p, token, body);
+const shell = (o: Partial<TerminalOptions> = {}) => world.shell(o);
 
 describe('remote shell through the relay', () => {
   it('runs a command, follows a resize, and ends with the exit status, recorded and audited', async () => {

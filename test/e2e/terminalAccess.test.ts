@@ -2,44 +2,28 @@ import fs from 'node:fs';
 import path from 'node:path';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor, type AgentProcess } from '../helpers/agent.js';
+import { waitFor } from '../helpers/agent.js';
 import { enrollAgent, onlineAgent } from '../helpers/fleet.js';
+import { shellWorld, type ShellWorld } from '../helpers/shellFixture.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { openTerminal, type TerminalClient } from '../helpers/terminal.js';
+import { openTerminal, type TerminalOptions } from '../helpers/terminal.js';
 
+let world: ShellWorld;
 let server: TestServer;
 let admin: string;
 let tech: string;
 let techId: string;
 let employee: string;
 let deviceId: string;
-let agent: AgentProcess;
-
-const api = (method: string, p: string, token: string, body?: unknown) => server.api.request(method, p, { token, ...(body === undefined ? {} : { body }) });
 
 beforeAll(async () => {
-  server = await startTestServer();
-  admin = await server.api.login();
-  for (const [username, role] of [['tess', 'technician'], ['otto', 'technician'], ['emma', 'employee']]) {
-    expect((await api('POST', '/api/v1/users', admin, { username, role, password: 'password-123' })).status).toBe(201);
-  }
-  tech = await server.api.login('tess', 'password-123');
-  techId = (await api('GET', '/api/v1/me', tech)).body.id;
-  employee = await server.api.login('emma', 'password-123');
-  ({ deviceId, agent } = await onlineAgent(server, admin));
-  expect((await api('PATCH', `/api/v1/devices/${deviceId}`, admin, { consent: 'unattended' })).status).toBe(200);
+  world = await shellWorld();
+  ({ server, admin, tech, techId, employee, deviceId } = world);
 });
-afterAll(async () => {
-  await agent?.stop();
-  await server.stop();
-});
+afterAll(() => world?.stop());
 
-/** Opens a terminal and waits for the shell to run. */
-async function shell(o: Partial<Parameters<typeof openTerminal>[1]> = {}): Promise<TerminalClient> {
-  const t = openTerminal(server.url, { token: admin, device: deviceId, ...o });
-  await t.waitControl('ready');
-  return t;
-}
+const api = (method: string, p: string, token: string, body?: unknown) => world.api(method, p, token, body);
+const shell = (o: Partial<TerminalOptions> = {}) => world.shell(o);
 
 describe('who may open a shell', () => {
   const refused = async (o: Parameters<typeof openTerminal>[1]) => {

@@ -16,6 +16,12 @@ const present = (l: DeviceUserLink) => ({ userId: l.userId, username: l.username
 export function deviceUserRoutes(deps: AppDeps) {
   const { store } = deps;
   const device = async (id: string) => (await store.devices.findById(id)) ?? Promise.reject(notFound('device'));
+  const linkOf = async (params: { id: string; userId: string }) => {
+    const d = await device(params.id);
+    const link = await store.deviceUsers.find(d.id, params.userId);
+    if (!link) throw notFound('link of that user to this PC');
+    return { d, link };
+  };
   return [
     route({
       method: 'get',
@@ -67,9 +73,7 @@ export function deviceUserRoutes(deps: AppDeps) {
       response: DeviceUserView,
       errors: { 409: 'Confirmed already' },
       async handler({ params, user }) {
-        const d = await device(params.id);
-        const link = await store.deviceUsers.find(d.id, params.userId);
-        if (!link) throw notFound('link of that user to this PC');
+        const { d, link } = await linkOf(params);
         if (link.confirmedAt) throw new AppError(ErrorCode.conflict, `"${link.username}" was confirmed at ${link.confirmedAt}`);
         await store.transaction(async (repos) => {
           await repos.deviceUsers.confirm(d.id, params.userId, user!.username, new Date().toISOString());
@@ -87,9 +91,7 @@ export function deviceUserRoutes(deps: AppDeps) {
       params: DeviceUserParams,
       response: null,
       async handler({ params, user }) {
-        const d = await device(params.id);
-        const link = await store.deviceUsers.find(d.id, params.userId);
-        if (!link) throw notFound('link of that user to this PC');
+        const { d, link } = await linkOf(params);
         await store.transaction(async (repos) => {
           await repos.deviceUsers.unlink(d.id, params.userId);
           await audit(repos, user!.username, 'device.user_unlink', link.username, { deviceId: d.id, hostname: d.hostname });
