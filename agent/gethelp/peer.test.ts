@@ -1,7 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { peerUidFromProc, peerUser } from './peer.js';
+import { lsofPeerUid, peerUidFromLsof, peerUidFromProc, peerUser } from './peer.js';
+import fs from 'node:fs';
 
 const PROC = `  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
    0: 0100007F:223D 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1001 1 0000000000000000 100 0 0 10 0
@@ -25,6 +26,27 @@ describe('the owner of a loopback connection', () => {
       const who = (await (await fetch(`http://127.0.0.1:${port}/`)).json()) as { uid: number; name: string };
       expect(who.uid).toBe(process.getuid!());
       expect(who.name).toBe((await import('node:os')).userInfo().username);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('is read from lsof output the same way (macOS has no /proc)', () => {
+    const out = 'p6988\nu501\nn127.0.0.1:50000->127.0.0.1:8765\np7000\nu0\nn127.0.0.1:8765->127.0.0.1:50000\n';
+    expect(peerUidFromLsof(out, { ip: '127.0.0.1', port: 50000 }, { ip: '127.0.0.1', port: 8765 })).toBe(501);
+    expect(peerUidFromLsof(out, { ip: '127.0.0.1', port: 50001 }, { ip: '127.0.0.1', port: 8765 })).toBeNull();
+  });
+
+  // lsof is the same program on Linux: the macOS path is run for real here. CI installs it.
+  it.runIf(fs.existsSync('/usr/bin/lsof') || process.env.CI)('is read with the real lsof for a real connection', async () => {
+    const server = http.createServer((req, res) => {
+      const s = req.socket;
+      res.end(JSON.stringify(lsofPeerUid({ ip: s.remoteAddress!.replace(/^::ffff:/, ''), port: s.remotePort! }, { ip: '127.0.0.1', port: s.localPort! })));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      expect(await (await fetch(`http://127.0.0.1:${port}/`)).json()).toBe(process.getuid!());
     } finally {
       server.close();
     }

@@ -31,31 +31,65 @@ export function peerUidFromProc(procText: string, peer: { ip: string; port: numb
   return null;
 }
 
+/**
+ * The same from `lsof -nP -iTCP@IP:PORT -F pun` output (macOS, where there is no /proc): per
+ * process a `p` and a `u` line, then an `n` line per socket, "client->server" for the client end.
+ */
+export function peerUidFromLsof(lsofText: string, peer: { ip: string; port: number }, us: { ip: string; port: number }): number | null {
+  const wanted = `${peer.ip}:${peer.port}->${us.ip}:${us.port}`;
+  let uid: number | null = null;
+  for (const line of lsofText.split('\n')) {
+    if (line.startsWith('p')) uid = null;
+    else if (line.startsWith('u')) uid = Number(line.slice(1));
+    else if (line.startsWith('n') && line.slice(1) === wanted) return uid !== null && Number.isInteger(uid) ? uid : null;
+  }
+  return null;
+}
+
+/** Runs lsof for one loopback port; null when lsof is missing or fails. */
+export function lsofPeerUid(peer: { ip: string; port: number }, us: { ip: string; port: number }): number | null {
+  try {
+    const out = execFileSync('lsof', ['-nP', `-iTCP@${peer.ip}:${peer.port}`, '-F', 'pun'], { encoding: 'utf8', timeout: 5000 });
+    return peerUidFromLsof(out, peer, us);
+  } catch {
+    return null;
+  }
+}
+
 export interface PeerUser {
   uid: number;
   name: string;
 }
 
 /**
- * The local account behind a connection to the Get-help page, where the OS can tell: on Linux
- * the kernel records which uid opened each TCP socket (/proc/net/tcp), so a page request is
- * mapped to the person whose browser (or program) sent it. Elsewhere: null, and the agent
- * falls back to its own account (see README, "Who uses a PC").
+ * The local account behind a connection to the Get-help page, where the OS can tell. Linux: the
+ * kernel records which uid opened each TCP socket (/proc/net/tcp). macOS: lsof reads the same
+ * from the kernel (it needs the agent to run as root to see other users' sockets, as the service
+ * does). Windows: not yet (it would take the owning process of the TCP connection), so null, and
+ * the agent falls back to its own account (see README, "Several people on one PC").
  */
 export function peerUser(socket: Pick<Socket, 'remoteAddress' | 'remotePort' | 'localAddress' | 'localPort'>): PeerUser | null {
-  if (process.platform !== 'linux') return null;
+  if (process.platform !== 'linux' && process.platform !== 'darwin') return null;
   const plain = (a: string | undefined) => (a ?? '').replace(/^::ffff:/, '');
   const peer = { ip: plain(socket.remoteAddress), port: socket.remotePort ?? 0 };
   const us = { ip: plain(socket.localAddress), port: socket.localPort ?? 0 };
   if (!/^127\.\d+\.\d+\.\d+$/.test(peer.ip) || !/^127\.\d+\.\d+\.\d+$/.test(us.ip)) return null;
   let uid: number | null;
-  try {
-    uid = peerUidFromProc(fs.readFileSync('/proc/net/tcp', 'utf8'), peer, us);
-  } catch {
-    return null;
+  if (process.platform === 'darwin') uid = lsofPeerUid(peer, us);
+  else {
+    try {
+      uid = peerUidFromProc(fs.readFileSync('/proc/net/tcp', 'utf8'), peer, us);
+    } catch {
+      return null;
+    }
   }
   if (uid === null) return null;
+  return accountName(uid);
+}
+
+function accountName(uid: number): PeerUser | null {
   try {
+    if (process.platform === 'darwin') return { uid, name: execFileSync('id', ['-nu', String(uid)], { encoding: 'utf8', timeout: 5000 }).trim() };
     const entry = parsePasswdLine(execFileSync('getent', ['passwd', String(uid)], { encoding: 'utf8' }));
     return entry ? { uid, name: entry.name } : null;
   } catch {
