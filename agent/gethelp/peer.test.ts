@@ -19,7 +19,7 @@ describe('the owner of a loopback connection', () => {
   });
 
   it.runIf(process.platform === 'linux')('is read for a real connection: this process is its own peer', async () => {
-    const server = http.createServer((req, res) => res.end(JSON.stringify(peerUser(req.socket))));
+    const server = http.createServer((req, res) => void peerUser(req.socket).then((who) => res.end(JSON.stringify(who))));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = server.address() as AddressInfo;
@@ -41,7 +41,7 @@ describe('the owner of a loopback connection', () => {
   it.runIf(fs.existsSync('/usr/bin/lsof') || process.env.CI)('is read with the real lsof for a real connection', async () => {
     const server = http.createServer((req, res) => {
       const s = req.socket;
-      res.end(JSON.stringify(lsofPeerUid({ ip: s.remoteAddress!.replace(/^::ffff:/, ''), port: s.remotePort! }, { ip: '127.0.0.1', port: s.localPort! })));
+      void lsofPeerUid({ ip: s.remoteAddress!.replace(/^::ffff:/, ''), port: s.remotePort! }, { ip: '127.0.0.1', port: s.localPort! }).then((uid) => res.end(JSON.stringify(uid)));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {

@@ -1,7 +1,8 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import type { Socket } from 'node:net';
-import { parsePasswdLine } from '../shell/shellUser.js';
+import { promisify } from 'node:util';
+import { lookup } from '../shell/shellUser.js';
 
 /** "127.0.0.1:8765" as /proc/net/tcp writes it: the address as little-endian hex, the port as hex. */
 function procAddress(ip: string, port: number): string {
@@ -46,11 +47,11 @@ export function peerUidFromLsof(lsofText: string, peer: { ip: string; port: numb
   return null;
 }
 
-/** Runs lsof for one loopback port; null when lsof is missing or fails. */
-export function lsofPeerUid(peer: { ip: string; port: number }, us: { ip: string; port: number }): number | null {
+/** Runs lsof for one loopback port (without blocking the agent); null when lsof is missing or fails. */
+export async function lsofPeerUid(peer: { ip: string; port: number }, us: { ip: string; port: number }): Promise<number | null> {
   try {
-    const out = execFileSync('lsof', ['-nP', `-iTCP@${peer.ip}:${peer.port}`, '-F', 'pun'], { encoding: 'utf8', timeout: 5000 });
-    return peerUidFromLsof(out, peer, us);
+    const { stdout } = await promisify(execFile)('lsof', ['-nP', `-iTCP@${peer.ip}:${peer.port}`, '-F', 'pun'], { encoding: 'utf8', timeout: 5000 });
+    return peerUidFromLsof(stdout, peer, us);
   } catch {
     return null;
   }
@@ -61,6 +62,11 @@ export interface PeerUser {
   name: string;
 }
 
+/** Per connection: a browser sends many requests over one keep-alive socket, asked about once. */
+const bySocket = new WeakMap<object, Promise<PeerUser | null>>();
+/** Account names by uid: looked up once per agent, not per request. */
+const names = new Map<number, string | null>();
+
 /**
  * The local account behind a connection to the Get-help page, where the OS can tell. Linux: the
  * kernel records which uid opened each TCP socket (/proc/net/tcp). macOS: lsof reads the same
@@ -68,31 +74,32 @@ export interface PeerUser {
  * does). Windows: not yet (it would take the owning process of the TCP connection), so null, and
  * the agent falls back to its own account (see README, "Several people on one PC").
  */
-export function peerUser(socket: Pick<Socket, 'remoteAddress' | 'remotePort' | 'localAddress' | 'localPort'>): PeerUser | null {
+export function peerUser(socket: Pick<Socket, 'remoteAddress' | 'remotePort' | 'localAddress' | 'localPort'>): Promise<PeerUser | null> {
+  let known = bySocket.get(socket);
+  if (!known) {
+    known = findPeerUser(socket);
+    bySocket.set(socket, known);
+  }
+  return known;
+}
+
+async function findPeerUser(socket: Pick<Socket, 'remoteAddress' | 'remotePort' | 'localAddress' | 'localPort'>): Promise<PeerUser | null> {
   if (process.platform !== 'linux' && process.platform !== 'darwin') return null;
   const plain = (a: string | undefined) => (a ?? '').replace(/^::ffff:/, '');
   const peer = { ip: plain(socket.remoteAddress), port: socket.remotePort ?? 0 };
   const us = { ip: plain(socket.localAddress), port: socket.localPort ?? 0 };
   if (!/^127\.\d+\.\d+\.\d+$/.test(peer.ip) || !/^127\.\d+\.\d+\.\d+$/.test(us.ip)) return null;
   let uid: number | null;
-  if (process.platform === 'darwin') uid = lsofPeerUid(peer, us);
+  if (process.platform === 'darwin') uid = await lsofPeerUid(peer, us);
   else {
     try {
-      uid = peerUidFromProc(fs.readFileSync('/proc/net/tcp', 'utf8'), peer, us);
+      uid = peerUidFromProc(await fs.promises.readFile('/proc/net/tcp', 'utf8'), peer, us);
     } catch {
       return null;
     }
   }
   if (uid === null) return null;
-  return accountName(uid);
-}
-
-function accountName(uid: number): PeerUser | null {
-  try {
-    if (process.platform === 'darwin') return { uid, name: execFileSync('id', ['-nu', String(uid)], { encoding: 'utf8', timeout: 5000 }).trim() };
-    const entry = parsePasswdLine(execFileSync('getent', ['passwd', String(uid)], { encoding: 'utf8' }));
-    return entry ? { uid, name: entry.name } : null;
-  } catch {
-    return null;
-  }
+  if (!names.has(uid)) names.set(uid, lookup(String(uid))?.name ?? null);
+  const name = names.get(uid);
+  return name ? { uid, name } : null;
 }

@@ -65,7 +65,7 @@ export interface GetHelpOptions {
   submit(input: z.infer<typeof HelpBody>, osUser: string | null): Promise<{ ticketId: number } | { queued: true }>;
   sessions: PcSessions;
   /** Who sent a request, where the OS can tell (peer.ts); injected so tests can stand in for it. */
-  peer?: (socket: Socket) => PeerUser | null;
+  peer?: (socket: Socket) => Promise<PeerUser | null>;
   /** Who is at the screen (shell/shellUser.ts), who alone answers a consent prompt when known. */
   screenUser?: () => string | null;
 }
@@ -143,21 +143,25 @@ export async function startGetHelpServer(o: GetHelpOptions): Promise<{ url: stri
     if (atScreen) return who.name === atScreen || String(who.uid) === atScreen;
     return who.uid === 0 || who.uid === process.getuid?.();
   };
-  const routes: Record<string, (c: { req: http.IncomingMessage; url: URL; id: string; who: PeerUser | null }) => Promise<Reply>> = {
+  // `who()` is asked only by the routes that act for a person, not by the page and its polls.
+  const routes: Record<string, (c: { req: http.IncomingMessage; url: URL; id: string; who: () => Promise<PeerUser | null> }) => Promise<Reply>> = {
     'GET /': async () => [200, GET_HELP_PAGE, 'text/html; charset=utf-8'],
     'GET /api/faq': ({ url }) => publicFetch(`/api/v1/faq?limit=5&q=${encodeURIComponent((url.searchParams.get('q') ?? '').slice(0, 200))}`),
     'POST /api/faq/:id/solved': ({ id }) => publicFetch(`/api/v1/faq/${id}/solved`, 'POST'),
-    'POST /api/help': async ({ req, who }) => [201, await o.submit(parse(HelpBody, await readJson(req)), who?.name ?? null)],
-    'GET /api/tickets': ({ who }) => deviceFetch(o.credential, `/api/v1/agent/tickets${asUser(who)}`).then(proxied),
-    'GET /api/tickets/:id': ({ id, who }) => deviceFetch(o.credential, `/api/v1/agent/tickets/${id}${asUser(who)}`).then(proxied),
+    'POST /api/help': async ({ req, who }) => [201, await o.submit(parse(HelpBody, await readJson(req)), (await who())?.name ?? null)],
+    'GET /api/tickets': async ({ who }) => proxied(await deviceFetch(o.credential, `/api/v1/agent/tickets${asUser(await who())}`)),
+    'GET /api/tickets/:id': async ({ id, who }) => proxied(await deviceFetch(o.credential, `/api/v1/agent/tickets/${id}${asUser(await who())}`)),
     'POST /api/tickets/:id/comments': async ({ req, id, who }) =>
       proxied(
-        await deviceFetch(o.credential, `/api/v1/agent/tickets/${id}/comments${asUser(who)}`, { method: 'POST', body: parse(ReplyBody, await readJson(req)) }),
+        await deviceFetch(o.credential, `/api/v1/agent/tickets/${id}/comments${asUser(await who())}`, {
+          method: 'POST',
+          body: parse(ReplyBody, await readJson(req)),
+        }),
       ),
     'GET /api/sessions': async () => [200, o.sessions.list()],
     'POST /api/sessions/answer': async ({ req, who }) => {
       const a = parse(SessionAnswer, await readJson(req));
-      if (!mayAnswer(who)) throw new HttpError(403, 'only the person logged in at this PC\'s screen can answer a request to connect');
+      if (!mayAnswer(await who())) throw new HttpError(403, 'only the person logged in at this PC\'s screen can answer a request to connect');
       if (!o.sessions.answer(a.sessionId, a.accept)) throw new HttpError(409, 'this request is no longer waiting for an answer');
       return [200, { ok: true }];
     },
@@ -189,7 +193,7 @@ export async function startGetHelpServer(o: GetHelpOptions): Promise<{ url: stri
       const id = /\/(\d+)/.exec(url.pathname)?.[1] ?? '';
       const handler = routes[route];
       if (!handler) throw new HttpError(404, 'not found');
-      const [status, body, type] = await handler({ req, url, id, who: (o.peer ?? peerUser)(req.socket) });
+      const [status, body, type] = await handler({ req, url, id, who: () => (o.peer ?? peerUser)(req.socket) });
       send(status, body, type);
     };
     handle().catch((err: unknown) => {

@@ -34,7 +34,8 @@ export function consoleUserFromWho(output: string): string | null {
   return null;
 }
 
-function lookup(by: string): ShellUser | null {
+/** An account by name or uid, from the OS's user database (NSS on Linux, so directory users too). */
+export function lookup(by: string): ShellUser | null {
   try {
     if (process.platform === 'darwin') {
       const name = /^\d+$/.test(by) ? execFileSync('id', ['-nu', by], { encoding: 'utf8' }).trim() : by;
