@@ -6,7 +6,6 @@ import type { Logger } from './logger.js';
 import { AGENT_MAIN } from './paths.js';
 import type { Store } from './storage/types.js';
 
-
 function runToEnd(child: ChildProcess): Promise<number> {
   return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import { CreateUserRequest, Email, Password } from '../../shared/api/auth.js';
-import { CreateEnrollmentTokenRequest } from '../../shared/api/enrollment.js';
+import { CreateEnrollmentTokenRequest, TokenIdParams } from '../../shared/api/enrollment.js';
 import { parse, UsageError } from '../../shared/cli.js';
 import { describeZodError } from '../../shared/protocol/codec.js';
 import { Role } from '../../shared/roles.js';
@@ -100,8 +100,8 @@ export async function tokenList(config: Config, args: string[]): Promise<void> {
 
 export async function tokenRevoke(config: Config, args: string[]): Promise<void> {
   const { positionals } = parse(args, {}, 1);
-  const id = positionals[0];
-  if (!id || !/^[0-9a-f-]{36}$/i.test(id)) throw new UsageError('token revoke needs a token ID (see deskside-server token list)');
+  if (!positionals[0]) throw new UsageError('token revoke needs a token ID (see deskside-server token list)');
+  const { id } = validate(TokenIdParams, { id: positionals[0] }, 'ID');
   await withStore(config, (store) => revokeEnrollmentToken(store, ACTOR, id));
   out(`Revoked enrollment token ${id}`);
 }

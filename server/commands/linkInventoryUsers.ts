@@ -1,6 +1,6 @@
 import type { Store } from '../storage/types.js';
 import { audit } from './audit.js';
-import { accountNamesFor, trustsPcUsers } from './openHelpRequest.js';
+import { knownAccountFor, trustsPcUsers } from './openHelpRequest.js';
 
 /**
  * The OS users an inventory reports logged in on a PC are its likely people: each one the server
@@ -12,21 +12,18 @@ export async function linkInventoryUsers(store: Store, device: { id: string; hos
   const linked: string[] = [];
   const trusted = await trustsPcUsers(store);
   for (const name of new Set(users.map((u) => u.user).filter(Boolean))) {
-    for (const candidate of accountNamesFor(name, device.hostname)) {
-      const person = await store.users.findByUsername(candidate);
-      if (!person || person.role !== 'employee' || person.deletedAt) continue;
-      const added = await store.deviceUsers.link({
-        deviceId: device.id,
-        userId: person.id,
-        at: new Date().toISOString(),
-        confirmedBy: trusted ? 'policy' : null,
-        createdAccount: false,
-      });
-      if (added) {
-        await audit(store, `device:${device.hostname}`, 'device.user_link', person.username, { deviceId: device.id, confirmed: trusted, source: 'inventory' });
-        linked.push(person.username);
-      }
-      break;
+    const person = await knownAccountFor(store, name, device.hostname);
+    if (!person || person.role !== 'employee' || person.deletedAt) continue;
+    const added = await store.deviceUsers.link({
+      deviceId: device.id,
+      userId: person.id,
+      at: new Date().toISOString(),
+      confirmedBy: trusted ? 'policy' : null,
+      createdAccount: false,
+    });
+    if (added) {
+      await audit(store, `device:${device.hostname}`, 'device.user_link', person.username, { deviceId: device.id, confirmed: trusted, source: 'inventory' });
+      linked.push(person.username);
     }
   }
   return linked;

@@ -14,6 +14,16 @@ const clean = (s: string) => s.replace(/[^A-Za-z0-9._@-]/g, '_').slice(0, 64);
 /** The account names a PC's OS user may stand for: an employee of that name, or "user@host". */
 export const accountNamesFor = (osUser: string, hostname: string): string[] => [clean(osUser), clean(`${osUser}@${hostname}`)];
 
+/**
+ * The account a PC's OS user stands for, if the server has one: the employee of that name, else
+ * whatever account is named "user@host" (the caller refuses one that is not an employee).
+ */
+export async function knownAccountFor(store: Store, osUser: string, hostname: string): Promise<User | undefined> {
+  const [plainName, hostName] = accountNamesFor(osUser, hostname);
+  const plain = await store.users.findByUsername(plainName!);
+  return plain?.role === 'employee' ? plain : store.users.findByUsername(hostName!);
+}
+
 /** Accounts a PC's requests may create in an hour, by naming OS users the server did not know. */
 export const NEW_ACCOUNTS_PER_DEVICE_HOUR = 5;
 /** The setting "trust the PC's users": a PC's word links a person to it without an admin. */
@@ -31,9 +41,8 @@ export async function trustsPcUsers(store: Pick<Store, 'settings'>): Promise<boo
  * policy or by an admin.
  */
 async function requesterFor(store: Store, device: { id: string; hostname: string }, osUser: string): Promise<User> {
-  const plain = await store.users.findByUsername(clean(osUser));
   const username = clean(`${osUser}@${device.hostname}`);
-  let user = plain?.role === 'employee' ? plain : await store.users.findByUsername(username);
+  let user = await knownAccountFor(store, osUser, device.hostname);
   if (user && user.role !== 'employee') {
     await audit(store, `device:${device.hostname}`, 'device.user_refused', user.username, { deviceId: device.id, why: 'not an employee account' });
     throw new AppError(ErrorCode.forbidden, `this PC cannot act for "${user.username}": it is not an employee account`);

@@ -69,7 +69,7 @@ export async function updateUser(store: Store, actor: string, id: string, edit: 
 
 /**
  * Deletes a user: the row stays (tickets, comments and the audit log keep showing the name),
- * sign-in and every session end, and the name is free for a new account.
+ * sign-in and every session end, and the name is never given to another account.
  */
 export async function deleteUser(store: Store, actor: string, id: string, revoked: AccessRevoked = () => undefined): Promise<void> {
   const user = await liveUser(store, id);

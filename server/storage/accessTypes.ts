@@ -46,8 +46,8 @@ export interface UserRepo {
   findById(id: string): Promise<User | undefined>;
   /** Deleted users too: a name is never used by two people, so the audit log stays unambiguous. */
   findByUsername(username: string): Promise<User | undefined>;
-  /** Users that are not deleted, unless asked. */
-  list(options?: { includeDeleted?: boolean }): Promise<User[]>;
+  /** Users that are not deleted. */
+  list(): Promise<User[]>;
   count(): Promise<number>;
   update(id: string, change: UserChange): Promise<User | undefined>;
   /** Admins that are neither disabled nor deleted. */

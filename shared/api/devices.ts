@@ -3,6 +3,7 @@ import { HardwareSummary } from '../hardware.js';
 import { InventoryDocument, INVENTORY_SECTION_NAMES } from '../inventory.js';
 import { LIMITS } from '../protocol/limits.js';
 import { ConsentPolicy } from '../roles.js';
+import { Username } from './auth.js';
 
 export const DeviceSummary = z.object({
   id: z.string(),
@@ -72,5 +73,5 @@ export const DeviceUserView = z.object({
 });
 export const DeviceUserList = z.array(DeviceUserView);
 export const DeviceUserParams = z.object({ id: z.string().uuid('expected a device id (uuid)'), userId: z.string().uuid('expected a user id (uuid)') });
-export const LinkDeviceUserRequest = z.object({ username: z.string().min(1).max(64) }).strict();
+export const LinkDeviceUserRequest = z.object({ username: Username }).strict();
 export const PcUserPolicy = z.object({ trust: z.boolean() }).strict();

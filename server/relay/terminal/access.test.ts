@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { Role } from '../../../shared/roles.js';
 import { shellRefusal } from './access.js';
 
-const PC = 'pc-1';
+const PC = { id: 'pc-1', hostname: 'pc-one' };
 const ME = 'tess';
 const OTHER = 'otto';
 const EMPLOYEE = 'emma';
 type T = Parameters<typeof shellRefusal>[2];
-const ticket = (o: Partial<NonNullable<T>> = {}): T => ({ id: 7, status: 'open', deviceId: PC, assigneeId: ME, createdById: EMPLOYEE, ...o });
+const ticket = (o: Partial<NonNullable<T>> = {}): T => ({ id: 7, status: 'open', deviceId: PC.id, assigneeId: ME, createdById: EMPLOYEE, ...o });
 
 describe('who may open a shell on a PC (the rule, as a table)', () => {
   const rows: [string, Role, T, string | null][] = [

@@ -32,9 +32,13 @@ type Refusal = { code: ErrorCode; message: string };
  * herself, which is audited) and did not open herself: a ticket of her own making, or one nobody
  * has taken, is not a reason to enter someone's PC.
  */
-export function shellRefusal(user: Pick<User, 'id' | 'role'>, deviceId: string, ticket: Pick<Ticket, 'id' | 'status' | 'deviceId' | 'assigneeId' | 'createdById'> | null): Refusal | null {
+export function shellRefusal(
+  user: Pick<User, 'id' | 'role'>,
+  device: Pick<Device, 'id' | 'hostname'>,
+  ticket: Pick<Ticket, 'id' | 'status' | 'deviceId' | 'assigneeId' | 'createdById'> | null,
+): Refusal | null {
   if (!hasRole(user.role, 'technician')) return { code: ErrorCode.forbidden, message: 'only technicians and admins may open a remote shell' };
-  if (ticket && ticket.deviceId !== deviceId) return { code: ErrorCode.invalidInput, message: `ticket ${ticket.id} is about another device` };
+  if (ticket && ticket.deviceId !== device.id) return { code: ErrorCode.invalidInput, message: `ticket ${ticket.id} is not about device ${device.hostname}` };
   if (user.role === 'admin') return null;
   if (!ticket) return { code: ErrorCode.forbidden, message: 'technicians open a shell through a ticket of this PC assigned to them: name it' };
   if (!OPEN_STATUSES.has(ticket.status)) return { code: ErrorCode.forbidden, message: `ticket ${ticket.id} is ${ticket.status}` };
@@ -61,10 +65,10 @@ export async function authorizeShell(store: Store, user: User, q: TerminalQuery)
     if (!ticket) throw new AppError(ErrorCode.notFound, `ticket ${q.ticket} not found`);
   } else if (user.role !== 'admin') {
     const { tickets } = await store.tickets.list({ deviceId: device.id, assigneeId: user.id, now: new Date().toISOString(), limit: 500, offset: 0 });
-    ticket = tickets.find((t) => shellRefusal(user, device.id, t) === null) ?? null;
+    ticket = tickets.find((t) => shellRefusal(user, device, t) === null) ?? null;
     if (!ticket) throw new AppError(ErrorCode.forbidden, `no open ticket of ${device.hostname} is assigned to you (and opened by someone else)`);
   }
-  const refusal = shellRefusal(user, device.id, ticket);
-  if (refusal) throw new AppError(refusal.code, refusal.message.replace('another device', `another device than ${device.hostname}`));
+  const refusal = shellRefusal(user, device, ticket);
+  if (refusal) throw new AppError(refusal.code, refusal.message);
   return { device, ticket };
 }

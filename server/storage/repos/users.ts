@@ -31,10 +31,8 @@ export function userRepo(db: Kysely<Database>): UserRepo {
       const r = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
       return r && toUser(r);
     },
-    async list(options = {}) {
-      let q = db.selectFrom('users').selectAll().orderBy('username');
-      if (!options.includeDeleted) q = q.where('deleted_at', 'is', null);
-      return (await q.execute()).map(toUser);
+    async list() {
+      return (await db.selectFrom('users').selectAll().where('deleted_at', 'is', null).orderBy('username').execute()).map(toUser);
     },
     async update(id, change) {
       const values: Updateable<UsersTable> = {};
