@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import type { Socket } from 'node:net';
 import { promisify } from 'node:util';
 import { lookup } from '../shell/shellUser.js';
+import { windowsPeerAccount } from './windowsPeer.js';
 
 /** "127.0.0.1:8765" as /proc/net/tcp writes it: the address as little-endian hex, the port as hex. */
 function procAddress(ip: string, port: number): string {
@@ -58,7 +59,8 @@ export async function lsofPeerUid(peer: { ip: string; port: number }, us: { ip: 
 }
 
 export interface PeerUser {
-  uid: number;
+  /** The POSIX uid; null on Windows, where accounts are known by name. */
+  uid: number | null;
   name: string;
 }
 
@@ -71,8 +73,8 @@ const names = new Map<number, string | null>();
  * The local account behind a connection to the Get-help page, where the OS can tell. Linux: the
  * kernel records which uid opened each TCP socket (/proc/net/tcp). macOS: lsof reads the same
  * from the kernel (it needs the agent to run as root to see other users' sockets, as the service
- * does). Windows: not yet (it would take the owning process of the TCP connection), so null, and
- * the agent falls back to its own account (see README, "Several people on one PC").
+ * does). Windows: the owning process of the TCP connection and that process's account
+ * (windowsPeer.ts; the service runs as LocalSystem, which may inspect every process).
  */
 export function peerUser(socket: Pick<Socket, 'remoteAddress' | 'remotePort' | 'localAddress' | 'localPort'>): Promise<PeerUser | null> {
   let known = bySocket.get(socket);
@@ -84,11 +86,15 @@ export function peerUser(socket: Pick<Socket, 'remoteAddress' | 'remotePort' | '
 }
 
 async function findPeerUser(socket: Pick<Socket, 'remoteAddress' | 'remotePort' | 'localAddress' | 'localPort'>): Promise<PeerUser | null> {
-  if (process.platform !== 'linux' && process.platform !== 'darwin') return null;
+  if (process.platform !== 'linux' && process.platform !== 'darwin' && process.platform !== 'win32') return null;
   const plain = (a: string | undefined) => (a ?? '').replace(/^::ffff:/, '');
   const peer = { ip: plain(socket.remoteAddress), port: socket.remotePort ?? 0 };
   const us = { ip: plain(socket.localAddress), port: socket.localPort ?? 0 };
   if (!/^127\.\d+\.\d+\.\d+$/.test(peer.ip) || !/^127\.\d+\.\d+\.\d+$/.test(us.ip)) return null;
+  if (process.platform === 'win32') {
+    const name = await windowsPeerAccount(peer, us);
+    return name ? { uid: null, name } : null;
+  }
   let uid: number | null;
   if (process.platform === 'darwin') uid = await lsofPeerUid(peer, us);
   else {

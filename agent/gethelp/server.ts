@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { Priority } from '../../shared/api/tickets.js';
@@ -12,6 +13,7 @@ import type { ActiveShell } from '../shell/manager.js';
 import { GET_HELP_PAGE } from './page.js';
 import { peerUser, type PeerUser } from './peer.js';
 import { screenUser } from '../shell/shellUser.js';
+import { windowsScreenUser } from './windowsPeer.js';
 import type { Socket } from 'node:net';
 
 /**
@@ -67,7 +69,7 @@ export interface GetHelpOptions {
   /** Who sent a request, where the OS can tell (peer.ts); injected so tests can stand in for it. */
   peer?: (socket: Socket) => Promise<PeerUser | null>;
   /** Who is at the screen (shell/shellUser.ts), who alone answers a consent prompt when known. */
-  screenUser?: () => string | null;
+  screenUser?: () => string | null | Promise<string | null>;
 }
 
 class HttpError extends Error {
@@ -137,9 +139,14 @@ export async function startGetHelpServer(o: GetHelpOptions): Promise<{ url: stri
    * Where the OS tells who sent the answer, it must be that person (or the agent's own account,
    * or root, when nobody is known to be at the screen).
    */
-  const mayAnswer = (who: PeerUser | null): boolean => {
+  const mayAnswer = async (who: PeerUser | null): Promise<boolean> => {
     if (!who) return true;
-    const atScreen = (o.screenUser ?? screenUser)();
+    const atScreen = await (o.screenUser ?? (process.platform === 'win32' ? windowsScreenUser : screenUser))();
+    if (who.uid === null) {
+      // Windows: account names, compared as Windows does (case-insensitive).
+      const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+      return atScreen ? same(who.name, atScreen) : same(who.name, os.userInfo().username);
+    }
     if (atScreen) return who.name === atScreen || String(who.uid) === atScreen;
     return who.uid === 0 || who.uid === process.getuid?.();
   };
@@ -161,7 +168,7 @@ export async function startGetHelpServer(o: GetHelpOptions): Promise<{ url: stri
     'GET /api/sessions': async () => [200, o.sessions.list()],
     'POST /api/sessions/answer': async ({ req, who }) => {
       const a = parse(SessionAnswer, await readJson(req));
-      if (!mayAnswer(await who())) throw new HttpError(403, 'only the person logged in at this PC\'s screen can answer a request to connect');
+      if (!(await mayAnswer(await who()))) throw new HttpError(403, 'only the person logged in at this PC\'s screen can answer a request to connect');
       if (!o.sessions.answer(a.sessionId, a.accept)) throw new HttpError(409, 'this request is no longer waiting for an answer');
       return [200, { ok: true }];
     },
