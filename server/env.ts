@@ -19,6 +19,8 @@ const EnvSchema = z.object({
     .string()
     .refine((u) => /^(postgres|postgresql):\/\//.test(u) || /^sqlite:/.test(u), 'expected a postgres:// or sqlite: URL')
     .optional(),
+  // Connections each server process keeps to PostgreSQL.
+  DESKSIDE_DB_POOL: z.coerce.number().int().min(1).max(500).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DESKSIDE_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   DESKSIDE_TOKEN_TTL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
@@ -47,6 +49,8 @@ export interface Config {
   adminPassword: string | undefined;
   localAgent: boolean;
   databaseUrl: string | undefined;
+  /** PostgreSQL connections this process keeps at most. */
+  dbPoolSize: number;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   heartbeatIntervalMs: number;
   tokenTtlSeconds: number;
@@ -80,11 +84,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production && !e.DESKSIDE_JWT_SECRET) {
     throw new ConfigError('invalid configuration: DESKSIDE_JWT_SECRET is required when NODE_ENV=production');
   }
-  if (e.DATABASE_URL && /^postgres/.test(e.DATABASE_URL)) {
-    throw new ConfigError(
-      'invalid configuration: DATABASE_URL: PostgreSQL storage is not available in this version; unset it to use the embedded SQLite store',
-    );
-  }
   let proxies: BlockList;
   try {
     proxies = trustedProxies(e.DESKSIDE_TRUSTED_PROXIES);
@@ -100,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: e.DESKSIDE_ADMIN_PASSWORD,
     localAgent: e.DESKSIDE_LOCAL_AGENT,
     databaseUrl: e.DATABASE_URL,
+    dbPoolSize: e.DESKSIDE_DB_POOL,
     logLevel: e.LOG_LEVEL,
     heartbeatIntervalMs: e.DESKSIDE_HEARTBEAT_SECONDS * 1000,
     tokenTtlSeconds: e.DESKSIDE_TOKEN_TTL_MINUTES * 60,

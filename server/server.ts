@@ -27,7 +27,7 @@ export interface RunningServer {
 /** The composition root: storage, HTTP app, agent relay, one listening socket. */
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   ensurePrivateDataDir(config.dataDir, logger);
-  const store = await openStore(config);
+  const store = await openStore(config, logger);
   await store.devices.markAllOffline();
   // A previous process that stopped without ending its sessions left them open; their shells died with it.
   await store.shellSessions.endAllOpen(new Date().toISOString(), 'server_shutdown');

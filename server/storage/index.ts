@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import { sqliteDialect, type SchemaDialect } from './dialect.js';
 import { migrateToLatest } from './migrate.js';
 import { withStatementCache } from './statementCache.js';
 import { auditRepo } from './repos/audit.js';
@@ -18,15 +19,16 @@ import type { Repos, Store } from './types.js';
 
 export type * from './types.js';
 
-function repos(db: Kysely<Database>): Repos {
-  return { users: userRepo(db), tokens: tokenRepo(db), devices: deviceRepo(db), audit: auditRepo(db), tickets: ticketRepo(db), settings: settingsRepo(db), faq: faqRepo(db), shellSessions: shellSessionRepo(db), deviceUsers: deviceUserRepo(db) };
+function repos(db: Kysely<Database>, d: SchemaDialect): Repos {
+  return { users: userRepo(db), tokens: tokenRepo(db), devices: deviceRepo(db), audit: auditRepo(db), tickets: ticketRepo(db), settings: settingsRepo(db), faq: faqRepo(db, d), shellSessions: shellSessionRepo(db), deviceUsers: deviceUserRepo(db) };
 }
 
 /** A Store over any Kysely database: the queries are written once for every dialect. */
-export function kyselyStore(db: Kysely<Database>): Store {
+export function kyselyStore(db: Kysely<Database>, dialect: SchemaDialect): Store {
   return {
-    ...repos(db),
-    transaction: (fn) => db.transaction().execute((trx) => fn(repos(trx))),
+    ...repos(db, dialect),
+    dialect: dialect.name,
+    transaction: (fn) => db.transaction().execute((trx) => fn(repos(trx, dialect))),
     close: () => db.destroy(),
   };
 }
@@ -58,6 +60,6 @@ export async function openSqliteStore(file: string): Promise<Store> {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  await migrateToLatest(db);
-  return kyselyStore(db);
+  await migrateToLatest(db, sqliteDialect);
+  return kyselyStore(db, sqliteDialect);
 }

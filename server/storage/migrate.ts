@@ -1,4 +1,5 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { SchemaDialect } from './dialect.js';
 import * as m0001 from './migrations/0001_init.js';
 import * as m0002 from './migrations/0002_tickets.js';
 import * as m0003 from './migrations/0003_settings.js';
@@ -17,7 +18,9 @@ import type { Database } from './schema.js';
  * Numbered migrations, applied in order at start. Listed statically (not read from a folder)
  * so a bundled build carries them.
  */
-const MIGRATIONS: Record<string, Migration> = {
+// Migrations take Kysely<any>: each describes the schema as it was at its time.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const MIGRATIONS: Record<string, { up(db: Kysely<any>, d: SchemaDialect): Promise<void> }> = {
   '0001_init': m0001,
   '0002_tickets': m0002,
   '0003_settings': m0003,
@@ -32,10 +35,19 @@ const MIGRATIONS: Record<string, Migration> = {
   '0012_device_users': m0012,
 };
 
-const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
-
-export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider });
+/**
+ * Applies what is missing. On PostgreSQL Kysely runs them in one transaction under an advisory
+ * lock: a second node migrating at the same time waits, and a failed migration leaves the
+ * database as it was (DDL is transactional there).
+ */
+export async function migrateToLatest(db: Kysely<Database>, dialect: SchemaDialect, migrationTableSchema?: string): Promise<string[]> {
+  const migrations = Object.fromEntries(
+    Object.entries(MIGRATIONS).map(([name, m]): [string, Migration] => [name, { up: (trx) => m.up(trx, dialect) }]),
+  );
+  const provider: MigrationProvider = { getMigrations: async () => migrations };
+  // On PostgreSQL the bookkeeping tables live in the schema Deskside's tables go to: without
+  // naming it, Kysely would take another schema's migration table for its own.
+  const migrator = new Migrator({ db, provider, ...(migrationTableSchema ? { migrationTableSchema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

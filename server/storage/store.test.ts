@@ -2,16 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sampleInventory } from '../../test/fixtures/inventory.js';
 import { sectionHashes } from '../../shared/inventoryHash.js';
-import { openSqliteStore } from './index.js';
+import { STORES } from '../../test/helpers/postgres.js';
 import type { Store } from './types.js';
 
-/**
- * The contract every Store implementation keeps. Each implementation registers here; the same
- * assertions run against all of them.
- */
-const implementations: [string, () => Promise<Store>][] = [['sqlite', () => openSqliteStore(':memory:')]];
-
-describe.each(implementations)('Store contract: %s', (_name, open) => {
+/** The contract every Store implementation keeps: the same assertions run against each of them. */
+describe.each(STORES)('Store contract: %s', (_name, open) => {
   let store: Store;
   beforeEach(async () => {
     store = await open();

@@ -144,6 +144,8 @@ export interface SettingsRepo {
 
 /** Everything the server keeps. One implementation per database; callers see only this. */
 export interface Store extends Repos {
+  /** Which engine holds the data: cluster mode needs one every node shares. */
+  readonly dialect: 'sqlite' | 'postgres';
   /** Runs `fn` with repositories bound to one transaction: all of its writes land, or none. */
   transaction<T>(fn: (repos: Repos) => Promise<T>): Promise<T>;
   close(): Promise<void>;

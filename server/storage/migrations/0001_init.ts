@@ -1,9 +1,10 @@
 import { sql, type Kysely } from 'kysely';
+import type { SchemaDialect } from '../dialect.js';
 
 // Migrations take Kysely<any>: they describe the schema as it was at their time, not as the
 // current table types say.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<any>, d: SchemaDialect): Promise<void> {
   await db.schema
     .createTable('users')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -48,7 +49,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('inventory_changes')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', d.serial)
     .addColumn('device_id', 'text', (c) => c.notNull().references('devices.id').onDelete('cascade'))
     .addColumn('at', 'text', (c) => c.notNull())
     .addColumn('sections', 'text', (c) => c.notNull())
@@ -66,7 +67,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('audit_log')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', d.serial)
     .addColumn('at', 'text', (c) => c.notNull())
     .addColumn('actor', 'text')
     .addColumn('action', 'text', (c) => c.notNull())

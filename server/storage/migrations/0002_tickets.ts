@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
+import type { SchemaDialect } from '../dialect.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<any>, d: SchemaDialect): Promise<void> {
   await db.schema
     .createTable('tickets')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', d.serial)
     .addColumn('summary', 'text', (c) => c.notNull())
     .addColumn('details', 'text', (c) => c.notNull())
     .addColumn('priority', 'text', (c) => c.notNull())
@@ -34,7 +35,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('ticket_comments')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', d.serial)
     .addColumn('ticket_id', 'integer', (c) => c.notNull().references('tickets.id').onDelete('cascade'))
     .addColumn('author_id', 'text', (c) => c.notNull().references('users.id'))
     .addColumn('body', 'text', (c) => c.notNull())
@@ -45,7 +46,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('ticket_events')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', 'integer', d.serial)
     .addColumn('ticket_id', 'integer', (c) => c.notNull().references('tickets.id').onDelete('cascade'))
     .addColumn('at', 'text', (c) => c.notNull())
     .addColumn('actor', 'text')

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
+import type { SchemaDialect } from '../dialect.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<any>, _d: SchemaDialect): Promise<void> {
   await db.schema
     .createTable('settings')
     .addColumn('key', 'text', (c) => c.primaryKey())

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
+import type { SchemaDialect } from '../dialect.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<any>, d: SchemaDialect): Promise<void> {
   await db.schema
     .createTable('shell_sessions')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -18,12 +19,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('ended_at', 'text')
     .addColumn('end_reason', 'text')
     .addColumn('exit_code', 'integer')
-    .addColumn('bytes_in', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('bytes_out', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('bytes_in', d.bigint, (c) => c.notNull().defaultTo(0))
+    .addColumn('bytes_out', d.bigint, (c) => c.notNull().defaultTo(0))
     .addColumn('cols', 'integer', (c) => c.notNull())
     .addColumn('rows', 'integer', (c) => c.notNull())
     .addColumn('recording_file', 'text')
-    .addColumn('recording_bytes', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('recording_bytes', d.bigint, (c) => c.notNull().defaultTo(0))
     .addColumn('recording_truncated', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
   await db.schema.createIndex('shell_sessions_device').on('shell_sessions').columns(['device_id', 'requested_at']).execute();

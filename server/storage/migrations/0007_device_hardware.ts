@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
 import { hardwareSummary } from '../../../shared/hardware.js';
 import type { InventoryDocument } from '../../../shared/inventory.js';
+import type { SchemaDialect } from '../dialect.js';
 
 /** A hardware summary beside each device, so inventory lists and the low-disk filter never read whole documents. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<any>, _d: SchemaDialect): Promise<void> {
   await db.schema.alterTable('devices').addColumn('hardware', 'text').execute();
   await db.schema.alterTable('devices').addColumn('low_disk', 'integer', (c) => c.notNull().defaultTo(0)).execute();
   const rows = (await db.selectFrom('devices').select(['id', 'inventory']).where('inventory', 'is not', null).execute()) as { id: string; inventory: string }[];

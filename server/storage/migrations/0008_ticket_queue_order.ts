@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import type { SchemaDialect } from '../dialect.js';
 
 /**
  * An index in exactly the queue's default order (running clocks first, soonest due, then newest),
@@ -6,7 +7,7 @@ import { sql, type Kysely } from 'kysely';
  * ticket. The expression must match the ORDER BY in repos/tickets.ts for the planner to use it.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<any>, _d: SchemaDialect): Promise<void> {
   await sql`create index tickets_queue_order on tickets ((sla_due_at is null), sla_due_at, id desc)`.execute(db);
   await sql`create index tickets_status_queue_order on tickets (status, (sla_due_at is null), sla_due_at, id desc)`.execute(db);
   await db.schema.dropIndex('tickets_queue').execute();

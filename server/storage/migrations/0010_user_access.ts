@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { SchemaDialect } from '../dialect.js';
 
 /**
  * Access that can be taken away: a user can be disabled or deleted (the row stays, so history
@@ -6,7 +7,7 @@ import type { Kysely } from 'kysely';
  * it ends every session of that user at once. Enrollment tokens can be revoked.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<any>, _d: SchemaDialect): Promise<void> {
   await db.schema.alterTable('users').addColumn('email', 'text').execute();
   await db.schema.alterTable('users').addColumn('disabled_at', 'text').execute();
   await db.schema.alterTable('users').addColumn('deleted_at', 'text').execute();

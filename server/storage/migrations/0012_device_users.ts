@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { SchemaDialect } from '../dialect.js';
 
 /**
  * The people who use a PC: the employee accounts a device may act for. A link made from a PC's
@@ -6,7 +7,7 @@ import type { Kysely } from 'kysely';
  * or by an admin; until then the PC cannot act for that person.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<any>, _d: SchemaDialect): Promise<void> {
   await db.schema
     .createTable('device_users')
     .addColumn('device_id', 'text', (c) => c.notNull().references('devices.id').onDelete('cascade'))
@@ -31,8 +32,8 @@ export async function up(db: Kysely<any>): Promise<void> {
           'requester_id',
           s.fn.min('created_at').as('created_at'),
           s.fn.min('created_at').as('confirmed_at'),
-          s.val('history').as('confirmed_by'),
-          s.val(0).as('created_account'),
+          sql.lit('history').as('confirmed_by'),
+          sql.lit(0).as('created_account'),
         ])
         .where('device_id', 'is not', null)
         .groupBy(['device_id', 'requester_id']),

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
+import type { SchemaDialect } from '../dialect.js';
 import type { Database, FaqArticlesTable } from '../schema.js';
 import type { FaqArticleRecord, FaqRepo } from '../types.js';
 
@@ -23,8 +24,21 @@ export function ftsQuery(words: string[]): string | null {
   return terms.length ? terms.map((w) => `"${w}"*`).join(' OR ') : null;
 }
 
-export function faqRepo(db: Kysely<Database>): FaqRepo {
+/**
+ * The same words as a PostgreSQL tsquery: prefix-matched, any may match. websearch_to_tsquery
+ * has no prefix form, and suggestions must match while a word is half typed; the words hold only
+ * letters and digits, so to_tsquery cannot read an operator in them.
+ */
+export function tsQuery(words: string[]): string | null {
+  const fts = ftsQuery(words);
+  return fts === null ? null : fts.replace(/"([^"]*)"\*/g, '$1:*').replace(/ OR /g, ' | ');
+}
+
+export function faqRepo(db: Kysely<Database>, dialect: SchemaDialect): FaqRepo {
+  // On PostgreSQL the search column is generated from the article: nothing to keep in step.
+  const postgres = dialect.name === 'postgres';
   const index = async (id: number, a: { title: string; body: string; category: string }) => {
+    if (postgres) return;
     await db.deleteFrom('faq_search').where('rowid', '=', id).execute();
     await db.insertInto('faq_search').values({ rowid: id, title: a.title, body: a.body, category: a.category }).execute();
   };
@@ -56,7 +70,7 @@ export function faqRepo(db: Kysely<Database>): FaqRepo {
       return true;
     },
     async delete(id) {
-      await db.deleteFrom('faq_search').where('rowid', '=', id).execute();
+      if (!postgres) await db.deleteFrom('faq_search').where('rowid', '=', id).execute();
       const r = await db.deleteFrom('faq_articles').where('id', '=', id).executeTakeFirst();
       return Number(r.numDeletedRows) === 1;
     },
@@ -66,7 +80,10 @@ export function faqRepo(db: Kysely<Database>): FaqRepo {
       if (q.finding) query = query.where(sql<boolean>`findings like ${`%"${q.finding.replace(/_/g, '\\_')}"%`} escape '\\'`);
       const match = q.words ? ftsQuery(q.words) : null;
       if (q.words && match === null) return [];
-      if (match) {
+      if (match && postgres) {
+        const tsq = sql`to_tsquery('english', ${tsQuery(q.words!)})`;
+        query = query.where(sql<boolean>`faq_articles.search @@ ${tsq}`).orderBy(sql`ts_rank(faq_articles.search, ${tsq})`, 'desc');
+      } else if (match) {
         query = query
           .innerJoin('faq_search', (join) => join.on(sql<boolean>`faq_search.rowid = faq_articles.id`))
           .where(sql<boolean>`faq_search match ${match}`)

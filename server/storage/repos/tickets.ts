@@ -50,15 +50,16 @@ type TicketEb = ExpressionBuilder<Database & { t: Database['tickets'] }, 't'>;
 
 /** The SQL form of slaStateAt() in server/sla/clock.ts: the same rules, evaluated at `now`. */
 function slaStateIs(state: NonNullable<TicketFilter['slaState']>, now: string) {
-  const overdue = sql<boolean>`(t.response_due_at <= ${now} or t.resolve_due_at <= ${now})`;
-  const risky = sql<boolean>`(t.response_risk_at <= ${now} or t.resolve_risk_at <= ${now})`;
+  // A missing time compares as null: coalesced, so "no due time" means "not overdue" as in the clock.
+  const overdue = sql<boolean>`coalesce(t.response_due_at <= ${now} or t.resolve_due_at <= ${now}, false)`;
+  const risky = sql<boolean>`coalesce(t.response_risk_at <= ${now} or t.resolve_risk_at <= ${now}, false)`;
   const breached = sql<boolean>`(t.sla_breached = 1 or (t.sla_met = 0 and t.sla_paused = 0 and ${overdue}))`;
   const conditions = {
     breached,
     met: sql<boolean>`(t.sla_met = 1 and not ${breached})`,
-    paused: sql<boolean>`(t.sla_paused = 1 and not ${breached})`,
+    paused: sql<boolean>`(t.sla_paused = 1 and t.sla_met = 0 and not ${breached})`,
     at_risk: sql<boolean>`(t.sla_met = 0 and t.sla_paused = 0 and not ${breached} and ${risky})`,
-    ok: sql<boolean>`(t.sla_met = 0 and t.sla_paused = 0 and not ${breached} and not coalesce(${risky}, false))`,
+    ok: sql<boolean>`(t.sla_met = 0 and t.sla_paused = 0 and not ${breached} and not ${risky})`,
   };
   return (_eb: TicketEb) => conditions[state];
 }

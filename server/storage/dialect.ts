@@ -1,0 +1,27 @@
+import type { ColumnDefinitionBuilder } from 'kysely';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+/**
+ * What the schema says differently on SQLite and PostgreSQL, said once. Every migration receives
+ * it; everything else in a migration is written once for both engines.
+ */
+export interface SchemaDialect {
+  readonly name: DialectName;
+  /** An integer primary key the database numbers itself (autoincrement / identity column). */
+  serial(c: ColumnDefinitionBuilder): ColumnDefinitionBuilder;
+  /** Counters that pass 2^31 (bytes): SQLite's integer is 64-bit already, PostgreSQL's is not. */
+  readonly bigint: 'integer' | 'bigint';
+}
+
+export const sqliteDialect: SchemaDialect = {
+  name: 'sqlite',
+  serial: (c) => c.primaryKey().autoIncrement(),
+  bigint: 'integer',
+};
+
+export const postgresDialect: SchemaDialect = {
+  name: 'postgres',
+  serial: (c) => c.primaryKey().generatedByDefaultAsIdentity(),
+  bigint: 'bigint',
+};
