@@ -7,6 +7,8 @@ import type { ServerConnection } from './connection.js';
 const RESEND_AFTER_MS = 30_000;
 /** The queue folder is watched; this poll only backs the watch up (network home folders) and drives resends. */
 const POLL_MS = 15_000;
+/** The server could not store a request for the moment (its database away): asked again this soon. */
+const RETRY_UNAVAILABLE_MS = 5_000;
 /** Several files landing at once are picked up together. */
 const SETTLE_MS = 50;
 
@@ -21,6 +23,7 @@ export class HelpPump {
   private timer: NodeJS.Timeout | undefined;
   private watcher: fs.FSWatcher | undefined;
   private settle: NodeJS.Timeout | undefined;
+  private retry: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly queue: HelpQueue,
@@ -48,6 +51,7 @@ export class HelpPump {
   stop(): void {
     clearInterval(this.timer);
     clearTimeout(this.settle);
+    clearTimeout(this.retry);
     this.watcher?.close();
   }
 
@@ -83,5 +87,11 @@ export class HelpPump {
     this.inFlight.delete(requestId);
     // The server refused the content itself: sending it again would fail the same way.
     if (code === 'invalid_input' || code === 'invalid_frame') this.queue.reject(`${requestId}.json`, `${code}: ${message}`);
+    else if (code === 'unavailable' && !this.retry) {
+      this.retry = setTimeout(() => {
+        this.retry = undefined;
+        this.flush();
+      }, RETRY_UNAVAILABLE_MS);
+    }
   }
 }

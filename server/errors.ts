@@ -13,6 +13,7 @@ const STATUS: Record<ErrorCode, number> = {
   payload_too_large: 413,
   rate_limited: 429,
   internal: 500,
+  unavailable: 503,
   enrollment_token_invalid: 401,
   enrollment_token_expired: 401,
   enrollment_token_used_up: 401,

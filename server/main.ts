@@ -27,9 +27,16 @@ Usage:
       Enrollment tokens: id, state, uses left, expiry (never the token itself).
   deskside-server token revoke ID
       Revoke an enrollment token: no PC can enroll with it any more.
+  deskside-server migrate
+      Bring the database (DATABASE_URL, or SQLite in DESKSIDE_DATA) up to this version's schema.
+  deskside-server export [--output FILE]
+      Write everything (users, devices, inventory, tickets, FAQ, audit, sessions and their
+      recordings) as JSON lines to FILE or standard output.
+  deskside-server import FILE
+      Read an export (- for standard input) into an empty database: e.g. SQLite to PostgreSQL.
 
 Environment: PORT, HOST, DESKSIDE_DATA, DESKSIDE_JWT_SECRET, DESKSIDE_ADMIN_PASSWORD,
-DESKSIDE_LOCAL_AGENT, DATABASE_URL, LOG_LEVEL (see README).`;
+DESKSIDE_LOCAL_AGENT, DATABASE_URL, DESKSIDE_DB_POOL, LOG_LEVEL (see README).`;
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
 
@@ -65,6 +72,14 @@ async function start(config: Config): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
+const storeCommands = () => import('./commandLine/storeCommands.js');
+/** One-word commands. */
+const SINGLE: Record<string, (config: Config, args: string[]) => Promise<void>> = {
+  migrate: async (config, args) => (await storeCommands()).migrate(config, args),
+  export: async (config, args) => (await storeCommands()).exportCommand(config, args),
+  import: async (config, args) => (await storeCommands()).importCommand(config, args),
+};
+
 const COMMANDS: Record<string, (config: Config, args: string[]) => Promise<void>> = {
   'user add': async (config, args) => (await admin()).userAdd(config, args),
   'user set': async (config, args) => (await admin()).userSet(config, args),
@@ -98,6 +113,8 @@ runCli('deskside-server', async () => {
       parse(args.slice(1), {});
       return await start(config);
     }
+    const single = SINGLE[command!];
+    if (single) return await single(config, args.slice(1));
     const handler = COMMANDS[`${command} ${sub}`];
     if (handler) return await handler(config, rest);
   } catch (err) {

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ErrorCode } from '../../shared/protocol/codes.js';
 import { AppError } from '../errors.js';
+import { isDatabaseUnavailable } from '../storage/errors.js';
 import type { Logger } from '../logger.js';
 
 export const notFoundHandler: RequestHandler = (req) => {
@@ -16,6 +17,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     else if (isBodyParserError(err, 'entity.too.large')) error = new AppError(ErrorCode.payloadTooLarge, 'request body is too large');
     else if (isBodyParserError(err, 'encoding.unsupported') || isBodyParserError(err, 'charset.unsupported')) {
       error = new AppError(ErrorCode.invalidInput, 'unsupported request body encoding');
+    } else if (isDatabaseUnavailable(err)) {
+      logger.warn({ err: (err as Error).message, method: req.method, path: req.path }, 'database unavailable');
+      error = new AppError(ErrorCode.unavailable, 'the database cannot be reached at the moment; try again shortly');
     } else {
       logger.error({ err, method: req.method, path: req.path }, 'unhandled error');
       error = new AppError(ErrorCode.internal, 'internal error');

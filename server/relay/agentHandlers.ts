@@ -13,6 +13,7 @@ import { AppError } from '../errors.js';
 import type { AppDeps } from '../deps.js';
 import type { AgentConnection } from './agentConnection.js';
 import type { PresenceWriter } from './presence.js';
+import { isDatabaseUnavailable } from '../storage/errors.js';
 
 type Handler<T extends AgentMessage['type']> = (conn: AgentConnection, message: MessageOf<AgentMessage, T>) => Promise<void>;
 /** Remote-shell answers go to the terminal relay, synchronously (see agentHub.ts). */
@@ -91,14 +92,16 @@ export function agentHandlers({ deps, seen, presence, inventory }: HandlerContex
     },
 
     async 'ticket.create'(conn, m) {
-      const device = await store.devices.findById(conn.deviceId);
-      if (!device) return;
       try {
+        const device = await store.devices.findById(conn.deviceId);
+        if (!device) return;
         const ticket = await openHelpRequest(store, device, m);
         conn.send({ type: 'ticket.created', requestId: m.requestId, ticketId: ticket.id });
       } catch (err) {
-        if (!(err instanceof AppError)) throw err;
-        conn.send({ type: 'error', code: err.code, message: err.message, requestId: m.requestId });
+        // The database out of reach: the agent keeps the request in its queue and sends it again.
+        const error = isDatabaseUnavailable(err) ? new AppError(ErrorCode.unavailable, 'the server cannot store requests at the moment; will retry') : err;
+        if (!(error instanceof AppError)) throw err;
+        conn.send({ type: 'error', code: error.code, message: error.message, requestId: m.requestId });
       }
     },
 

@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { sqliteDialect, type SchemaDialect } from './dialect.js';
 import { migrateToLatest } from './migrate.js';
+import { tableDump } from './dump.js';
 import { withStatementCache } from './statementCache.js';
 import { auditRepo } from './repos/audit.js';
 import { deviceRepo } from './repos/devices.js';
@@ -28,6 +29,7 @@ export function kyselyStore(db: Kysely<Database>, dialect: SchemaDialect): Store
   return {
     ...repos(db, dialect),
     dialect: dialect.name,
+    dump: tableDump(db, dialect),
     transaction: (fn) => db.transaction().execute((trx) => fn(repos(trx, dialect))),
     close: () => db.destroy(),
   };

@@ -13,6 +13,15 @@ export interface PostgresOptions {
   logger?: Pick<Logger, 'warn'>;
 }
 
+/**
+ * 64-bit integers (counts, byte counters) as numbers, as SQLite gives them: pg returns strings
+ * to be safe past 2^53, which no count or byte total here reaches.
+ */
+const TYPES = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === pg.types.builtins.INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
 /** Host, port and database of a URL, never its password: for messages and logs. */
 export function describePostgresUrl(url: string): string {
   try {
@@ -28,7 +37,7 @@ export function describePostgresUrl(url: string): string {
  * a `pg` pool, migrated on open. Fails at once, naming the server, when it cannot be reached.
  */
 export async function openPostgresStore(url: string, o: PostgresOptions): Promise<Store> {
-  const pool = new pg.Pool({ connectionString: url, max: o.poolSize, connectionTimeoutMillis: 5000 });
+  const pool = new pg.Pool({ connectionString: url, max: o.poolSize, connectionTimeoutMillis: 5000, types: TYPES });
   // An idle connection the server drops (restart, failover) is reported here; without a listener
   // it would end the process. The pool replaces it on the next query.
   pool.on('error', (err) => o.logger?.warn({ err: err.message }, 'database connection lost'));

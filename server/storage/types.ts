@@ -1,3 +1,4 @@
+import type { TableDump } from './dump.js';
 import type { InventoryDocument, InventorySectionName, SoftwareEntry } from '../../shared/inventory.js';
 import type { SectionHashes } from '../../shared/inventoryHash.js';
 import type { HardwareSummary } from '../../shared/hardware.js';
@@ -146,6 +147,8 @@ export interface SettingsRepo {
 export interface Store extends Repos {
   /** Which engine holds the data: cluster mode needs one every node shares. */
   readonly dialect: 'sqlite' | 'postgres';
+  /** Whole tables, for moving an installation from one engine to the other. */
+  readonly dump: TableDump;
   /** Runs `fn` with repositories bound to one transaction: all of its writes land, or none. */
   transaction<T>(fn: (repos: Repos) => Promise<T>): Promise<T>;
   close(): Promise<void>;

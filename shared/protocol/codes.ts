@@ -13,6 +13,8 @@ export const ErrorCode = {
   payloadTooLarge: 'payload_too_large',
   rateLimited: 'rate_limited',
   internal: 'internal',
+  /** The database cannot be reached for the moment: the same request may succeed shortly. */
+  unavailable: 'unavailable',
   // Enrollment and device credentials
   enrollmentTokenInvalid: 'enrollment_token_invalid',
   enrollmentTokenExpired: 'enrollment_token_expired',
