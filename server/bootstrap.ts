@@ -6,6 +6,7 @@ import { passwordProblem } from './auth/passwordPolicy.js';
 import { ConfigError, type Config } from './env.js';
 import type { Logger } from './logger.js';
 import type { Store } from './storage/types.js';
+import { isUniqueViolation } from './storage/errors.js';
 
 /**
  * The data folder holds the database, the signing secret and recordings: only the server's
@@ -47,6 +48,12 @@ export async function ensureAdmin(store: Store, config: Config): Promise<{ creat
   const generatedPassword = config.adminPassword ? undefined : randomBytes(12).toString('base64url');
   const problem = config.adminPassword ? await passwordProblem(config.adminPassword, 'admin') : null;
   if (problem) throw new ConfigError(`invalid configuration: DESKSIDE_ADMIN_PASSWORD: ${problem}`);
-  await createUser(store, { username: 'admin', role: 'admin', password: config.adminPassword ?? generatedPassword! }, null);
+  try {
+    await createUser(store, { username: 'admin', role: 'admin', password: config.adminPassword ?? generatedPassword! }, null);
+  } catch (err) {
+    // Another node of a cluster starting at the same time made it first.
+    if (isUniqueViolation(err) && (await store.users.findByUsername('admin'))) return { created: false };
+    throw err;
+  }
   return { created: true, ...(generatedPassword ? { generatedPassword } : {}) };
 }

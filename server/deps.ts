@@ -2,11 +2,13 @@ import type { SessionTokens } from './auth/jwt.js';
 import type { Config } from './env.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
-import type { Store } from './storage/types.js';
+import type { Device, Store } from './storage/types.js';
 
 /** What the relay offers to the rest of the server. */
 export interface AgentDirectory {
   isConnected(deviceId: string): boolean;
+  /** Whether the device's agent is connected to this server or, in a cluster, to a live node. */
+  isOnline(device: Device): boolean;
   /** Closes the device's live socket, if any, with this close code. */
   disconnect(deviceId: string, code: number, reason: string): void;
   connectedCount(): number;
@@ -21,6 +23,8 @@ export interface AppDeps {
   metrics: Metrics;
   agents: AgentDirectory;
   version: string;
+  /** This server process, among the cluster's (a fresh id at every start). */
+  nodeId: string;
   /** A user's access was taken away or changed: end their live sockets now (open shells). */
   accessRevoked(userId: string): void;
   /** How other machines reach this server; known once it listens (see publicUrl.ts). */

@@ -19,6 +19,11 @@ const EnvSchema = z.object({
     .string()
     .refine((u) => /^(postgres|postgresql):\/\//.test(u) || /^sqlite:/.test(u), 'expected a postgres:// or sqlite: URL')
     .optional(),
+  DESKSIDE_NATS_URL: z
+    .string()
+    .refine((u) => /^(nats|tls):\/\/[^\s]+$/.test(u), 'expected a nats:// URL such as nats://127.0.0.1:4222')
+    .optional(),
+  DESKSIDE_CLUSTER_NAME: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, - and _ only (it prefixes NATS subjects)').default('deskside'),
   // Connections each server process keeps to PostgreSQL.
   DESKSIDE_DB_POOL: z.coerce.number().int().min(1).max(500).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -51,6 +56,10 @@ export interface Config {
   databaseUrl: string | undefined;
   /** PostgreSQL connections this process keeps at most. */
   dbPoolSize: number;
+  /** Cluster mode: the NATS the server processes talk through. */
+  natsUrl: string | undefined;
+  /** Prefixes the cluster's NATS subjects. */
+  clusterName: string;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   heartbeatIntervalMs: number;
   tokenTtlSeconds: number;
@@ -84,6 +93,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production && !e.DESKSIDE_JWT_SECRET) {
     throw new ConfigError('invalid configuration: DESKSIDE_JWT_SECRET is required when NODE_ENV=production');
   }
+  if (e.DESKSIDE_NATS_URL && !/^postgres(ql)?:\/\//.test(e.DATABASE_URL ?? '')) {
+    throw new ConfigError('invalid configuration: DESKSIDE_NATS_URL (cluster mode) needs DATABASE_URL=postgres://…: every node must share one database, and SQLite is one process\'s');
+  }
   let proxies: BlockList;
   try {
     proxies = trustedProxies(e.DESKSIDE_TRUSTED_PROXIES);
@@ -100,6 +112,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     localAgent: e.DESKSIDE_LOCAL_AGENT,
     databaseUrl: e.DATABASE_URL,
     dbPoolSize: e.DESKSIDE_DB_POOL,
+    natsUrl: e.DESKSIDE_NATS_URL,
+    clusterName: e.DESKSIDE_CLUSTER_NAME,
     logLevel: e.LOG_LEVEL,
     heartbeatIntervalMs: e.DESKSIDE_HEARTBEAT_SECONDS * 1000,
     tokenTtlSeconds: e.DESKSIDE_TOKEN_TTL_MINUTES * 60,

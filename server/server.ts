@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { VERSION } from '../shared/version.js';
@@ -8,6 +9,7 @@ import type { AppDeps } from './deps.js';
 import type { Config } from './env.js';
 import type { Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
+import { joinCluster, type Cluster } from './cluster/index.js';
 import { AgentHub } from './relay/agentHub.js';
 import { TerminalRelay } from './relay/terminal/relay.js';
 import { attachUpgrade } from './relay/upgrade.js';
@@ -28,14 +30,19 @@ export interface RunningServer {
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   ensurePrivateDataDir(config.dataDir, logger);
   const store = await openStore(config, logger);
-  await store.devices.markAllOffline();
-  // A previous process that stopped without ending its sessions left them open; their shells died with it.
-  await store.shellSessions.endAllOpen(new Date().toISOString(), 'server_shutdown');
+  const nodeId = randomUUID();
+  if (!config.natsUrl) {
+    await store.devices.markAllOffline();
+    // A previous process that stopped without ending its sessions left them open; their shells died with it.
+    await store.shellSessions.endAllOpen(new Date().toISOString(), 'server_shutdown');
+  }
+  // In a cluster the other nodes' devices and sessions are theirs: what dead nodes held is
+  // cleared by the lease (cluster/membership.ts), never by a node that starts.
   const admin = await ensureAdmin(store, config);
   // PORT=0 picks a port at listen time; the public URL names the real one.
   let listeningPort = config.port;
   const metrics = createMetrics();
-  const hubDeps = { store, config, metrics, logger };
+  const hubDeps = { store, config, metrics, logger, nodeId };
   const hub = new AgentHub(hubDeps);
   const deps: AppDeps = {
     config,
@@ -43,11 +50,21 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     sessions: sessionTokens(resolveJwtSecret(config), config.tokenTtlSeconds),
     logger,
     metrics,
-    agents: hub,
+    agents: {
+      isConnected: (id) => hub.isConnected(id),
+      isOnline: (d) => (cluster ? cluster.directory.isOnline(d) : hub.isOnline(d)),
+      connectedCount: () => hub.connectedCount(),
+      disconnect: (id, code, reason) => (cluster ? cluster.directory.disconnect(id, code, reason) : hub.disconnect(id, code, reason)),
+    },
     version: VERSION,
+    nodeId,
     publicUrl: () => publicUrl(config, listeningPort),
-    accessRevoked: (userId) => terminals.revokeUser(userId),
+    accessRevoked: (userId) => {
+      terminals.revokeUser(userId);
+      cluster?.accessChanged(userId);
+    },
   };
+  let cluster: Cluster | undefined;
   const terminals = new TerminalRelay(deps, hub);
   hub.shells = terminals;
   const { app } = createApp(deps);
@@ -55,6 +72,16 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   // Small terminal and heartbeat writes must not wait for Nagle's algorithm.
   server.on('connection', (socket) => socket.setNoDelay(true));
   attachUpgrade(server, hub, terminals, deps);
+  const self = { id: nodeId, url: publicUrl(config, config.port), startedAt: new Date().toISOString() };
+  if (config.natsUrl) {
+    try {
+      cluster = await joinCluster({ natsUrl: config.natsUrl, clusterName: config.clusterName, self, store, logger, hub, relay: terminals });
+    } catch (err) {
+      await store.close();
+      throw err;
+    }
+    logger.info({ nodeId }, 'joined the cluster');
+  }
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -64,6 +91,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   });
   const { port } = server.address() as AddressInfo;
   listeningPort = port;
+  self.url = publicUrl(config, port);
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   logger.info({ url, version: VERSION, dataDir: config.dataDir }, 'server listening');
@@ -79,6 +107,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       closing ??= (async () => {
         await terminals.close();
         await hub.close();
+        await cluster?.stop();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await store.close();

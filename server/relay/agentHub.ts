@@ -46,8 +46,8 @@ export class AgentHub implements AgentDirectory {
   /** Set by the composition root once the terminal relay exists. */
   shells: ShellSink | undefined;
 
-  constructor(private readonly deps: Pick<AppDeps, 'store' | 'config' | 'metrics' | 'logger'>) {
-    this.presence = new PresenceWriter(deps.store, deps.logger);
+  constructor(private readonly deps: Pick<AppDeps, 'store' | 'config' | 'metrics' | 'logger' | 'nodeId'>) {
+    this.presence = new PresenceWriter(deps.store, deps.logger, deps.nodeId);
     this.inventory = new InventoryIngest(deps.store, deps.logger);
     this.handlers = agentHandlers({
       deps,
@@ -62,6 +62,10 @@ export class AgentHub implements AgentDirectory {
 
   isConnected(deviceId: string): boolean {
     return this.connections.get(deviceId)?.helloDone ?? false;
+  }
+
+  isOnline(device: Device): boolean {
+    return this.isConnected(device.id);
   }
 
   connectedCount(): number {

@@ -29,6 +29,8 @@ export class PresenceWriter {
   constructor(
     private readonly store: Store,
     private readonly logger: Logger,
+    /** This server process: a device online here names it, and only it may set that device offline. */
+    private readonly nodeId: string,
   ) {}
 
   /** Resolves once the change is stored (or failed to be, which is logged). */
@@ -48,7 +50,7 @@ export class PresenceWriter {
     try {
       for (let i = 0; i < entries.length; i += CHUNK) {
         if (i > 0) await yieldToEventLoop();
-        await this.store.devices.setPresence(new Map(entries.slice(i, i + CHUNK)));
+        await this.store.devices.setPresence(new Map(entries.slice(i, i + CHUNK)), this.nodeId);
       }
     } catch (err) {
       this.logger.error({ err, devices: latest.size }, 'could not record devices online or offline');

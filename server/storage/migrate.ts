@@ -12,6 +12,7 @@ import * as m0009 from './migrations/0009_device_software_key.js';
 import * as m0010 from './migrations/0010_user_access.js';
 import * as m0011 from './migrations/0011_ticket_creator.js';
 import * as m0012 from './migrations/0012_device_users.js';
+import * as m0013 from './migrations/0013_cluster.js';
 import type { Database } from './schema.js';
 
 /**
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, { up(db: Kysely<any>, d: SchemaDialect): Promis
   '0010_user_access': m0010,
   '0011_ticket_creator': m0011,
   '0012_device_users': m0012,
+  '0013_cluster': m0013,
 };
 
 /**

@@ -57,6 +57,8 @@ export interface DevicesTable {
   inventory_at: string | null;
   hardware: string | null;
   low_disk: Generated<number>;
+  /** The cluster node the agent is connected to while online. */
+  owner_node: string | null;
 }
 
 export interface InventoryChangesTable {
@@ -177,9 +179,19 @@ export interface ShellSessionsTable {
   recording_file: string | null;
   recording_bytes: Generated<number>;
   recording_truncated: Generated<number>;
+  /** The node the technician's socket is on. */
+  node_id: string | null;
+}
+
+export interface ClusterNodesTable {
+  id: string;
+  url: string;
+  started_at: string;
+  lease_until: number;
 }
 
 export interface Database {
+  cluster_nodes: ClusterNodesTable;
   shell_sessions: ShellSessionsTable;
   ticket_diagnostics: TicketDiagnosticsTable;
   faq_articles: FaqArticlesTable;

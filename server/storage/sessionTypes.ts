@@ -32,7 +32,10 @@ export interface ShellSession {
 export type NewShellSession = Pick<
   ShellSession,
   'id' | 'deviceId' | 'technicianId' | 'ticketId' | 'reason' | 'consentPolicy' | 'requestedAt' | 'cols' | 'rows' | 'recordingFile'
->;
+> & {
+  /** The server process the technician's socket is on (the session ends if it dies). */
+  nodeId?: string | null;
+};
 
 export type ShellSessionUpdate = Partial<
   Pick<
@@ -61,4 +64,8 @@ export interface ShellSessionRepo {
   list(filter: { deviceId?: string; ticketId?: number; technicianId?: string; limit: number; offset: number }): Promise<ShellSession[]>;
   /** Sessions a previous process left open (it stopped without ending them) are ended at start. */
   endAllOpen(at: string, reason: EndReason): Promise<number>;
+  /** Sessions pending or active on a device or for a technician, on every node. */
+  countOpen(filter: { deviceId?: string; technicianId?: string }): Promise<number>;
+  /** The same for the sessions of one server process (cluster: the others' sessions go on). */
+  endOpenOf(nodeId: string, at: string, reason: EndReason): Promise<number>;
 }

@@ -93,6 +93,7 @@ describe.each(STORES)('Store contract: %s', (_name, open) => {
         [b, { online: true, at: '2026-01-01T10:00:00.300Z' }],
         [c, { online: false, at: '2026-01-01T10:00:01.000Z' }],
       ]),
+      'node-1',
     );
     expect((await store.devices.list({ online: true, limit: 10, offset: 0 })).devices.map((d) => d.id).sort()).toEqual([a, b].sort());
     await store.devices.touch(new Map([[a, '2026-01-01T10:05:00.200Z'], [c, '2026-01-01T10:06:00.000Z']]));
@@ -101,9 +102,19 @@ describe.each(STORES)('Store contract: %s', (_name, open) => {
     expect((await store.devices.findById(c))!).toMatchObject({ online: false, lastSeen: '2026-01-01T10:06:00.000Z' });
   });
 
+  it('lets only the node holding an agent set it offline (it may have reconnected to another)', async () => {
+    const id = await addDevice('pc-moving');
+    await store.devices.setPresence(new Map([[id, { online: true, at: now() }]]), 'node-a');
+    await store.devices.setPresence(new Map([[id, { online: true, at: now() }]]), 'node-b');
+    await store.devices.setPresence(new Map([[id, { online: false, at: now() }]]), 'node-a');
+    expect(await store.devices.findById(id)).toMatchObject({ online: true, ownerNode: 'node-b' });
+    await store.devices.setPresence(new Map([[id, { online: false, at: now() }]]), 'node-b');
+    expect(await store.devices.findById(id)).toMatchObject({ online: false, ownerNode: null });
+  });
+
   it('revokes once and hides revoked devices unless asked', async () => {
     const id = await addDevice('pc-r');
-    await store.devices.setPresence(new Map([[id, { online: true, at: now() }]]));
+    await store.devices.setPresence(new Map([[id, { online: true, at: now() }]]), 'node-1');
     expect(await store.devices.revoke(id, now())).toBe(true);
     expect(await store.devices.revoke(id, now())).toBe(false);
     expect((await store.devices.list({ limit: 10, offset: 0 })).total).toBe(0);

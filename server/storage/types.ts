@@ -1,3 +1,4 @@
+import type { ClusterRepo } from './repos/cluster.js';
 import type { TableDump } from './dump.js';
 import type { InventoryDocument, InventorySectionName, SoftwareEntry } from '../../shared/inventory.js';
 import type { SectionHashes } from '../../shared/inventoryHash.js';
@@ -24,6 +25,8 @@ export interface Device {
   enrolledAt: string;
   revokedAt: string | null;
   online: boolean;
+  /** The cluster node holding its agent's connection while online. */
+  ownerNode: string | null;
   lastSeen: string | null;
   group: string | null;
   consent: ConsentPolicy;
@@ -88,10 +91,10 @@ export interface DeviceRepo {
   update(id: string, update: DeviceUpdate): Promise<boolean>;
   revoke(id: string, at: string): Promise<boolean>;
   /** Online flags (and last-seen times) of many devices in a few statements; `at` may be rounded to the latest in the batch. */
-  setPresence(changes: ReadonlyMap<string, { online: boolean; at: string }>): Promise<void>;
+  setPresence(changes: ReadonlyMap<string, { online: boolean; at: string }>, nodeId: string): Promise<void>;
   /** Records last-seen times in one batch (heartbeats are frequent; writes are coalesced); to the second. */
   touch(lastSeen: ReadonlyMap<string, string>): Promise<void>;
-  /** At start no agent is connected yet, whatever the store said when the process stopped. */
+  /** At start no agent is connected yet, whatever the store said when the process stopped (one process only). */
   markAllOffline(): Promise<void>;
   inventory(id: string): Promise<InventoryDocument | null>;
   saveInventory(id: string, write: InventoryWrite): Promise<void>;
@@ -104,6 +107,7 @@ export interface AuditRepo {
 }
 
 export interface Repos {
+  cluster: ClusterRepo;
   users: UserRepo;
   tokens: EnrollmentTokenRepo;
   devices: DeviceRepo;

@@ -22,6 +22,8 @@ export const END_REASONS = [
   'server_shutdown',
   'consent_refused',
   'access_revoked',
+  /** Cluster: the server process holding the other end of the session stopped. */
+  'server_lost',
   'error',
 ] as const;
 export const EndReason = z.enum(END_REASONS);

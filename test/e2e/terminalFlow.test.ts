@@ -4,6 +4,7 @@ import type { AgentProcess } from '../helpers/agent.js';
 import { onlineAgent } from '../helpers/fleet.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { openTerminal } from '../helpers/terminal.js';
+import { slowSequence } from '../helpers/flow.js';
 
 let server: TestServer;
 let agent: AgentProcess;
@@ -34,39 +35,10 @@ it.runIf(process.platform === 'linux')('delivers 50 MB of output complete and in
   const t = openTerminal(server.url, { token: admin, device: deviceId });
   await t.waitControl('ready');
 
-  // Each line must be the next number: nothing lost, duplicated or reordered on the way.
-  let expected = 1;
-  let carry = '';
-  let received = 0;
-  let failure: string | null = null;
-  t.ws.on('message', (data: Buffer, isBinary) => {
-    if (!isBinary || failure) return;
-    received += data.length;
-    const lines = (carry + data.toString('latin1')).split('\n');
-    carry = lines.pop()!;
-    for (const raw of lines) {
-      // What is left on the line after its last carriage return (bash may start it with escapes).
-      const line = raw.replace(/\r$/, '').split('\r').pop()!;
-      if (expected > last) continue;
-      if (line === String(expected)) expected += 1;
-      else if (expected > 1) failure = `after ${expected - 1} got ${JSON.stringify(line.slice(0, 40))}`;
-    }
-    t.discard();
-  });
-
-  // A slow reader: the socket is read in short bursts with long pauses.
-  const reader = setInterval(() => {
-    t.ws.pause();
-    setTimeout(() => t.ws.resume(), 60);
-  }, 80);
-  t.type(`seq 1 ${last}; echo FLOW-DONE\r`);
-  const deadline = Date.now() + 170_000;
-  while (expected <= last && !failure && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  clearInterval(reader);
-  t.ws.resume();
+  const { failure, lastLine, received } = await slowSequence(t, last, 170_000);
 
   // The control messages say why, should the stream have stopped early.
-  expect({ failure, lastLine: expected - 1, controls: t.controls.filter((c) => c.type !== 'status') }).toEqual({
+  expect({ failure, lastLine, controls: t.controls.filter((c) => c.type !== 'status') }).toEqual({
     failure: null,
     lastLine: last,
     controls: [expect.objectContaining({ type: 'ready' })],

@@ -13,6 +13,8 @@ import type { AppDeps } from '../../deps.js';
 import { AppError } from '../../errors.js';
 import type { User } from '../../storage/types.js';
 import type { AgentConnection } from '../agentConnection.js';
+import type { RemoteShells, RemoteShellSink } from '../../cluster/remoteShell.js';
+import type { AgentLink } from './agentLink.js';
 import { sessionUser } from '../../auth/sessionUser.js';
 import { AccessWatch } from './accessWatch.js';
 import { authorizeShell, parseTerminalQuery } from './access.js';
@@ -52,16 +54,18 @@ const CLOSE_FOR: Partial<Record<string, number>> = {
  * where proxies log it); then the shell is requested from the agent and, once it runs, bytes flow
  * both ways through a RelaySession.
  */
-export class TerminalRelay {
+export class TerminalRelay implements RemoteShellSink {
   readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_TERMINAL_FRAME_BYTES, perMessageDeflate: false });
   private readonly sessions = new Map<string, RelaySession>();
   private readonly ledger: SessionLedger;
   private readonly idleTimer: NodeJS.Timeout;
   private readonly access: AccessWatch;
   private backlogPeak = 0;
+  /** Cluster mode: shells whose agent is on another node (set by the composition root). */
+  remote: RemoteShells | undefined;
 
   constructor(
-    private readonly deps: Pick<AppDeps, 'store' | 'config' | 'logger' | 'sessions' | 'metrics'>,
+    private readonly deps: Pick<AppDeps, 'store' | 'config' | 'logger' | 'sessions' | 'metrics' | 'nodeId'>,
     private readonly agents: AgentLinks,
   ) {
     this.ledger = new SessionLedger(deps.store, deps.logger);
@@ -143,18 +147,30 @@ export class TerminalRelay {
     const user = await this.authenticate(frame);
     const query = parseTerminalQuery(url);
     const { device, ticket } = await authorizeShell(this.deps.store, user, query);
-    const agent = this.agents.connection(device.id);
-    if (!agent) throw new AppError(ErrorCode.deviceOffline, `${device.hostname} is offline`);
-    const open = [...this.sessions.values()];
-    if (open.filter((s) => s.facts.deviceId === device.id).length >= this.deps.config.sessionsPerDevice) {
-      throw new AppError(ErrorCode.sessionLimit, `${device.hostname} already has ${this.deps.config.sessionsPerDevice} remote sessions`);
-    }
-    if (open.filter((s) => s.facts.technicianId === user.id).length >= this.deps.config.sessionsPerTechnician) {
-      throw new AppError(ErrorCode.sessionLimit, `you already have ${this.deps.config.sessionsPerTechnician} remote sessions open`);
-    }
-    if (ws.readyState !== ws.OPEN) throw new AppError(ErrorCode.conflict, 'the technician left');
-
     const id = randomUUID();
+    // The agent's own socket when it is connected here; in a cluster, a link to the node it is on.
+    let agent: AgentLink | undefined = this.agents.connection(device.id);
+    if (!agent && this.remote && device.online && device.ownerNode && device.ownerNode !== this.deps.nodeId) {
+      agent = this.remote.link(device.ownerNode, device.id, id);
+    }
+    if (!agent) throw new AppError(ErrorCode.deviceOffline, `${device.hostname} is offline`);
+    // Counted in the store, which every node shares: the limits hold across the cluster.
+    const limit = async () => {
+      if ((await this.deps.store.shellSessions.countOpen({ deviceId: device.id })) >= this.deps.config.sessionsPerDevice) {
+        throw new AppError(ErrorCode.sessionLimit, `${device.hostname} already has ${this.deps.config.sessionsPerDevice} remote sessions`);
+      }
+      if ((await this.deps.store.shellSessions.countOpen({ technicianId: user.id })) >= this.deps.config.sessionsPerTechnician) {
+        throw new AppError(ErrorCode.sessionLimit, `you already have ${this.deps.config.sessionsPerTechnician} remote sessions open`);
+      }
+      if (ws.readyState !== ws.OPEN) throw new AppError(ErrorCode.conflict, 'the technician left');
+    };
+    try {
+      await limit();
+    } catch (err) {
+      agent.dispose?.();
+      throw err;
+    }
+
     const size = clampSize(query.cols ?? 80, query.rows ?? 24);
     const recordingFile = this.deps.config.recordingMaxBytes > 0 ? path.join('recordings', new Date().toISOString().slice(0, 7), `${id}.cast`) : null;
     if (recordingFile) fs.mkdirSync(path.dirname(path.join(this.deps.config.dataDir, recordingFile)), { recursive: true, mode: 0o700 });
@@ -177,6 +193,7 @@ export class TerminalRelay {
       requestedAt: new Date().toISOString(),
       ...size,
       recordingFile,
+      nodeId: this.deps.nodeId,
     });
     const session = new RelaySession({
       facts,
@@ -195,6 +212,7 @@ export class TerminalRelay {
         ? { file: path.join(this.deps.config.dataDir, recordingFile), maxBytes: this.deps.config.recordingMaxBytes, input: this.deps.config.recordInput }
         : null,
       onEnd: (s) => {
+        s.agent.dispose?.();
         this.sessions.delete(s.id);
         this.deps.metrics.terminalSessions.set(this.sessions.size);
       },
@@ -222,10 +240,12 @@ export class TerminalRelay {
     return session;
   }
 
-  /** shell.accept / shell.deny / shell.exit from an agent. */
-  agentMessage(conn: AgentConnection, m: ShellAnswer): void {
+  /** shell.accept / shell.deny / shell.exit from an agent (here, or through another node). */
+  agentMessage(conn: AgentLink, m: ShellAnswer): void {
     const session = this.sessions.get(m.sessionId);
     if (!session || session.agent !== conn) {
+      // A session of a technician on another node, whose agent is connected here.
+      if (this.remote?.agentMessage(conn, m)) return;
       // A late answer for a session that already ended here is normal; anything else is not.
       if (!session && m.type !== 'shell.exit') conn.send({ type: 'shell.close', sessionId: m.sessionId });
       return;
@@ -248,11 +268,19 @@ export class TerminalRelay {
     if (!decoded) return;
     const session = this.sessions.get(decoded.sessionId);
     if (session?.agent === conn) session.fromAgent(decoded.data);
+    else if (!session) this.remote?.agentFrame(conn, decoded.sessionId, decoded.data);
   }
 
-  /** The agent's socket is gone (or being dropped): its sessions end now, not at the close handshake. */
-  agentGone(conn: AgentConnection, reason: EndReason): void {
+  /** Output that came through another node, from the agent behind `link`. */
+  agentData(link: AgentLink, sessionId: string, data: Buffer): void {
+    const session = this.sessions.get(sessionId);
+    if (session?.agent === link) session.fromAgent(data);
+  }
+
+  /** The agent's socket (or the node holding it) is gone: its sessions end now, not at the close handshake. */
+  agentGone(conn: AgentLink, reason: EndReason): void {
     for (const s of [...this.sessions.values()]) if (s.agent === conn) s.end(reason, null);
+    this.remote?.agentGone(conn);
   }
 
   private closeIdle(): void {

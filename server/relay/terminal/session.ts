@@ -6,7 +6,7 @@ import type { TerminalServerMessage } from '../../../shared/protocol/terminalMes
 import type { Logger } from '../../logger.js';
 import type { Metrics } from '../../metrics.js';
 import { AsciicastRecorder } from '../../sessions/asciicast.js';
-import type { AgentConnection } from '../agentConnection.js';
+import type { AgentLink } from './agentLink.js';
 import type { SessionFacts, SessionLedger } from './ledger.js';
 
 /** How often a paused direction checks whether its reader has drained. */
@@ -20,7 +20,7 @@ const HARD_LIMIT_BYTES = 8 * 1024 * 1024;
 export interface RelaySessionOptions {
   facts: SessionFacts;
   technician: WebSocket;
-  agent: AgentConnection;
+  agent: AgentLink;
   ledger: SessionLedger;
   logger: Logger;
   metrics: Metrics;
@@ -45,6 +45,7 @@ const END_MESSAGES: Record<EndReason, string> = {
   server_shutdown: 'the server is shutting down',
   consent_refused: 'the PC refused the session',
   access_revoked: "the technician's access changed (role, password, account disabled or deleted)",
+  server_lost: 'the server handling this session stopped; open it again',
   error: 'the session failed',
 };
 
@@ -87,7 +88,7 @@ export class RelaySession {
     return this.o.facts;
   }
 
-  get agent(): AgentConnection {
+  get agent(): AgentLink {
     return this.o.agent;
   }
 

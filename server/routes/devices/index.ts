@@ -27,7 +27,7 @@ export function deviceRoutes(deps: AppDeps) {
         const { revoked, ...filter } = query;
         const { devices, total } = await store.devices.list({ ...filter, includeRevoked: revoked ?? false });
         res.setHeader('X-Total-Count', String(total));
-        return devices.map((d) => presentDevice(d, agents.isConnected(d.id)));
+        return devices.map((d) => presentDevice(d, agents.isOnline(d)));
       },
     }),
     route({
@@ -41,7 +41,7 @@ export function deviceRoutes(deps: AppDeps) {
       async handler({ params }) {
         const device = await load(params.id);
         const [inventory, changes] = await Promise.all([store.devices.inventory(device.id), store.devices.changes(device.id, CHANGES_SHOWN)]);
-        return presentDeviceDetail(device, agents.isConnected(device.id), inventory, changes);
+        return presentDeviceDetail(device, agents.isOnline(device), inventory, changes);
       },
     }),
     route({
@@ -59,7 +59,8 @@ export function deviceRoutes(deps: AppDeps) {
           await repos.devices.update(params.id, body);
           await audit(repos, user!.username, 'device.update', params.id, body);
         });
-        return presentDevice(await load(params.id), agents.isConnected(params.id));
+        const device = await load(params.id);
+        return presentDevice(device, agents.isOnline(device));
       },
     }),
     route({

@@ -10,11 +10,11 @@ export function systemRoutes(deps: AppDeps, allRoutes: () => readonly Route[]) {
     route({
       method: 'get',
       path: '/healthz',
-      summary: 'Liveness: the process serves requests',
+      summary: 'Liveness: the process serves requests (and which cluster node answered)',
       tag: 'system',
       access: 'public',
-      response: z.object({ ok: z.literal(true) }),
-      handler: () => ({ ok: true as const }),
+      response: z.object({ ok: z.literal(true), node: z.string() }),
+      handler: () => ({ ok: true as const, node: deps.nodeId }),
     }),
     route({
       method: 'get',

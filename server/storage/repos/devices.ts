@@ -19,6 +19,7 @@ const toDevice = (r: DeviceRow): Device => ({
   enrolledAt: r.enrolled_at,
   revokedAt: r.revoked_at,
   online: r.online === 1,
+  ownerNode: r.owner_node,
   lastSeen: r.last_seen,
   group: r.grp,
   consent: ConsentPolicy.catch('prompt').parse(r.consent),
@@ -32,7 +33,7 @@ const toDevice = (r: DeviceRow): Device => ({
 /** Everything but the inventory document, which is large and read only on the detail view. */
 const COLUMNS = [
   'id', 'hostname', 'os', 'platform', 'agent_version', 'secret_hash', 'enrolled_at', 'revoked_at', 'online',
-  'last_seen', 'grp', 'consent', 'notes', 'inventory_hash', 'section_hashes', 'inventory_at', 'hardware',
+  'last_seen', 'grp', 'consent', 'notes', 'inventory_hash', 'section_hashes', 'inventory_at', 'hardware', 'owner_node',
 ] as const;
 
 const SOFTWARE_BATCH = 200;
@@ -147,16 +148,26 @@ export function deviceRepo(db: Kysely<Database>): DeviceRepo {
     async revoke(id, at) {
       const r = await db
         .updateTable('devices')
-        .set({ revoked_at: at, online: 0 })
+        .set({ revoked_at: at, online: 0, owner_node: null })
         .where('id', '=', id)
         .where('revoked_at', 'is', null)
         .executeTakeFirst();
       return Number(r.numUpdatedRows) === 1;
     },
-    async setPresence(changes) {
+    async setPresence(changes, nodeId) {
       const groups = groupBy(changes, (c) => String(c.online));
       for (const [online, group] of groups) {
-        await db.updateTable('devices').set({ online: online === 'true' ? 1 : 0, last_seen: group.at }).where('id', 'in', group.ids).execute();
+        if (online === 'true') {
+          await db.updateTable('devices').set({ online: 1, owner_node: nodeId, last_seen: group.at }).where('id', 'in', group.ids).execute();
+        } else {
+          // Only this node's own: an agent that already reconnected to another node stays online.
+          await db
+            .updateTable('devices')
+            .set({ online: 0, owner_node: null, last_seen: group.at })
+            .where('id', 'in', group.ids)
+            .where((eb) => eb.or([eb('owner_node', '=', nodeId), eb('owner_node', 'is', null)]))
+            .execute();
+        }
       }
     },
     async touch(lastSeen) {
@@ -167,7 +178,7 @@ export function deviceRepo(db: Kysely<Database>): DeviceRepo {
       }
     },
     async markAllOffline() {
-      await db.updateTable('devices').set({ online: 0 }).where('online', '=', 1).execute();
+      await db.updateTable('devices').set({ online: 0, owner_node: null }).where('online', '=', 1).execute();
     },
     async inventory(id) {
       const r = await db.selectFrom('devices').select('inventory').where('id', '=', id).executeTakeFirst();

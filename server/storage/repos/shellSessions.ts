@@ -71,6 +71,7 @@ export function shellSessionRepo(db: Kysely<Database>): ShellSessionRepo {
           cols: s.cols,
           rows: s.rows,
           recording_file: s.recordingFile,
+          node_id: s.nodeId ?? null,
         })
         .execute();
     },
@@ -99,6 +100,21 @@ export function shellSessionRepo(db: Kysely<Database>): ShellSessionRepo {
         .updateTable('shell_sessions')
         .set({ state: 'ended', ended_at: at, end_reason: reason })
         .where('state', 'in', ['pending', 'active'])
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows);
+    },
+    async countOpen(f) {
+      let q = db.selectFrom('shell_sessions').select((eb) => eb.fn.countAll<number>().as('n')).where('state', 'in', ['pending', 'active']);
+      if (f.deviceId) q = q.where('device_id', '=', f.deviceId);
+      if (f.technicianId) q = q.where('technician_id', '=', f.technicianId);
+      return Number((await q.executeTakeFirstOrThrow()).n);
+    },
+    async endOpenOf(nodeId, at, reason) {
+      const r = await db
+        .updateTable('shell_sessions')
+        .set({ state: 'ended', ended_at: at, end_reason: reason })
+        .where('state', 'in', ['pending', 'active'])
+        .where('node_id', '=', nodeId)
         .executeTakeFirst();
       return Number(r.numUpdatedRows);
     },

@@ -1,0 +1,78 @@
+import { Broadcast } from '../../shared/protocol/cluster.js';
+import { CloseCode } from '../../shared/protocol/index.js';
+import type { AgentDirectory } from '../deps.js';
+import type { Logger } from '../logger.js';
+import type { AgentHub } from '../relay/agentHub.js';
+import type { TerminalRelay } from '../relay/terminal/relay.js';
+import type { Store } from '../storage/types.js';
+import { connectBus, type ClusterBus } from './bus.js';
+import { Membership, type NodeInfo } from './membership.js';
+import { RemoteShells } from './remoteShell.js';
+
+export interface Cluster {
+  readonly bus: ClusterBus;
+  readonly membership: Membership;
+  /** The hub as the rest of the server sees it: presence from the store, revocation everywhere. */
+  readonly directory: AgentDirectory;
+  /** A user's access changed: their shells end on every node. */
+  accessChanged(userId: string): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Cluster mode (DESKSIDE_NATS_URL): this process joins the others over NATS. It announces itself
+ * and watches the others (membership), relays shells whose agent is on another node, and passes
+ * on what every node must act on (a device revoked, a user's access changed).
+ */
+export async function joinCluster(o: {
+  natsUrl: string;
+  /** Prefixes every subject: several clusters may share one NATS. */
+  clusterName: string;
+  self: NodeInfo;
+  store: Store;
+  logger: Logger;
+  hub: AgentHub;
+  relay: TerminalRelay;
+}): Promise<Cluster> {
+  const bus = await connectBus(o.natsUrl, `deskside-server ${o.self.id}`, o.clusterName, o.logger);
+  const shells = new RemoteShells(bus, o.self.id, o.hub, o.logger);
+  shells.sink = o.relay;
+  o.relay.remote = shells;
+  shells.start();
+  const membership = new Membership(bus, o.store, o.self, o.logger, (id) => shells.nodeLost(id));
+  const broadcast = (b: Broadcast) => bus.publish(bus.subjects.broadcast, JSON.stringify(b));
+  const sub = bus.subscribe(bus.subjects.broadcast, (data) => {
+    let b: Broadcast;
+    try {
+      const parsed = Broadcast.safeParse(JSON.parse(Buffer.from(data).toString('utf8')));
+      if (!parsed.success) return;
+      b = parsed.data;
+    } catch {
+      return;
+    }
+    if (b.type === 'device.revoked') o.hub.disconnect(b.deviceId, CloseCode.revoked, 'device revoked');
+    else o.relay.revokeUser(b.userId);
+  });
+  await membership.start();
+  return {
+    bus,
+    membership,
+    directory: {
+      isConnected: (id) => o.hub.isConnected(id),
+      // The store says which node holds each agent: one answer for lists, filters and pages.
+      isOnline: (device) => o.hub.isConnected(device.id) || (device.online && device.ownerNode !== null && membership.alive(device.ownerNode)),
+      connectedCount: () => o.hub.connectedCount(),
+      disconnect(deviceId, code, reason) {
+        o.hub.disconnect(deviceId, code, reason);
+        if (code === CloseCode.revoked) broadcast({ type: 'device.revoked', deviceId });
+      },
+    },
+    accessChanged: (userId) => broadcast({ type: 'user.access_changed', userId }),
+    async stop() {
+      sub.stop();
+      shells.stop();
+      await membership.stop();
+      await bus.close();
+    },
+  };
+}

@@ -1,0 +1,120 @@
+import fs from 'node:fs';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../helpers/agent.js';
+import { startCluster, type TestCluster } from '../helpers/cluster.js';
+import { onlineAgent } from '../helpers/fleet.js';
+import { slowSequence } from '../helpers/flow.js';
+import { RawAgent, enrollDevice } from '../helpers/rawAgent.js';
+import { openTerminal } from '../helpers/terminal.js';
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c().catch(() => {});
+});
+
+async function cluster(count: number, o: Parameters<typeof startCluster>[1] = {}): Promise<TestCluster> {
+  const c = await startCluster(count, o);
+  cleanups.push(c.stop);
+  return c;
+}
+
+/** The node the store says holds a device's agent. */
+async function ownerOf(c: TestCluster, deviceId: string): Promise<string | null> {
+  const client = new pg.Client({ connectionString: c.schema.url });
+  await client.connect();
+  try {
+    return (await client.query('select owner_node from devices where id = $1', [deviceId])).rows[0]?.owner_node ?? null;
+  } finally {
+    await client.end();
+  }
+}
+
+const peakRssMb = (pid: number) => Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+
+describe('a cluster of server processes on PostgreSQL and NATS', () => {
+  it('refuses cluster mode on SQLite, in one line', async () => {
+    const { spawnServer } = await import('../helpers/server.js');
+    await expect(spawnServer({ DESKSIDE_NATS_URL: 'nats://127.0.0.1:4222', DESKSIDE_DATA: fs.mkdtempSync('/tmp/deskside-') })).rejects.toThrow(
+      /exited with 1[\s\S]*DESKSIDE_NATS_URL \(cluster mode\) needs DATABASE_URL=postgres/,
+    );
+  });
+
+  it('lets a technician on node A work in a shell on a PC whose agent is on node B', { timeout: 240_000 }, async () => {
+    const c = await cluster(2, { env: { DESKSIDE_SESSIONS_PER_DEVICE: '1' } });
+    const [a, b] = [c.nodes[0]!, c.nodes[1]!];
+    const admin = await a.api.login();
+    const { deviceId, agent } = await onlineAgent(b, admin);
+    cleanups.push(() => agent.stop());
+    expect(await ownerOf(c, deviceId)).toBe(b.nodeId);
+    // Presence has one source of truth: node A, which holds no socket of it, says online too.
+    await waitFor('online on A', async () => (await a.api.request('GET', `/api/v1/devices/${deviceId}`, { token: admin })).body.online === true);
+    expect((await a.api.request('GET', '/api/v1/devices?online=true', { token: admin })).body.map((d: { id: string }) => d.id)).toContain(deviceId);
+    await a.api.request('PATCH', `/api/v1/devices/${deviceId}`, { token: admin, body: { consent: 'unattended' } });
+
+    const t = openTerminal(a.url, { token: admin, device: deviceId, cols: 100, rows: 30 });
+    await t.waitControl('ready');
+    t.type('echo cross-$((6*7))\r');
+    await t.waitText('cross-42');
+    t.control({ type: 'resize', cols: 132, rows: 40 });
+    t.type('stty size\r');
+    await t.waitText('40 132');
+
+    // The per-PC limit counts sessions on every node.
+    const second = openTerminal(b.url, { token: admin, device: deviceId });
+    expect(await second.waitControl('error')).toMatchObject({ code: 'session_limit' });
+
+    // 50 MB through NATS to a slow reader: complete, in order, and no node buffers it.
+    const { failure, lastLine, received } = await slowSequence(t, 6_500_000, 200_000);
+    expect({ failure, lastLine }).toEqual({ failure: null, lastLine: 6_500_000 });
+    expect(received).toBeGreaterThan(50 * 1024 * 1024);
+    for (const n of [a, b]) expect(peakRssMb(n.pid)).toBeLessThan(400);
+    t.control({ type: 'close' });
+    expect(await t.waitControl('exit')).toMatchObject({ reason: 'closed' });
+
+    // Revoked on A: the agent's socket on B is closed at once.
+    expect((await a.api.request('DELETE', `/api/v1/devices/${deviceId}`, { token: admin })).status).toBe(204);
+    await waitFor('agent disconnected from B', () => /revoked/i.test(agent.output()), 5000);
+  });
+
+  it('ends sessions through a node killed outright, marks its devices offline, and its agents come back through HAProxy', { timeout: 120_000 }, async () => {
+    const c = await cluster(2, { haproxy: true });
+    const lb = c.lb!;
+    const admin = await lb.api.login();
+    // A PC reaching the cluster through the load balancer, as deployed.
+    const lbServer = { ...c.nodes[0]!, url: lb.url, api: lb.api };
+    const { deviceId, agent } = await onlineAgent(lbServer, admin);
+    cleanups.push(() => agent.stop());
+    await lb.api.request('PATCH', `/api/v1/devices/${deviceId}`, { token: admin, body: { consent: 'unattended' } });
+    const owner = await ownerOf(c, deviceId);
+    const victim = c.nodes.find((n) => n.nodeId === owner)!;
+    const survivor = c.nodes.find((n) => n.nodeId !== owner)!;
+    // And one that can only reach the node about to die: it stays offline.
+    const stranded = await enrollDevice(victim, admin, 'stranded');
+    const raw = new RawAgent(victim, stranded);
+    await raw.opened;
+    raw.hello(stranded);
+    await raw.next('welcome');
+    await waitFor('stranded online', async () => (await survivor.api.request('GET', `/api/v1/devices/${stranded.deviceId}`, { token: admin })).body.online === true);
+
+    const t = openTerminal(survivor.url, { token: admin, device: deviceId });
+    await t.waitControl('ready');
+    t.type('echo before-$((1+1))\r');
+    await t.waitText('before-2');
+
+    victim.kill();
+    const killedAt = Date.now();
+    expect(await t.waitControl('exit', 10_000)).toMatchObject({ reason: 'server_lost', message: expect.stringContaining('server handling this session stopped') });
+    await waitFor('the agent back online through the other node', async () => (await ownerOf(c, deviceId)) === survivor.nodeId, 20_000);
+    const again = openTerminal(survivor.url, { token: admin, device: deviceId });
+    await again.waitControl('ready');
+    again.type('echo after-$((2+2))\r');
+    await again.waitText('after-4');
+    again.control({ type: 'close' });
+
+    await waitFor('the stranded PC offline', async () => (await survivor.api.request('GET', `/api/v1/devices/${stranded.deviceId}`, { token: admin })).body.online === false, 20_000);
+    expect(Date.now() - killedAt).toBeLessThan(15_000 + 2_000);
+    const sessions = await survivor.api.request('GET', `/api/v1/sessions?deviceId=${deviceId}`, { token: admin });
+    expect(sessions.body.find((s: { endReason: string }) => s.endReason === 'server_lost')).toBeDefined();
+  });
+});
