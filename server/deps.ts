@@ -3,6 +3,7 @@ import type { Config } from './env.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import type { Device, Store } from './storage/types.js';
+import type { RecordingStore } from './sessions/recordingStore.js';
 
 /** What the relay offers to the rest of the server. */
 export interface AgentDirectory {
@@ -23,6 +24,8 @@ export interface AppDeps {
   metrics: Metrics;
   agents: AgentDirectory;
   version: string;
+  /** Where session recordings are kept (files with SQLite, the database with PostgreSQL). */
+  recordings: RecordingStore;
   /** This server process, among the cluster's (a fresh id at every start). */
   nodeId: string;
   /** A user's access was taken away or changed: end their live sockets now (open shells). */

@@ -14,6 +14,7 @@ import { AgentHub } from './relay/agentHub.js';
 import { TerminalRelay } from './relay/terminal/relay.js';
 import { attachUpgrade } from './relay/upgrade.js';
 import { openStore } from './storage/open.js';
+import { databaseRecordings, fileRecordings } from './sessions/recordingStore.js';
 import { publicUrl } from './publicUrl.js';
 import type { Store } from './storage/types.js';
 
@@ -58,6 +59,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     },
     version: VERSION,
     nodeId,
+    recordings: store.dialect === 'postgres' ? databaseRecordings(store.recordings, config.dataDir, logger) : fileRecordings(config.dataDir),
     publicUrl: () => publicUrl(config, listeningPort),
     accessRevoked: (userId) => {
       terminals.revokeUser(userId);
@@ -97,6 +99,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   logger.info({ url, version: VERSION, dataDir: config.dataDir }, 'server listening');
   if (config.recordInput) logger.warn('DESKSIDE_RECORD_INPUT=1: session recordings keep keystrokes, passwords typed at hidden prompts included');
 
+  // Rate-limit and throttle counts whose window ended are dropped now and then (names sprayed
+  // at the sign-in form must not grow the table without end).
+  const sweep = setInterval(() => void store.counters.sweep(Date.now()).catch((err: Error) => logger.warn({ err: err.message }, 'could not sweep counters')), 10 * 60_000);
+  sweep.unref();
+
   let closing: Promise<void> | undefined;
   return {
     url,
@@ -105,6 +112,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     ...(admin.generatedPassword ? { generatedAdminPassword: admin.generatedPassword } : {}),
     close() {
       closing ??= (async () => {
+        clearInterval(sweep);
         await terminals.close();
         await hub.close();
         await cluster?.stop();

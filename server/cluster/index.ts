@@ -59,8 +59,9 @@ export async function joinCluster(o: {
     membership,
     directory: {
       isConnected: (id) => o.hub.isConnected(id),
-      // The store says which node holds each agent: one answer for lists, filters and pages.
-      isOnline: (device) => o.hub.isConnected(device.id) || (device.online && device.ownerNode !== null && membership.alive(device.ownerNode)),
+      // The store says which node holds each agent: one answer for lists, filters and pages
+      // (a dead node's devices go offline there when its lease runs out).
+      isOnline: (device) => o.hub.isConnected(device.id) || device.online,
       connectedCount: () => o.hub.connectedCount(),
       disconnect(deviceId, code, reason) {
         o.hub.disconnect(deviceId, code, reason);

@@ -4,6 +4,7 @@ import readline from 'node:readline';
 import { z } from 'zod';
 import { describeZodError } from '../../shared/protocol/codec.js';
 import { VERSION } from '../../shared/version.js';
+import { IN_DATABASE } from '../sessions/recordingStore.js';
 import { TABLES, type Row } from '../storage/dump.js';
 import type { Store } from '../storage/types.js';
 
@@ -40,7 +41,8 @@ export async function exportStore(store: Store, dataDir: string, out: NodeJS.Wri
     for await (const page of store.dump.rows(t.name)) {
       await write({ table: t.name, rows: page });
       rows.set(t.name, (rows.get(t.name) ?? 0) + page.length);
-      if (t.name === 'shell_sessions') for (const r of page) if (typeof r.recording_file === 'string') recordingFiles.push(r.recording_file);
+      // Recordings kept in the database travel as the recording_chunks table; files follow the rows.
+      if (t.name === 'shell_sessions') for (const r of page) if (typeof r.recording_file === 'string' && r.recording_file !== IN_DATABASE) recordingFiles.push(r.recording_file);
     }
   }
   let recordings = 0;

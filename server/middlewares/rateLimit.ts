@@ -1,12 +1,14 @@
 import type { Request, RequestHandler } from 'express';
 import { ErrorCode } from '../../shared/protocol/codes.js';
 import { AppError } from '../errors.js';
+import type { CounterRepo } from '../storage/repos/counters.js';
 
 /**
- * Fixed-window limit per client address, in memory. Enough for one process; a multi-process
- * deployment puts its limits in the shared broker or the load balancer.
+ * Fixed-window limit per client address, counted in the store, so every node of a cluster
+ * counts the same requests.
  */
 export function rateLimit(options: {
+  counters: CounterRepo;
   windowMs: number;
   max: number;
   name: string;
@@ -14,30 +16,21 @@ export function rateLimit(options: {
   failuresOnly?: boolean;
   /** Who is counted: the client's address (behind trusted proxies, see http/clientAddress.ts). */
   key: (req: Request) => string;
+  now?: () => number;
 }): RequestHandler {
-  const hits = new Map<string, { count: number; resetAt: number }>();
-  let nextSweep = Date.now() + options.windowMs;
-  return (req, res, next) => {
-    const now = Date.now();
-    if (now >= nextSweep) {
-      for (const [key, entry] of hits) if (entry.resetAt <= now) hits.delete(key);
-      nextSweep = now + options.windowMs;
-    }
-    const key = options.key(req);
-    let entry = hits.get(key);
-    if (!entry || entry.resetAt <= now) {
-      entry = { count: 0, resetAt: now + options.windowMs };
-      hits.set(key, entry);
-    }
-    if (entry.count >= options.max) {
-      res.setHeader('Retry-After', String(Math.ceil((entry.resetAt - now) / 1000)));
+  const now = options.now ?? Date.now;
+  return async (req, res, next) => {
+    const key = `rate:${options.name}:${options.key(req)}`;
+    const t = now();
+    const count = await options.counters.get(key, t);
+    if (count && count.count >= options.max) {
+      res.setHeader('Retry-After', String(Math.max(1, Math.ceil((count.windowEnd - t) / 1000))));
       throw new AppError(ErrorCode.rateLimited, `too many ${options.name} requests; try again later`);
     }
-    const counted = entry;
-    if (!options.failuresOnly) counted.count += 1;
+    if (!options.failuresOnly) await options.counters.hit(key, options.windowMs, t);
     else {
       res.on('finish', () => {
-        if (res.statusCode >= 400) counted.count += 1;
+        if (res.statusCode >= 400) options.counters.hit(key, options.windowMs, now()).catch(() => {});
       });
     }
     next();

@@ -1,5 +1,5 @@
-import fs from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
+import { fileSink, type RecordingSink } from './recordingStore.js';
 
 export interface RecordingOptions {
   width: number;
@@ -16,7 +16,7 @@ export interface RecordingOptions {
  * decoder, so a character split across two frames is recorded whole.
  */
 export class AsciicastRecorder {
-  private readonly out: fs.WriteStream;
+  private readonly out: RecordingSink;
   private readonly started: number;
   private readonly now: () => number;
   private readonly decoders = { o: new StringDecoder('utf8'), i: new StringDecoder('utf8') };
@@ -24,12 +24,13 @@ export class AsciicastRecorder {
   truncated = false;
 
   constructor(
-    readonly file: string,
+    /** A file path, or where the lines go (see recordingStore.ts). */
+    target: string | RecordingSink,
     private readonly o: RecordingOptions,
   ) {
     this.now = o.now ?? Date.now;
     this.started = this.now();
-    this.out = fs.createWriteStream(file, { mode: 0o600 });
+    this.out = typeof target === 'string' ? fileSink(target) : target;
     this.line({
       version: 2,
       width: o.width,
@@ -77,6 +78,6 @@ export class AsciicastRecorder {
   }
 
   close(): Promise<void> {
-    return new Promise((resolve) => this.out.end(() => resolve()));
+    return this.out.end();
   }
 }

@@ -24,6 +24,7 @@ export const TABLES: readonly { name: keyof Database; order: string[]; serial?: 
   { name: 'settings', order: ['key'] },
   { name: 'faq_articles', order: ['id'], serial: true },
   { name: 'shell_sessions', order: ['id'] },
+  { name: 'recording_chunks', order: ['session_id', 'seq'] },
 ];
 const DERIVED_COLUMNS = new Set(['search']);
 const PAGE = 500;

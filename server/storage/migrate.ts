@@ -13,6 +13,8 @@ import * as m0010 from './migrations/0010_user_access.js';
 import * as m0011 from './migrations/0011_ticket_creator.js';
 import * as m0012 from './migrations/0012_device_users.js';
 import * as m0013 from './migrations/0013_cluster.js';
+import * as m0014 from './migrations/0014_counters.js';
+import * as m0015 from './migrations/0015_recording_chunks.js';
 import type { Database } from './schema.js';
 
 /**
@@ -35,6 +37,8 @@ const MIGRATIONS: Record<string, { up(db: Kysely<any>, d: SchemaDialect): Promis
   '0011_ticket_creator': m0011,
   '0012_device_users': m0012,
   '0013_cluster': m0013,
+  '0014_counters': m0014,
+  '0015_recording_chunks': m0015,
 };
 
 /**

@@ -190,7 +190,21 @@ export interface ClusterNodesTable {
   lease_until: number;
 }
 
+export interface CountersTable {
+  key: string;
+  count: number;
+  window_end: number;
+}
+
+export interface RecordingChunksTable {
+  session_id: string;
+  seq: number;
+  data: string;
+}
+
 export interface Database {
+  recording_chunks: RecordingChunksTable;
+  counters: CountersTable;
   cluster_nodes: ClusterNodesTable;
   shell_sessions: ShellSessionsTable;
   ticket_diagnostics: TicketDiagnosticsTable;

@@ -131,6 +131,19 @@ describe.each(STORES)('Store contract: %s', (_name, open) => {
     expect(await store.users.findByUsername('ghost')).toBeUndefined();
   });
 
+  it('counts hits in windows that start over, fixed or sliding, atomically', async () => {
+    const hits = await Promise.all(Array.from({ length: 10 }, () => store.counters.hit('k', 1000, 5000)));
+    expect(hits.map((h) => h.count).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(await store.counters.get('k', 5999)).toEqual({ count: 10, windowEnd: 6000 });
+    expect(await store.counters.get('k', 6000)).toBeNull();
+    expect(await store.counters.hit('k', 1000, 6000)).toEqual({ count: 1, windowEnd: 7000 });
+    await store.counters.hit('s', 1000, 0, true);
+    expect(await store.counters.hit('s', 1000, 900, true)).toEqual({ count: 2, windowEnd: 1900 });
+    await store.counters.clear('s');
+    expect(await store.counters.get('s', 0)).toBeNull();
+    expect(await store.counters.sweep(10_000)).toBe(1);
+  });
+
   it('pages the audit log newest first', async () => {
     for (const i of [1, 2, 3]) await store.audit.append({ at: now(), actor: 'admin', action: 'device.update', target: String(i), details: { i } });
     const first = await store.audit.list({ limit: 2 });

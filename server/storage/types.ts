@@ -1,3 +1,5 @@
+import type { RecordingChunkRepo } from './repos/recordings.js';
+import type { CounterRepo } from './repos/counters.js';
 import type { ClusterRepo } from './repos/cluster.js';
 import type { TableDump } from './dump.js';
 import type { InventoryDocument, InventorySectionName, SoftwareEntry } from '../../shared/inventory.js';
@@ -108,6 +110,8 @@ export interface AuditRepo {
 
 export interface Repos {
   cluster: ClusterRepo;
+  counters: CounterRepo;
+  recordings: RecordingChunkRepo;
   users: UserRepo;
   tokens: EnrollmentTokenRepo;
   devices: DeviceRepo;

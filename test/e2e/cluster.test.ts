@@ -70,7 +70,15 @@ describe('a cluster of server processes on PostgreSQL and NATS', () => {
     expect(received).toBeGreaterThan(50 * 1024 * 1024);
     for (const n of [a, b]) expect(peakRssMb(n.pid)).toBeLessThan(400);
     t.control({ type: 'close' });
-    expect(await t.waitControl('exit')).toMatchObject({ reason: 'closed' });
+    const exit = await t.waitControl('exit');
+    expect(exit).toMatchObject({ reason: 'closed' });
+
+    // Recorded on A, played from B: recordings live in the database every node shares.
+    const sessionId = (await t.waitControl('ready')).sessionId as string;
+    await waitFor('the session recorded', async () => (await b.api.request('GET', `/api/v1/sessions/${sessionId}`, { token: admin })).body.recording?.bytes > 0);
+    const cast = await b.api.request('GET', `/api/v1/sessions/${sessionId}/recording`, { token: admin });
+    expect(cast.status).toBe(200);
+    expect(cast.body).toContain('cross-42');
 
     // Revoked on A: the agent's socket on B is closed at once.
     expect((await a.api.request('DELETE', `/api/v1/devices/${deviceId}`, { token: admin })).status).toBe(204);

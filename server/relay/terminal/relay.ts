@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { EndReason } from '../../../shared/api/sessions.js';
@@ -65,7 +63,7 @@ export class TerminalRelay implements RemoteShellSink {
   remote: RemoteShells | undefined;
 
   constructor(
-    private readonly deps: Pick<AppDeps, 'store' | 'config' | 'logger' | 'sessions' | 'metrics' | 'nodeId'>,
+    private readonly deps: Pick<AppDeps, 'store' | 'config' | 'logger' | 'sessions' | 'metrics' | 'nodeId' | 'recordings'>,
     private readonly agents: AgentLinks,
   ) {
     this.ledger = new SessionLedger(deps.store, deps.logger);
@@ -172,8 +170,7 @@ export class TerminalRelay implements RemoteShellSink {
     }
 
     const size = clampSize(query.cols ?? 80, query.rows ?? 24);
-    const recordingFile = this.deps.config.recordingMaxBytes > 0 ? path.join('recordings', new Date().toISOString().slice(0, 7), `${id}.cast`) : null;
-    if (recordingFile) fs.mkdirSync(path.dirname(path.join(this.deps.config.dataDir, recordingFile)), { recursive: true, mode: 0o700 });
+    const recordingFile = this.deps.config.recordingMaxBytes > 0 ? this.deps.recordings.place(id, new Date()) : null;
     const reason = query.reason || null;
     const facts = {
       id,
@@ -209,7 +206,7 @@ export class TerminalRelay implements RemoteShellSink {
       },
       ...size,
       recording: recordingFile
-        ? { file: path.join(this.deps.config.dataDir, recordingFile), maxBytes: this.deps.config.recordingMaxBytes, input: this.deps.config.recordInput }
+        ? { sink: () => this.deps.recordings.create(recordingFile, id), maxBytes: this.deps.config.recordingMaxBytes, input: this.deps.config.recordInput }
         : null,
       onEnd: (s) => {
         s.agent.dispose?.();

@@ -6,6 +6,7 @@ import type { TerminalServerMessage } from '../../../shared/protocol/terminalMes
 import type { Logger } from '../../logger.js';
 import type { Metrics } from '../../metrics.js';
 import { AsciicastRecorder } from '../../sessions/asciicast.js';
+import type { RecordingSink } from '../../sessions/recordingStore.js';
 import type { AgentLink } from './agentLink.js';
 import type { SessionFacts, SessionLedger } from './ledger.js';
 
@@ -29,7 +30,7 @@ export interface RelaySessionOptions {
   cols: number;
   rows: number;
   /** `input`: keystrokes are recorded too (DESKSIDE_RECORD_INPUT=1); otherwise only what the screen showed. */
-  recording: { file: string; maxBytes: number; input: boolean } | null;
+  recording: { sink: () => RecordingSink; maxBytes: number; input: boolean } | null;
   /** Called once, when the session has ended and its record is written. */
   onEnd(session: RelaySession): void;
 }
@@ -114,7 +115,7 @@ export class RelaySession {
     this.lastActivity = Date.now();
     if (this.o.recording) {
       try {
-        this.recorder = new AsciicastRecorder(this.o.recording.file, {
+        this.recorder = new AsciicastRecorder(this.o.recording.sink(), {
           width: this.cols,
           height: this.rows,
           maxBytes: this.o.recording.maxBytes,

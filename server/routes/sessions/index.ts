@@ -1,5 +1,4 @@
-import fs from 'node:fs';
-import path from 'node:path';
+import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { SessionIdParams, SessionListQuery, SessionView } from '../../../shared/api/sessions.js';
 import type { AppDeps } from '../../deps.js';
@@ -76,15 +75,13 @@ export function sessionRoutes(deps: AppDeps) {
         const s = await find(params.id);
         if (!(await mayWatch(store, user!, s))) throw forbidden("recordings are for admins, the session's technician and its ticket's assignee");
         if (!s.recordingFile || !s.startedAt) throw notFound('recording');
-        const file = path.join(deps.config.dataDir, s.recordingFile);
-        const stat = await fs.promises.stat(file).catch(() => null);
-        if (!stat) throw notFound('recording');
+        const body = await deps.recordings.read(s.recordingFile, s.id);
+        if (!body) throw notFound('recording');
         res.setHeader('Content-Type', 'application/x-asciicast');
-        res.setHeader('Content-Length', String(stat.size));
         res.setHeader('Content-Disposition', `attachment; filename="session-${s.id}.cast"`);
-        await audit(store, user!.username, 'session.recording_download', s.deviceId, { sessionId: s.id, bytes: stat.size });
+        await audit(store, user!.username, 'session.recording_download', s.deviceId, { sessionId: s.id, bytes: s.recordingBytes });
         await new Promise<void>((resolve, reject) => {
-          const stream = fs.createReadStream(file);
+          const stream = Readable.from(body);
           stream.on('error', reject);
           res.on('finish', resolve);
           res.on('close', resolve);
