@@ -15,6 +15,8 @@ export interface ClusterBus {
   request(subject: string, data: Uint8Array | string, timeoutMs: number): Promise<Uint8Array>;
   /** Whether NATS is reachable now. */
   readonly connected: boolean;
+  /** Called when the connection to NATS is lost (false) and when it is back (true). */
+  onConnection(listener: (connected: boolean) => void): void;
   close(): Promise<void>;
 }
 
@@ -36,14 +38,17 @@ export async function connectBus(url: string, name: string, cluster: string, log
     throw new Error(`NATS at ${describeNatsUrl(url)}: ${(err as Error).message || (err as { code?: string }).code || 'unreachable'}`);
   }
   let connected = true;
+  const listeners: ((connected: boolean) => void)[] = [];
   void (async () => {
     for await (const s of nc.status()) {
-      if (s.type === 'disconnect') {
+      if (s.type === 'disconnect' && connected) {
         connected = false;
         logger.warn({ nats: describeNatsUrl(url) }, 'lost the connection to NATS; nodes cannot reach each other until it is back');
-      } else if (s.type === 'reconnect') {
+        for (const l of listeners) l(false);
+      } else if (s.type === 'reconnect' && !connected) {
         connected = true;
         logger.info({ nats: describeNatsUrl(url) }, 'reconnected to NATS');
+        for (const l of listeners) l(true);
       }
     }
   })().catch(() => {});
@@ -76,6 +81,9 @@ export async function connectBus(url: string, name: string, cluster: string, log
     },
     async request(subject, data, timeoutMs) {
       return (await nc.request(subject, data, { timeout: timeoutMs })).data;
+    },
+    onConnection(listener) {
+      listeners.push(listener);
     },
     get connected() {
       return connected && !nc.isClosed();

@@ -53,6 +53,9 @@ export async function joinCluster(o: {
     if (b.type === 'device.revoked') o.hub.disconnect(b.deviceId, CloseCode.revoked, 'device revoked');
     else o.relay.revokeUser(b.userId);
   });
+  bus.onConnection((up) => {
+    if (!up) shells.busLost();
+  });
   await membership.start();
   return {
     bus,

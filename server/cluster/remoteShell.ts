@@ -24,8 +24,10 @@ const DRAIN_CHECK_MS = 10;
 export interface RemoteShellSink {
   agentMessage(link: AgentLink, message: ShellAnswer): void;
   agentData(link: AgentLink, sessionId: string, data: Buffer): void;
-  agentGone(link: AgentLink, reason: EndReason): void;
+  agentGone(link: AgentLink, reason: EndReason, message?: string): void;
 }
+
+const BUS_LOST = 'the connection between Deskside servers (NATS) was lost; open the session again';
 
 function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } }, body: Buffer): T | null {
   try {
@@ -109,9 +111,9 @@ class RemoteAgentLink implements AgentLink {
     else this.shells.sink.agentMessage(this, m);
   }
 
-  /** The agent's node stopped: the session cannot go on. */
-  lost(): void {
-    this.shells.sink?.agentGone(this, 'server_lost');
+  /** The agent's node stopped, or the bus to it: the session cannot go on. */
+  lost(message?: string): void {
+    this.shells.sink?.agentGone(this, 'server_lost', message);
   }
 }
 
@@ -252,6 +254,18 @@ export class RemoteShells {
     for (const link of [...this.links.values()]) if (link.node === nodeId) link.lost();
     for (const bridge of [...this.bridges.values()]) {
       if (bridge.origin !== nodeId) continue;
+      bridge.conn.send({ type: 'shell.close', sessionId: bridge.sessionId });
+      this.drop(bridge);
+    }
+  }
+
+  /**
+   * NATS is gone: no session across nodes can go on. Technicians here learn why at once, and
+   * shells this node's agents run for technicians elsewhere are closed.
+   */
+  busLost(): void {
+    for (const link of [...this.links.values()]) link.lost(BUS_LOST);
+    for (const bridge of [...this.bridges.values()]) {
       bridge.conn.send({ type: 'shell.close', sessionId: bridge.sessionId });
       this.drop(bridge);
     }

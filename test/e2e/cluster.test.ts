@@ -2,11 +2,12 @@ import fs from 'node:fs';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/agent.js';
-import { startCluster, type TestCluster } from '../helpers/cluster.js';
+import { NATS_URL, startCluster, type TestCluster } from '../helpers/cluster.js';
 import { onlineAgent } from '../helpers/fleet.js';
 import { slowSequence } from '../helpers/flow.js';
 import { RawAgent, enrollDevice } from '../helpers/rawAgent.js';
 import { openTerminal } from '../helpers/terminal.js';
+import { tcpProxy } from '../helpers/tcpProxy.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterAll(async () => {
@@ -38,6 +39,48 @@ describe('a cluster of server processes on PostgreSQL and NATS', () => {
     await expect(spawnServer({ DESKSIDE_NATS_URL: 'nats://127.0.0.1:4222', DESKSIDE_DATA: fs.mkdtempSync('/tmp/deskside-') })).rejects.toThrow(
       /exited with 1[\s\S]*DESKSIDE_NATS_URL \(cluster mode\) needs DATABASE_URL=postgres/,
     );
+  });
+
+  it('says in one line that NATS cannot be reached, and exits non-zero', async () => {
+    const { freshSchema } = await import('../helpers/postgres.js');
+    const db = await freshSchema();
+    cleanups.push(db.drop);
+    const { spawnServer } = await import('../helpers/server.js');
+    await expect(spawnServer({ DATABASE_URL: db.url, DESKSIDE_NATS_URL: 'nats://127.0.0.1:1', DESKSIDE_DATA: fs.mkdtempSync('/tmp/deskside-') })).rejects.toThrow(
+      /exited with 1[\s\S]*deskside-server: NATS at 127\.0\.0\.1:1: /,
+    );
+  });
+
+  it('keeps serving its own agents and technicians while NATS is away, ends cross-node sessions saying why, and recovers by itself', { timeout: 120_000 }, async () => {
+    const nats = await tcpProxy(Number(new URL(NATS_URL).port || 4222));
+    cleanups.push(() => nats.close());
+    const c = await cluster(2, { env: { DESKSIDE_NATS_URL: `nats://127.0.0.1:${nats.port}` } });
+    const [a, b] = [c.nodes[0]!, c.nodes[1]!];
+    const admin = await a.api.login();
+    const { deviceId, agent } = await onlineAgent(b, admin);
+    cleanups.push(() => agent.stop());
+    await a.api.request('PATCH', `/api/v1/devices/${deviceId}`, { token: admin, body: { consent: 'unattended' } });
+    const across = openTerminal(a.url, { token: admin, device: deviceId });
+    const local = openTerminal(b.url, { token: admin, device: deviceId });
+    await Promise.all([across.waitControl('ready'), local.waitControl('ready')]);
+
+    await nats.cut();
+    expect(await across.waitControl('exit', 10_000)).toMatchObject({ reason: 'server_lost', message: expect.stringContaining('(NATS) was lost') });
+    local.type('echo still-$((3*3))\r');
+    await local.waitText('still-9');
+    expect((await a.api.request('GET', `/api/v1/devices/${deviceId}`, { token: admin })).body.online).toBe(true);
+
+    await nats.restore();
+    await waitFor('a cross-node session again', async () => {
+      const t = openTerminal(a.url, { token: admin, device: deviceId });
+      const first = await Promise.race([t.waitControl('ready', 5000).then(() => 'ready'), t.waitControl('error', 5000).then(() => 'error')]).catch(() => 'none');
+      if (first !== 'ready') return false;
+      t.type('echo back-$((5*5))\r');
+      await t.waitText('back-25');
+      t.control({ type: 'close' });
+      return true;
+    }, 30_000);
+    local.control({ type: 'close' });
   });
 
   it('lets a technician on node A work in a shell on a PC whose agent is on node B', { timeout: 240_000 }, async () => {

@@ -275,8 +275,8 @@ export class TerminalRelay implements RemoteShellSink {
   }
 
   /** The agent's socket (or the node holding it) is gone: its sessions end now, not at the close handshake. */
-  agentGone(conn: AgentLink, reason: EndReason): void {
-    for (const s of [...this.sessions.values()]) if (s.agent === conn) s.end(reason, null);
+  agentGone(conn: AgentLink, reason: EndReason, message?: string): void {
+    for (const s of [...this.sessions.values()]) if (s.agent === conn) s.end(reason, null, message);
     this.remote?.agentGone(conn);
   }
 
