@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/agent.js';
-import { NATS_URL, startCluster, type TestCluster } from '../helpers/cluster.js';
+import { FAKETIME_LIB, NATS_URL, skewedClock, startCluster, type TestCluster } from '../helpers/cluster.js';
 import { onlineAgent } from '../helpers/fleet.js';
 import { slowSequence } from '../helpers/flow.js';
 import { RawAgent, enrollDevice } from '../helpers/rawAgent.js';
@@ -81,6 +81,29 @@ describe('a cluster of server processes on PostgreSQL and NATS', () => {
       return true;
     }, 30_000);
     local.control({ type: 'close' });
+  });
+
+  it.runIf(fs.existsSync(FAKETIME_LIB) || process.env.CI)('works with a node whose clock is 2 minutes behind: leases run on the database clock', { timeout: 60_000 }, async () => {
+    const c = await cluster(2, { nodeEnv: (i) => (i === 1 ? skewedClock(-120) : {}) });
+    const [a, b] = [c.nodes[0]!, c.nodes[1]!];
+    // The skewed node really is 2 minutes behind.
+    const bDate = Date.parse((await fetch(`${b.url}/healthz`)).headers.get('date')!);
+    expect(Date.now() - bDate).toBeGreaterThan(100_000);
+    const admin = await a.api.login();
+    const { deviceId, agent } = await onlineAgent(b, admin);
+    cleanups.push(() => agent.stop());
+    await a.api.request('PATCH', `/api/v1/devices/${deviceId}`, { token: admin, body: { consent: 'unattended' } });
+    // Several lease renewals later, nobody took the skewed node for dead.
+    await new Promise((r) => setTimeout(r, 6_000));
+    expect(await ownerOf(c, deviceId)).toBe(b.nodeId);
+    expect((await a.api.request('GET', `/api/v1/devices/${deviceId}`, { token: admin })).body.online).toBe(true);
+    // A token signed by one node is good on the other, and a shell crosses both ways.
+    expect((await b.api.request('GET', '/api/v1/me', { token: admin })).status).toBe(200);
+    const t = openTerminal(a.url, { token: admin, device: deviceId });
+    await t.waitControl('ready');
+    t.type('echo skew-$((7*6))\r');
+    await t.waitText('skew-42');
+    t.control({ type: 'close' });
   });
 
   it('lets a technician on node A work in a shell on a PC whose agent is on node B', { timeout: 240_000 }, async () => {

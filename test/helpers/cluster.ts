@@ -10,6 +10,10 @@ import { makeApi, startTestServer, type Api, type TestServer } from './server.js
 export const NATS_URL = process.env.DESKSIDE_TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
 export const HAPROXY_CONFIG = path.resolve(import.meta.dirname, '../../deploy/haproxy.cfg');
 
+/** libfaketime (Debian's libfaketime; .ci/run installs it): a process whose clock is off. */
+export const FAKETIME_LIB = '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1';
+export const skewedClock = (seconds: number) => ({ LD_PRELOAD: FAKETIME_LIB, FAKETIME: `${seconds >= 0 ? '+' : ''}${seconds}`, DONT_FAKE_MONOTONIC: '1' });
+
 export interface ClusterNode extends TestServer {
   nodeId: string;
   /** SIGKILL: no close frames, no lease given back, as a crashed machine. */
@@ -33,7 +37,10 @@ const freePort = () =>
   });
 
 /** `count` real server processes on one PostgreSQL schema and the machine's NATS, optionally behind HAProxy. */
-export async function startCluster(count: number, o: { haproxy?: boolean; env?: Record<string, string> } = {}): Promise<TestCluster> {
+export async function startCluster(
+  count: number,
+  o: { haproxy?: boolean; env?: Record<string, string>; nodeEnv?: (index: number) => Record<string, string> } = {},
+): Promise<TestCluster> {
   const schema = await freshSchema();
   const env = {
     DATABASE_URL: schema.url,
@@ -53,7 +60,7 @@ export async function startCluster(count: number, o: { haproxy?: boolean; env?: 
   try {
     // One after the other: the first creates the admin account and runs the migrations.
     for (let i = 0; i < count; i++) {
-      const s = await startTestServer(env);
+      const s = await startTestServer({ ...env, ...o.nodeEnv?.(i) });
       const nodeId = (await s.api.request('GET', '/healthz')).body.node as string;
       nodes.push(Object.assign(s, { nodeId, kill: () => process.kill(s.pid, 'SIGKILL') }));
     }
