@@ -11,7 +11,7 @@ const PER_SIMULATOR = 5000;
 const SOURCE_ADDRESSES = Array.from({ length: 16 }, (_, i) => `127.0.0.${i + 2}`);
 
 /** A small but complete inventory: what the server stores per device, not what it costs to collect. */
-const DOCUMENT: InventoryDocument = {
+export const DOCUMENT: InventoryDocument = {
   collectedAt: new Date().toISOString(),
   system: { manufacturer: 'Bench', model: 'Simulated PC', serial: null, uuid: null },
   bios: { vendor: null, version: null, releaseDate: null },
@@ -28,14 +28,14 @@ const DOCUMENT: InventoryDocument = {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function hardFileLimit(): number {
+export function hardFileLimit(): number {
   const r = spawnSync('sh', ['-c', 'ulimit -Hn'], { encoding: 'utf8' });
   const n = Number(r.stdout.trim());
   return Number.isFinite(n) ? n : Infinity; // "unlimited"
 }
 
 /** Devices enrolled through the real path (POST /api/v1/enroll), a few requests at a time. */
-async function enrollFleet(server: BenchServer, n: number): Promise<{ id: string; secret: string; hostname: string }[]> {
+export async function enrollFleet(server: BenchServer, n: number): Promise<{ id: string; secret: string; hostname: string }[]> {
   // One token holds at most LIMITS.enrollmentUsesMax uses: a fleet larger than that takes several.
   const tokens: string[] = [];
   for (let left = n; left > 0; left -= LIMITS.enrollmentUsesMax) {
@@ -57,14 +57,14 @@ async function enrollFleet(server: BenchServer, n: number): Promise<{ id: string
 }
 
 /** deskside_agents_connected from the server's metrics (served on loopback). */
-async function connectedPerServer(url: string): Promise<number> {
+export async function connectedPerServer(url: string): Promise<number> {
   const text = await (await fetch(`${url}/metrics`)).text();
   const m = /^deskside_agents_connected (\d+)/m.exec(text);
   if (!m) throw new Error('the server\'s metrics have no deskside_agents_connected');
   return Number(m[1]);
 }
 
-class Simulator {
+export class Simulator {
   readonly child: ChildProcess;
   private readonly waiting = new Map<SimReport['type'], { resolve(r: SimReport): void; reject(e: Error): void }>();
   private failure: Error | undefined;
@@ -142,7 +142,7 @@ export async function agentsBench(smoke: boolean): Promise<Report> {
         s.ask(
           {
             type: 'start',
-            url: server.url.replace('http', 'ws'),
+            urls: [server.url.replace('http', 'ws')],
             devices: devices.slice(i * per, (i + 1) * per),
             addresses: SOURCE_ADDRESSES.slice(i * addressesPer, (i + 1) * addressesPer),
             document,

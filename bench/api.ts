@@ -42,7 +42,7 @@ async function fill(dataDir: string, n: number): Promise<void> {
  * read, for `seconds`: the closed-loop load autocannon applies, from this process while the
  * server has its own.
  */
-async function load(url: string, token: string, connections: number, seconds: number): Promise<{ latencies: number[]; elapsed: number }> {
+export async function load(url: string, token: string, connections: number, seconds: number): Promise<{ latencies: number[]; elapsed: number }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const latencies: number[] = [];
   const deadline = Date.now() + seconds * 1000;

@@ -18,4 +18,10 @@ export const KEYS = [
   'agent.idleRssMb',
   'agent.idleCpuPct',
   'agent.collectSeconds',
+  'cluster.agentsConnected',
+  'cluster.heartbeatP99Ms',
+  'cluster.failoverSeconds',
+  'cluster.crossNodeRelayRatio',
+  'store.ticketListP99Ms',
+  'store.ticketListRps',
 ] as const;

@@ -31,7 +31,7 @@ function localShell(): Shell {
   };
 }
 
-async function relayShell(b: BenchServer, deviceId: string): Promise<Shell> {
+export async function relayShell(b: BenchServer, deviceId: string): Promise<Shell> {
   const ws = new WebSocket(`${b.url.replace('http', 'ws')}/ws/terminal?device=${deviceId}&cols=120&rows=40`, { perMessageDeflate: false });
   const listeners: ((d: Buffer) => void)[] = [];
   await new Promise<void>((resolve, reject) => {
@@ -80,7 +80,7 @@ function watch(shell: Shell) {
   return state;
 }
 
-async function throughput(shell: Shell, bytes: number): Promise<number> {
+export async function throughput(shell: Shell, bytes: number): Promise<number> {
   const state = watch(shell);
   shell.write('stty -echo\r');
   await new Promise((r) => setTimeout(r, 300));

@@ -11,7 +11,11 @@ export interface SimDevice {
 }
 
 export interface SimOptions {
-  url: string;
+  /**
+   * Where to connect: the first, then, after a connection ends, the next. With several cluster
+   * nodes this plays the load balancer's part for agents that lost their node.
+   */
+  urls: string[];
   /** The loopback source address this agent connects from (127.0.0.x). */
   localAddress: string;
   document: InventoryDocument;
@@ -39,6 +43,9 @@ export class SimAgent {
   private heartbeat: NodeJS.Timeout | undefined;
   private reconnect: NodeJS.Timeout | undefined;
   private stopped = false;
+  private urlIndex = 0;
+  /** When the server last welcomed this agent (ms since the epoch). */
+  welcomedAt = 0;
 
   constructor(
     readonly device: SimDevice,
@@ -48,7 +55,7 @@ export class SimAgent {
   connect(): void {
     if (this.stopped) return;
     const auth = Buffer.from(`${this.device.id}:${this.device.secret}`).toString('base64');
-    const socket = new WebSocket(`${this.o.url}/ws/agent`, {
+    const socket = new WebSocket(`${this.o.urls[this.urlIndex % this.o.urls.length]}/ws/agent`, {
       headers: { Authorization: `Basic ${auth}` },
       localAddress: this.o.localAddress,
       maxPayload: MAX_FRAME_BYTES,
@@ -73,6 +80,7 @@ export class SimAgent {
       clearInterval(this.heartbeat);
       this.sent.clear();
       if (this.stopped) return;
+      this.urlIndex += 1;
       const delay = backoffDelay(this.attempt++, { baseMs: this.o.backoffBaseMs, capMs: this.o.backoffCapMs });
       this.reconnect = setTimeout(() => this.connect(), delay);
     });
@@ -102,6 +110,7 @@ export class SimAgent {
     switch (m.type) {
       case 'welcome': {
         this.online = true;
+        this.welcomedAt = Date.now();
         this.attempt = 0;
         if (this.acked) this.send({ type: 'inventory.unchanged', hash: this.o.hash });
         else this.send({ type: 'inventory', hash: this.o.hash, document: this.o.document });

@@ -11,7 +11,8 @@ import { SimAgent } from './simAgent.js';
 export const SimCommand = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('start'),
-    url: z.string().url(),
+    /** The node to connect to first, then the others (see SimOptions.urls). */
+    urls: z.array(z.string().url()).min(1),
     devices: z.array(z.object({ id: z.string().uuid(), secret: z.string().min(1), hostname: z.string().min(1) })),
     addresses: z.array(z.string()).min(1),
     /** Each agent reports this with its own hostname. */
@@ -23,6 +24,8 @@ export const SimCommand = z.discriminatedUnion('type', [
   z.object({ type: z.literal('rtts') }),
   /** Drop every connection at once and report when all are back. */
   z.object({ type: z.literal('drop') }),
+  /** Report once every agent has been welcomed after `since` (ms since the epoch): a failover. */
+  z.object({ type: z.literal('rewelcomed'), since: z.number() }),
   z.object({ type: z.literal('stop') }),
 ]);
 export type SimCommand = z.infer<typeof SimCommand>;
@@ -31,6 +34,7 @@ export type SimReport =
   | { type: 'online'; seconds: number }
   | { type: 'rtts'; values: number[] }
   | { type: 'recovered'; seconds: number; each: number[] }
+  | { type: 'rewelcomed'; at: number }
   | { type: 'failed'; message: string };
 
 const report = (r: SimReport) => process.send!(r);
@@ -59,8 +63,11 @@ function untilAllOnline(done: (seconds: number, each: number[]) => void): void {
 function start(cmd: Extract<SimCommand, { type: 'start' }>): void {
   agents = cmd.devices.map((device, i) => {
     const document = { ...cmd.document, os: { ...cmd.document.os, hostname: device.hostname } };
+    // Agents that lose their node spread over the others, as a balancer would spread them.
+    const [first, ...others] = cmd.urls;
+    const turn = others.length ? i % others.length : 0;
     return new SimAgent(device, {
-      url: cmd.url,
+      urls: [first!, ...others.slice(turn), ...others.slice(0, turn)],
       localAddress: cmd.addresses[i % cmd.addresses.length]!,
       document,
       hash: inventoryHash(document),
@@ -96,6 +103,15 @@ process.on('message', (raw: unknown) => {
     case 'drop':
       for (const a of agents) a.drop();
       return untilAllOnline((seconds, each) => report({ type: 'recovered', seconds, each }));
+    case 'rewelcomed': {
+      const check = setInterval(() => {
+        if (agents.every((a) => a.online && a.welcomedAt > cmd.since)) {
+          clearInterval(check);
+          report({ type: 'rewelcomed', at: Date.now() });
+        }
+      }, 50);
+      return;
+    }
     case 'stop':
       for (const a of agents) a.stop();
       process.exit(0);

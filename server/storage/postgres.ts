@@ -41,6 +41,10 @@ export async function openPostgresStore(url: string, o: PostgresOptions): Promis
   // An idle connection the server drops (restart, failover) is reported here; without a listener
   // it would end the process. The pool replaces it on the next query.
   pool.on('error', (err) => o.logger?.warn({ err: err.message }, 'database connection lost'));
+  // A connection that breaks while a query holds it emits 'error' on the client, and pg-pool
+  // listens only while the client is idle: without this, a database restart in the middle of a
+  // request would end the process. The query itself fails and is answered 503.
+  pool.on('connect', (client) => client.on('error', (err) => o.logger?.warn({ err: err.message }, 'database connection lost during a query')));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
