@@ -174,8 +174,8 @@ async function fleet(nodes: BenchServer[], smoke: boolean, heartbeatSeconds: num
 
   // Failover: node 0 keeps 15,000 agents, the others 10,000 each, so the survivors can take
   // node 0's under their own open-file limit; then node 0 is killed outright.
-  const victimKeep = smoke ? 20 : 15_000;
-  const otherKeep = smoke ? 10 : 10_000;
+  const victimKeep = smoke ? perNode : 15_000;
+  const otherKeep = smoke ? perNode : 10_000;
   const kept: number[] = [];
   const seen = new Map<number, number>();
   plan.forEach((p, i) => {

@@ -49,9 +49,12 @@ export async function benchServer(env: Record<string, string> = {}, dataDir = fs
     token,
     api: (method, p, body) => call(method, p, body, token),
     async stop() {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
+      // A node the benchmark killed has exited already: nothing to wait for.
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
