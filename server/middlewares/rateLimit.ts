@@ -8,7 +8,8 @@ import type { CounterRepo } from '../storage/repos/counters.js';
  * counts the same requests.
  */
 export function rateLimit(options: {
-  counters: CounterRepo;
+  /** Asked at each request: routes are built before (and, for the API description, without) a store. */
+  counters: () => CounterRepo;
   windowMs: number;
   max: number;
   name: string;
@@ -22,15 +23,16 @@ export function rateLimit(options: {
   return async (req, res, next) => {
     const key = `rate:${options.name}:${options.key(req)}`;
     const t = now();
-    const count = await options.counters.get(key, t);
+    const counters = options.counters();
+    const count = await counters.get(key, t);
     if (count && count.count >= options.max) {
       res.setHeader('Retry-After', String(Math.max(1, Math.ceil((count.windowEnd - t) / 1000))));
       throw new AppError(ErrorCode.rateLimited, `too many ${options.name} requests; try again later`);
     }
-    if (!options.failuresOnly) await options.counters.hit(key, options.windowMs, t);
+    if (!options.failuresOnly) await counters.hit(key, options.windowMs, t);
     else {
       res.on('finish', () => {
-        if (res.statusCode >= 400) options.counters.hit(key, options.windowMs, now()).catch(() => {});
+        if (res.statusCode >= 400) counters.hit(key, options.windowMs, now()).catch(() => {});
       });
     }
     next();

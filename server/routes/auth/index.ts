@@ -15,9 +15,9 @@ export function authRoutes(deps: AppDeps) {
   const address = (req: Request) => clientAddress(req, deps.config.trustedProxies);
   // Per address, failures only: a whole office behind one NAT address signs in every morning,
   // and one guesser among them locks nobody out of their own account for long.
-  const loginLimit = rateLimit({ counters: deps.store.counters, name: 'failed sign-in', windowMs: 10 * 60_000, max: 100, failuresOnly: true, key: address });
+  const loginLimit = rateLimit({ counters: () => deps.store.counters, name: 'failed sign-in', windowMs: 10 * 60_000, max: 100, failuresOnly: true, key: address });
   // Per account, failures only, whatever the address: rotating addresses gains a guesser nothing.
-  const throttle = new LoginThrottle(deps.store.counters);
+  const throttle = () => new LoginThrottle(deps.store.counters);
   return [
     route({
       method: 'post',
@@ -29,7 +29,7 @@ export function authRoutes(deps: AppDeps) {
       body: LoginRequest,
       response: LoginResponse,
       async handler({ body, req, res }) {
-        const wait = await throttle.waitMs(body.username);
+        const wait = await throttle().waitMs(body.username);
         if (wait > 0) {
           // Refused before the password is looked at: a right one now tells nothing either.
           await audit(deps.store, null, 'user.login_throttled', body.username, { address: address(req), waitSeconds: Math.ceil(wait / 1000) });
@@ -41,11 +41,11 @@ export function authRoutes(deps: AppDeps) {
         // Hash even for an unknown name, so response time does not tell which names exist.
         const ok = await verifyPassword(body.password, user?.passwordHash ?? (await dummyPasswordHash()));
         if (!user || !ok) {
-          await throttle.failed(body.username);
+          await throttle().failed(body.username);
           await audit(deps.store, body.username, 'user.login_failed', body.username, { address: address(req) });
           throw unauthorized('wrong username or password');
         }
-        await throttle.succeeded(body.username);
+        await throttle().succeeded(body.username);
         // Said only to someone who knows the password: it tells nothing to a guesser.
         if (user.disabledAt) throw new AppError(ErrorCode.accountDisabled, 'this account is disabled: ask an admin');
         await audit(deps.store, user.username, 'user.login', user.username);

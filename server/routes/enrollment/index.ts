@@ -19,7 +19,7 @@ export function enrollmentRoutes(deps: AppDeps) {
   // Guessing a 256-bit token is hopeless, but a flood of bad attempts still costs log lines. Only
   // failures count: a thousand PCs behind one NAT address enrolling at 9 a.m. is a deployment.
   const enrollLimit = rateLimit({
-    counters: deps.store.counters,
+    counters: () => deps.store.counters,
     name: 'failed enrollment',
     windowMs: 60_000,
     max: 120,

@@ -14,7 +14,7 @@ const presentArticle = (a: FaqArticleRecord): FaqArticle => ({ ...a });
 export function faqRoutes(deps: AppDeps) {
   const { store } = deps;
   // Counters are public: a limit keeps one client from inflating them.
-  const counterLimit = rateLimit({ counters: deps.store.counters, name: 'FAQ counter', windowMs: 60_000, max: 60, key: (req) => clientAddress(req, deps.config.trustedProxies) });
+  const counterLimit = rateLimit({ counters: () => deps.store.counters, name: 'FAQ counter', windowMs: 60_000, max: 60, key: (req) => clientAddress(req, deps.config.trustedProxies) });
   const load = async (id: number) => (await store.faq.findById(id)) ?? Promise.reject(notFound('article'));
   const countAndShow = async (id: number, counter: 'views' | 'solved') => {
     if (!(await store.faq.count(id, counter))) throw notFound('article');
