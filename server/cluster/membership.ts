@@ -6,7 +6,7 @@ import type { ClusterBus } from './bus.js';
 /** Every node says it is alive this often on NATS. */
 const HEARTBEAT_MS = 1_000;
 /** A node silent this long is taken for dead by the others: sessions through it end. */
-export const PEER_SILENT_MS = 5_000;
+const PEER_SILENT_MS = 5_000;
 /**
  * The database lease: renewed this often, valid this long. A node killed outright has its
  * devices marked offline and its sessions ended by the others within TTL + renew interval.
@@ -57,17 +57,6 @@ export class Membership {
     beat();
     this.timers.push(setInterval(beat, HEARTBEAT_MS), setInterval(() => this.checkPeers(), HEARTBEAT_MS), setInterval(() => void this.renewAndReap(), LEASE_RENEW_MS));
     for (const t of this.timers) t.unref();
-  }
-
-  /** Whether `nodeId` is this node or a peer heard from recently. */
-  alive(nodeId: string): boolean {
-    if (nodeId === this.self.id) return true;
-    const peer = this.peers.get(nodeId);
-    return peer !== undefined && Date.now() - peer.lastHeard < PEER_SILENT_MS;
-  }
-
-  get peerCount(): number {
-    return [...this.peers.keys()].filter((id) => this.alive(id)).length;
   }
 
   private checkPeers(): void {
