@@ -155,6 +155,12 @@ export class AgentHub implements AgentDirectory {
     // Handled at once, not queued: a shell's output may follow its accept in the same read.
     if (isShellAnswer(message)) return this.shells?.agentMessage(conn, message);
     const handler = this.handlers[message.type] as (c: AgentConnection, m: AgentMessage) => Promise<void>;
+    // A heartbeat touches no database: answered at once, not behind this agent's inventory
+    // waiting on a busy store, so its round trip says whether the connection is alive.
+    if (message.type === 'heartbeat') {
+      handler(conn, message).catch((err: unknown) => conn.log.error({ err }, 'heartbeat failed'));
+      return;
+    }
     const size = Buffer.isBuffer(data) ? data.length : Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
     for (const type of conn.enqueue(message.type, size, () => handler(conn, message))) this.deps.metrics.agentMessagesDropped.inc({ type });
   }

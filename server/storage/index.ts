@@ -24,7 +24,7 @@ import type { Repos, Store } from './types.js';
 export type * from './types.js';
 
 function repos(db: Kysely<Database>, d: SchemaDialect): Repos {
-  return { users: userRepo(db), tokens: tokenRepo(db), devices: deviceRepo(db), audit: auditRepo(db), tickets: ticketRepo(db), settings: settingsRepo(db), faq: faqRepo(db, d), shellSessions: shellSessionRepo(db), deviceUsers: deviceUserRepo(db), cluster: clusterRepo(db, d), counters: counterRepo(db), recordings: recordingChunkRepo(db) };
+  return { users: userRepo(db), tokens: tokenRepo(db), devices: deviceRepo(db), audit: auditRepo(db), tickets: ticketRepo(db, d), settings: settingsRepo(db), faq: faqRepo(db, d), shellSessions: shellSessionRepo(db), deviceUsers: deviceUserRepo(db), cluster: clusterRepo(db, d), counters: counterRepo(db), recordings: recordingChunkRepo(db) };
 }
 
 /** A Store over any Kysely database: the queries are written once for every dialect. */

@@ -15,6 +15,7 @@ import * as m0012 from './migrations/0012_device_users.js';
 import * as m0013 from './migrations/0013_cluster.js';
 import * as m0014 from './migrations/0014_counters.js';
 import * as m0015 from './migrations/0015_recording_chunks.js';
+import * as m0016 from './migrations/0016_ticket_counts.js';
 import type { Database } from './schema.js';
 
 /**
@@ -39,6 +40,7 @@ const MIGRATIONS: Record<string, { up(db: Kysely<any>, d: SchemaDialect): Promis
   '0013_cluster': m0013,
   '0014_counters': m0014,
   '0015_recording_chunks': m0015,
+  '0016_ticket_counts': m0016,
 };
 
 /**

@@ -39,4 +39,22 @@ describe('npm run bench -- --smoke', () => {
     expect(err).toMatchObject({ code: 1 });
     expect((err as { stderr: string }).stderr).toMatch(/unknown benchmark "nosuch".*relay/);
   });
+
+  // Not in the default run (it needs PostgreSQL and NATS, and minutes at full size): run tiny here.
+  it('runs the cluster benchmark when named, and measures every one of its keys', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deskside-bench-cluster-'));
+    const out = path.join(dir, 'results.json');
+    let results: Record<string, unknown>;
+    try {
+      await promisify(execFile)(process.execPath, [path.join(ROOT, 'dist', 'bench', 'run.js'), 'cluster', '--smoke', '--out', out], { timeout: 110_000 });
+      results = JSON.parse(fs.readFileSync(out, 'utf8')) as typeof results;
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    for (const key of KEYS.filter((k) => k.startsWith('cluster.') || k.startsWith('store.'))) {
+      expect(typeof results[key], key).toBe('number');
+      expect(Number.isFinite(results[key]), key).toBe(true);
+    }
+    expect(results['cluster.agentsConnected']).toBe(90);
+  }, 120_000);
 });

@@ -2,6 +2,7 @@ import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool
 import { Priority, TicketStatus } from '../../../shared/api/tickets.js';
 import type { DiagnosticsBundle, Finding } from '../../../shared/diagnostics/bundle.js';
 import { containsPattern } from './like.js';
+import type { SchemaDialect } from '../dialect.js';
 import type { Database } from '../schema.js';
 import type { Ticket, TicketFilter, TicketRepo } from '../types.js';
 
@@ -85,7 +86,7 @@ function ticketFilter(f: TicketFilter): ((eb: TicketEb) => Expression<SqlBool>) 
   return conditions.length ? (eb) => eb.and(conditions.map((c) => c(eb))) : null;
 }
 
-export function ticketRepo(db: Kysely<Database>): TicketRepo {
+export function ticketRepo(db: Kysely<Database>, dialect: SchemaDialect): TicketRepo {
   return {
     async create(t) {
       const r = await db
@@ -121,6 +122,14 @@ export function ticketRepo(db: Kysely<Database>): TicketRepo {
       const where = ticketFilter(f);
       const page = baseQuery(db);
       const count = db.selectFrom('tickets as t');
+      // The whole queue or one status on PostgreSQL: the totals its trigger keeps (migration 0016).
+      const { status, priority, assigneeId, requesterId, deviceId, slaState, q } = f;
+      const kept = dialect.name === 'postgres' && !priority && assigneeId === undefined && !requesterId && !deviceId && !slaState && !q;
+      const counted = kept
+        ? sql<{ n: number }>`select coalesce(sum(n), 0) as n from ticket_status_counts where ${status ? sql`status = ${status}` : sql`true`}`
+            .execute(db)
+            .then((r) => r.rows[0]!)
+        : (where ? count.where(where) : count).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       const [rows, total] = await Promise.all([
         selectRows(
           (where ? page.where(where) : page)
@@ -134,9 +143,7 @@ export function ticketRepo(db: Kysely<Database>): TicketRepo {
         ),
         // Without the user joins (every ticket has its requester), so an unfiltered count is
         // SQLite's b-tree count rather than a join over every ticket.
-        (where ? count.where(where) : count)
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow(),
+        counted,
       ]);
       return { tickets: rows.map(toTicket), total: Number(total.n) };
     },
