@@ -5,33 +5,38 @@ import path from 'node:path';
 import { loadConfig } from '../server/env.js';
 import { createLogger } from '../server/logger.js';
 import { startServer } from '../server/server.js';
+import type { Store } from '../server/storage/types.js';
 import { benchServer, PASSWORD, percentile, round, type Report } from './lib.js';
 
-/** Stores `n` tickets through the repository in large transactions: the benchmark measures reading, not filling. */
+/** Stores `n` tickets through the repository in large transactions: the benchmarks measure reading, not filling. */
+export async function fillTickets(store: Store, n: number): Promise<void> {
+  const admin = (await store.users.findByUsername('admin'))!;
+  const priorities = ['critical', 'high', 'normal', 'low'] as const;
+  const now = Date.now();
+  for (let i = 0; i < n; i += 5000) {
+    await store.transaction(async (repos) => {
+      for (let j = i; j < Math.min(n, i + 5000); j++) {
+        await repos.tickets.create({
+          summary: `Bench ticket ${j}`,
+          details: 'Generated for the API benchmark.',
+          priority: priorities[j % 4]!,
+          status: j % 5 === 0 ? 'resolved' : 'open',
+          requesterId: admin.id,
+          createdById: admin.id,
+          deviceId: null,
+          idempotencyKey: null,
+          createdAt: new Date(now - j * 60_000).toISOString(),
+        });
+      }
+    });
+  }
+}
+
 async function fill(dataDir: string, n: number): Promise<void> {
   const config = loadConfig({ DESKSIDE_DATA: dataDir, PORT: '0', DESKSIDE_LOCAL_AGENT: '0', DESKSIDE_ADMIN_PASSWORD: PASSWORD, LOG_LEVEL: 'silent' });
   const server = await startServer(config, createLogger('silent'));
   try {
-    const admin = (await server.store.users.findByUsername('admin'))!;
-    const priorities = ['critical', 'high', 'normal', 'low'] as const;
-    const now = Date.now();
-    for (let i = 0; i < n; i += 5000) {
-      await server.store.transaction(async (repos) => {
-        for (let j = i; j < Math.min(n, i + 5000); j++) {
-          await repos.tickets.create({
-            summary: `Bench ticket ${j}`,
-            details: 'Generated for the API benchmark.',
-            priority: priorities[j % 4]!,
-            status: j % 5 === 0 ? 'resolved' : 'open',
-            requesterId: admin.id,
-            createdById: admin.id,
-            deviceId: null,
-            idempotencyKey: null,
-            createdAt: new Date(now - j * 60_000).toISOString(),
-          });
-        }
-      });
-    }
+    await fillTickets(server.store, n);
   } finally {
     await server.close();
   }

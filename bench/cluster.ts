@@ -1,8 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import os from 'node:os';
 import pg from 'pg';
-import { load } from './api.js';
+import { fillTickets, load } from './api.js';
 import { connectedPerServer, DOCUMENT, enrollFleet, hardFileLimit, Simulator } from './agents.js';
+import { KEYS } from './keys.js';
 import { benchAgent, benchServer, percentile, round, type BenchServer, type Report } from './lib.js';
 import { relayShell, throughput } from './relay.js';
 import { openPostgresStore } from '../server/storage/postgres.js';
@@ -14,14 +15,7 @@ const NODES = 3;
 const SOURCE_ADDRESSES = Array.from({ length: 24 }, (_, i) => `127.0.1.${i + 2}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export const CLUSTER_KEYS = [
-  'cluster.agentsConnected',
-  'cluster.heartbeatP99Ms',
-  'cluster.failoverSeconds',
-  'cluster.crossNodeRelayRatio',
-  'store.ticketListP99Ms',
-  'store.ticketListRps',
-] as const;
+const CLUSTER_KEYS = KEYS.filter((k) => k.startsWith('cluster.') || k.startsWith('store.'));
 
 async function admin<T>(work: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: PG_URL });
@@ -211,26 +205,7 @@ async function ticketList(databaseUrl: string, env: Record<string, string>, smok
   try {
     const store = await openPostgresStore(databaseUrl, { poolSize: 4 });
     try {
-      const requester = (await store.users.findByUsername('admin'))!;
-      const priorities = ['critical', 'high', 'normal', 'low'] as const;
-      const now = Date.now();
-      for (let i = 0; i < tickets; i += 5000) {
-        await store.transaction(async (repos) => {
-          for (let j = i; j < Math.min(tickets, i + 5000); j++) {
-            await repos.tickets.create({
-              summary: `Bench ticket ${j}`,
-              details: 'Generated for the store benchmark.',
-              priority: priorities[j % 4]!,
-              status: j % 5 === 0 ? 'resolved' : 'open',
-              requesterId: requester.id,
-              createdById: requester.id,
-              deviceId: null,
-              idempotencyKey: null,
-              createdAt: new Date(now - j * 60_000).toISOString(),
-            });
-          }
-        });
-      }
+      await fillTickets(store, tickets);
     } finally {
       await store.close();
     }

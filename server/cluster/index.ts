@@ -1,4 +1,4 @@
-import { Broadcast } from '../../shared/protocol/cluster.js';
+import { Broadcast, parseBusMessage } from '../../shared/protocol/cluster.js';
 import { CloseCode } from '../../shared/protocol/index.js';
 import type { AgentDirectory } from '../deps.js';
 import type { Logger } from '../logger.js';
@@ -42,14 +42,8 @@ export async function joinCluster(o: {
   const membership = new Membership(bus, o.store, o.self, o.logger, (id) => shells.nodeLost(id));
   const broadcast = (b: Broadcast) => bus.publish(bus.subjects.broadcast, JSON.stringify(b));
   const sub = bus.subscribe(bus.subjects.broadcast, (data) => {
-    let b: Broadcast;
-    try {
-      const parsed = Broadcast.safeParse(JSON.parse(Buffer.from(data).toString('utf8')));
-      if (!parsed.success) return;
-      b = parsed.data;
-    } catch {
-      return;
-    }
+    const b = parseBusMessage(Broadcast, data);
+    if (!b) return;
     if (b.type === 'device.revoked') o.hub.disconnect(b.deviceId, CloseCode.revoked, 'device revoked');
     else o.relay.revokeUser(b.userId);
   });

@@ -1,4 +1,4 @@
-import { NodeHeartbeat } from '../../shared/protocol/cluster.js';
+import { NodeHeartbeat, parseBusMessage } from '../../shared/protocol/cluster.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../storage/types.js';
 import type { ClusterBus } from './bus.js';
@@ -41,14 +41,8 @@ export class Membership {
   async start(): Promise<void> {
     await this.renewAndReap();
     this.sub = this.bus.subscribe(this.bus.subjects.heartbeat, (data) => {
-      let beat: NodeHeartbeat;
-      try {
-        const parsed = NodeHeartbeat.safeParse(JSON.parse(Buffer.from(data).toString('utf8')));
-        if (!parsed.success) return;
-        beat = parsed.data;
-      } catch {
-        return;
-      }
+      const beat = parseBusMessage(NodeHeartbeat, data);
+      if (!beat) return;
       if (beat.id === this.self.id) return;
       if (!this.peers.has(beat.id)) this.logger.info({ node: beat.id, url: beat.url }, 'cluster node joined');
       this.peers.set(beat.id, { url: beat.url, lastHeard: Date.now() });

@@ -3,6 +3,7 @@ import {
   encodeClusterFrame,
   FrameKind,
   FromAgentControl,
+  parseBusMessage,
   RemoteShellOpen,
   RemoteShellOpenReply,
   ToAgentControl,
@@ -28,15 +29,6 @@ export interface RemoteShellSink {
 }
 
 const BUS_LOST = 'the connection between Deskside servers (NATS) was lost; open the session again';
-
-function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } }, body: Buffer): T | null {
-  try {
-    const r = schema.safeParse(JSON.parse(body.toString('utf8')));
-    return r.success ? r.data : null;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * The technician's node: the agent is on another node. Control and keystrokes go out on the
@@ -93,7 +85,7 @@ class RemoteAgentLink implements AgentLink {
     const request: RemoteShellOpen = { deviceId: this.deviceId, origin: this.shells.nodeId, open };
     let reply: RemoteShellOpenReply | null;
     try {
-      reply = parse(RemoteShellOpenReply, Buffer.from(await this.shells.bus.request(this.shells.bus.subjects.shellOpen(this.node), JSON.stringify(request), OPEN_REQUEST_MS)));
+      reply = parseBusMessage(RemoteShellOpenReply, Buffer.from(await this.shells.bus.request(this.shells.bus.subjects.shellOpen(this.node), JSON.stringify(request), OPEN_REQUEST_MS)));
     } catch {
       return refuse('the server holding this PC\'s connection did not answer');
     }
@@ -105,7 +97,7 @@ class RemoteAgentLink implements AgentLink {
     const decoded = decodeClusterFrame(frame);
     if (!decoded || !this.shells.sink) return;
     if (decoded.kind === FrameKind.data) return this.shells.sink.agentData(this, this.sessionId, decoded.body);
-    const m = parse(FromAgentControl, decoded.body);
+    const m = parseBusMessage(FromAgentControl, decoded.body);
     if (!m || m.sessionId !== this.sessionId) return;
     if (m.type === 'input.taken') this.inFlight = Math.max(0, this.inFlight - m.bytes);
     else this.shells.sink.agentMessage(this, m);
@@ -161,7 +153,7 @@ export class RemoteShells {
   }
 
   private openHere(data: Buffer): RemoteShellOpenReply {
-    const request = parse(RemoteShellOpen, data);
+    const request = parseBusMessage(RemoteShellOpen, data);
     if (!request || request.open.sessionId === undefined) return { ok: false, reason: 'offline', message: 'unreadable request' };
     const conn = this.agents.connection(request.deviceId);
     if (!conn) return { ok: false, reason: 'offline', message: 'the PC is not connected to the server it was on; try again' };
@@ -186,7 +178,7 @@ export class RemoteShells {
       this.reportTaken(bridge);
       return;
     }
-    const m = parse(ToAgentControl, decoded.body);
+    const m = parseBusMessage(ToAgentControl, decoded.body);
     if (!m || m.sessionId !== bridge.sessionId) return;
     bridge.conn.send(m);
     if (m.type === 'shell.close') this.drop(bridge);

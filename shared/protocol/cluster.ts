@@ -71,3 +71,13 @@ export function subjects(cluster: string) {
   };
 }
 export type Subjects = ReturnType<typeof subjects>;
+
+/** A message from the bus, checked against its schema: null when it is not JSON or not that. */
+export function parseBusMessage<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } }, data: Uint8Array): T | null {
+  try {
+    const r = schema.safeParse(JSON.parse(Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8')));
+    return r.success ? r.data : null;
+  } catch {
+    return null;
+  }
+}

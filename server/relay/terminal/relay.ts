@@ -17,6 +17,7 @@ import { sessionUser } from '../../auth/sessionUser.js';
 import { AccessWatch } from './accessWatch.js';
 import { authorizeShell, parseTerminalQuery } from './access.js';
 import { SessionLedger } from './ledger.js';
+import { checkSessionLimits } from './limits.js';
 import { RelaySession } from './session.js';
 
 /**
@@ -152,18 +153,9 @@ export class TerminalRelay implements RemoteShellSink {
       agent = this.remote.link(device.ownerNode, device.id, id);
     }
     if (!agent) throw new AppError(ErrorCode.deviceOffline, `${device.hostname} is offline`);
-    // Counted in the store, which every node shares: the limits hold across the cluster.
-    const limit = async () => {
-      if ((await this.deps.store.shellSessions.countOpen({ deviceId: device.id })) >= this.deps.config.sessionsPerDevice) {
-        throw new AppError(ErrorCode.sessionLimit, `${device.hostname} already has ${this.deps.config.sessionsPerDevice} remote sessions`);
-      }
-      if ((await this.deps.store.shellSessions.countOpen({ technicianId: user.id })) >= this.deps.config.sessionsPerTechnician) {
-        throw new AppError(ErrorCode.sessionLimit, `you already have ${this.deps.config.sessionsPerTechnician} remote sessions open`);
-      }
-      if (ws.readyState !== ws.OPEN) throw new AppError(ErrorCode.conflict, 'the technician left');
-    };
     try {
-      await limit();
+      await checkSessionLimits(this.deps, device, user);
+      if (ws.readyState !== ws.OPEN) throw new AppError(ErrorCode.conflict, 'the technician left');
     } catch (err) {
       agent.dispose?.();
       throw err;
