@@ -66,6 +66,4 @@ export interface ShellSessionRepo {
   endAllOpen(at: string, reason: EndReason): Promise<number>;
   /** Sessions pending or active on a device or for a technician, on every node. */
   countOpen(filter: { deviceId?: string; technicianId?: string }): Promise<number>;
-  /** The same for the sessions of one server process (cluster: the others' sessions go on). */
-  endOpenOf(nodeId: string, at: string, reason: EndReason): Promise<number>;
 }

@@ -109,14 +109,5 @@ export function shellSessionRepo(db: Kysely<Database>): ShellSessionRepo {
       if (f.technicianId) q = q.where('technician_id', '=', f.technicianId);
       return Number((await q.executeTakeFirstOrThrow()).n);
     },
-    async endOpenOf(nodeId, at, reason) {
-      const r = await db
-        .updateTable('shell_sessions')
-        .set({ state: 'ended', ended_at: at, end_reason: reason })
-        .where('state', 'in', ['pending', 'active'])
-        .where('node_id', '=', nodeId)
-        .executeTakeFirst();
-      return Number(r.numUpdatedRows);
-    },
   };
 }
