@@ -211,13 +211,20 @@ async function ticketList(databaseUrl: string, env: Record<string, string>, smok
     }
     const list = `${server.url}/api/v1/tickets?limit=50`;
     await load(list, server.token, 8, smoke ? 1 : 3); // warm up
-    const rps = smoke ? 50 : 1000;
+    // As api.* measures SQLite: 8 connections, each asking again when answered, so the two
+    // stores are compared side by side at what this machine can serve.
+    const closed = await load(list, server.token, 8, smoke ? 2 : 20);
+    const capacity = closed.latencies.length / closed.elapsed;
+    report.values['store.ticketListP99Ms'] = round(percentile(closed.latencies, 99), 2);
+    report.values['store.ticketListRps'] = round(capacity, 1);
+    // Then at a fixed rate (1,000 a second, or 80 % of what it served above when that is less):
+    // an open loop whose queue grows without end past capacity would measure only the queue.
+    const rps = Math.min(smoke ? 50 : 1000, Math.floor(capacity * 0.8));
     const { latencies, failed } = await paced(list, server.token, rps, smoke ? 2 : 20);
-    report.values['store.ticketListP99Ms'] = round(percentile(latencies, 99), 2);
-    report.values['store.ticketListRps'] = round(latencies.length / (smoke ? 2 : 20), 1);
     report.notes.push(
-      `store: GET /api/v1/tickets?limit=50 (default queue order) with ${tickets} tickets on PostgreSQL, ${rps} requests/s paced for ${smoke ? 2 : 20} s ` +
-        `(p50 ${round(percentile(latencies, 50), 2)} ms, ${failed} failed); the node, PostgreSQL and this client share the machine`,
+      `store: GET /api/v1/tickets?limit=50 (default queue order) with ${tickets} tickets on PostgreSQL: ${round(capacity)} requests/s over 8 connections ` +
+        `(p50 ${round(percentile(closed.latencies, 50), 2)}, p99 ${round(percentile(closed.latencies, 99), 2)} ms); paced at ${rps}/s: ` +
+        `p50 ${round(percentile(latencies, 50), 2)}, p99 ${round(percentile(latencies, 99), 2)} ms, ${failed} failed; the node, PostgreSQL and this client share the machine`,
     );
   } finally {
     await server.stop();
