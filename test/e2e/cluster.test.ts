@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/agent.js';
@@ -83,8 +84,8 @@ describe('a cluster of server processes on PostgreSQL and NATS', () => {
     local.control({ type: 'close' });
   });
 
-  it.runIf(fs.existsSync(FAKETIME_LIB) || process.env.CI)('works with a node whose clock is 2 minutes behind: leases run on the database clock', { timeout: 60_000 }, async () => {
-    const c = await cluster(2, { nodeEnv: (i) => (i === 1 ? skewedClock(-120) : {}) });
+  it.runIf(fs.existsSync(FAKETIME_LIB) || process.env.CI)('works with a node whose clock is 2 minutes behind (leases run on the database clock), idle sessions across nodes closing on time', { timeout: 60_000 }, async () => {
+    const c = await cluster(2, { env: { DESKSIDE_SESSION_IDLE_MINUTES: '0.05' }, nodeEnv: (i) => (i === 1 ? skewedClock(-120) : {}) });
     const [a, b] = [c.nodes[0]!, c.nodes[1]!];
     // The skewed node really is 2 minutes behind.
     const bDate = Date.parse((await fetch(`${b.url}/healthz`)).headers.get('date')!);
@@ -103,21 +104,33 @@ describe('a cluster of server processes on PostgreSQL and NATS', () => {
     await t.waitControl('ready');
     t.type('echo skew-$((7*6))\r');
     await t.waitText('skew-42');
-    t.control({ type: 'close' });
+    // Left alone, a session across nodes ends on the idle timeout (3 s here) like any other.
+    expect(await t.waitControl('exit', 15_000)).toMatchObject({ reason: 'idle_timeout' });
   });
 
   it('lets a technician on node A work in a shell on a PC whose agent is on node B', { timeout: 240_000 }, async () => {
     const c = await cluster(2, { env: { DESKSIDE_SESSIONS_PER_DEVICE: '1' } });
     const [a, b] = [c.nodes[0]!, c.nodes[1]!];
     const admin = await a.api.login();
-    const { deviceId, agent } = await onlineAgent(b, admin);
+    const { deviceId, agent, home } = await onlineAgent(b, admin);
     cleanups.push(() => agent.stop());
     expect(await ownerOf(c, deviceId)).toBe(b.nodeId);
     // Presence has one source of truth: node A, which holds no socket of it, says online too.
     await waitFor('online on A', async () => (await a.api.request('GET', `/api/v1/devices/${deviceId}`, { token: admin })).body.online === true);
     expect((await a.api.request('GET', '/api/v1/devices?online=true', { token: admin })).body.map((d: { id: string }) => d.id)).toContain(deviceId);
-    await a.api.request('PATCH', `/api/v1/devices/${deviceId}`, { token: admin, body: { consent: 'unattended' } });
+    // Consent across nodes: asked on the PC behind node B, answered there, ended there.
+    const page = await waitFor('the Get-help page', () => JSON.parse(fs.readFileSync(path.join(home, 'status.json'), 'utf8')).getHelpUrl as string | undefined);
+    const onPage = (p: string, body?: unknown) =>
+      fetch(new URL(p, page), body ? { method: 'POST', headers: { 'content-type': 'application/json', origin: page.replace(/\/$/, '') }, body: JSON.stringify(body) } : {});
+    const asked = openTerminal(a.url, { token: admin, device: deviceId, reason: 'cross-node consent' });
+    expect(await asked.waitControl('status')).toMatchObject({ state: 'waiting_for_consent' });
+    const pending = await waitFor('the request on the page', async () => ((await (await onPage('/api/sessions')).json()) as { pending: { sessionId: string }[] }).pending[0]);
+    expect((await onPage('/api/sessions/answer', { sessionId: pending.sessionId, accept: true })).status).toBe(200);
+    expect(await asked.waitControl('ready')).toMatchObject({ consent: 'accepted' });
+    expect((await onPage('/api/sessions/end', { sessionId: pending.sessionId })).status).toBe(200);
+    expect(await asked.waitControl('exit')).toMatchObject({ reason: 'ended_at_pc' });
 
+    await a.api.request('PATCH', `/api/v1/devices/${deviceId}`, { token: admin, body: { consent: 'unattended' } });
     const t = openTerminal(a.url, { token: admin, device: deviceId, cols: 100, rows: 30 });
     await t.waitControl('ready');
     t.type('echo cross-$((6*7))\r');
