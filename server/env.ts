@@ -96,6 +96,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.DESKSIDE_NATS_URL && !/^postgres(ql)?:\/\//.test(e.DATABASE_URL ?? '')) {
     throw new ConfigError('invalid configuration: DESKSIDE_NATS_URL (cluster mode) needs DATABASE_URL=postgres://…: every node must share one database, and SQLite is one process\'s');
   }
+  if (e.DESKSIDE_NATS_URL && !e.DESKSIDE_JWT_SECRET) {
+    // A secret generated into each node's data folder would make every node refuse the others' tokens.
+    throw new ConfigError('invalid configuration: DESKSIDE_NATS_URL (cluster mode) needs DESKSIDE_JWT_SECRET, the same on every node');
+  }
   let proxies: BlockList;
   try {
     proxies = trustedProxies(e.DESKSIDE_TRUSTED_PROXIES);

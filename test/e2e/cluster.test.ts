@@ -47,7 +47,7 @@ describe('a cluster of server processes on PostgreSQL and NATS', () => {
     const db = await freshSchema();
     cleanups.push(db.drop);
     const { spawnServer } = await import('../helpers/server.js');
-    await expect(spawnServer({ DATABASE_URL: db.url, DESKSIDE_NATS_URL: 'nats://127.0.0.1:1', DESKSIDE_DATA: fs.mkdtempSync('/tmp/deskside-') })).rejects.toThrow(
+    await expect(spawnServer({ DATABASE_URL: db.url, DESKSIDE_NATS_URL: 'nats://127.0.0.1:1', DESKSIDE_JWT_SECRET: 'y'.repeat(32), DESKSIDE_DATA: fs.mkdtempSync('/tmp/deskside-') })).rejects.toThrow(
       /exited with 1[\s\S]*deskside-server: NATS at 127\.0\.0\.1:1: /,
     );
   });
