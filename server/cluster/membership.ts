@@ -39,7 +39,7 @@ export class Membership {
   ) {}
 
   async start(): Promise<void> {
-    await this.renewAndReap();
+    await this.renewAndReap(true);
     this.sub = this.bus.subscribe(this.bus.subjects.heartbeat, (data) => {
       const beat = parseBusMessage(NodeHeartbeat, data);
       if (!beat) return;
@@ -62,10 +62,10 @@ export class Membership {
     }
   }
 
-  private async renewAndReap(): Promise<void> {
+  private async renewAndReap(starting = false): Promise<void> {
     try {
       await this.store.cluster.renew(this.self, LEASE_TTL_MS);
-      const dead = await this.store.cluster.reap(new Date().toISOString());
+      const dead = await this.store.cluster.reap(new Date().toISOString(), starting);
       for (const id of dead) {
         this.logger.warn({ node: id }, 'cluster node lease expired: its devices are offline, its sessions ended');
         if (this.peers.delete(id)) this.onLost(id);

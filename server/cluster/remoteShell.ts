@@ -154,7 +154,7 @@ export class RemoteShells {
 
   private openHere(data: Buffer): RemoteShellOpenReply {
     const request = parseBusMessage(RemoteShellOpen, data);
-    if (!request || request.open.sessionId === undefined) return { ok: false, reason: 'offline', message: 'unreadable request' };
+    if (!request) return { ok: false, reason: 'offline', message: 'unreadable request' };
     const conn = this.agents.connection(request.deviceId);
     if (!conn) return { ok: false, reason: 'offline', message: 'the PC is not connected to the server it was on; try again' };
     const sessionId = request.open.sessionId;

@@ -112,6 +112,19 @@ describe.each(STORES)('Store contract: %s', (_name, open) => {
     expect(await store.devices.findById(id)).toMatchObject({ online: false, ownerNode: null });
   });
 
+  it("expires a dead node's lease and clears what it held, leaving the live node's alone", async () => {
+    const [mine, theirs] = [await addDevice('pc-a'), await addDevice('pc-b')];
+    await store.cluster.renew({ id: 'dead', url: 'x', startedAt: now() }, -1000);
+    await store.cluster.renew({ id: 'live', url: 'y', startedAt: now() }, 60_000);
+    await store.devices.setPresence(new Map([[mine, { online: true, at: now() }]]), 'dead');
+    await store.devices.setPresence(new Map([[theirs, { online: true, at: now() }]]), 'live');
+    expect(await store.cluster.reap(now())).toEqual(['dead']);
+    expect(await store.devices.findById(mine)).toMatchObject({ online: false, ownerNode: null });
+    expect(await store.devices.findById(theirs)).toMatchObject({ online: true, ownerNode: 'live' });
+    expect((await store.cluster.nodes()).map((n) => n.id)).toEqual(['live']);
+    expect(await store.cluster.reap(now())).toEqual([]);
+  });
+
   it('revokes once and hides revoked devices unless asked', async () => {
     const id = await addDevice('pc-r');
     await store.devices.setPresence(new Map([[id, { online: true, at: now() }]]), 'node-1');

@@ -16,8 +16,10 @@ export interface ClusterRepo {
   /**
    * Removes the nodes whose lease ran out, with what they held: devices connected to a node
    * that is gone go offline, and sessions whose technician was on one end. Returns their ids.
+   * The devices and sessions are looked through only when a node was removed, or with
+   * `sweepAll` (a node starting: nodes may have vanished with no lease left to expire).
    */
-  reap(at: string): Promise<string[]>;
+  reap(at: string, sweepAll?: boolean): Promise<string[]>;
   leave(id: string): Promise<void>;
   nodes(): Promise<ClusterNode[]>;
 }
@@ -36,9 +38,11 @@ export function clusterRepo(db: Kysely<Database>, d: SchemaDialect): ClusterRepo
         .onConflict((oc) => oc.column('id').doUpdateSet({ lease_until: until, url: node.url }))
         .execute();
     },
-    reap(at) {
+    reap(at, sweepAll = false) {
       return db.transaction().execute(async (trx) => {
         const dead = await trx.deleteFrom('cluster_nodes').where('lease_until', '<', now).returning('id').execute();
+        // Every node renews every 2 s: scanning every device each time would be the fleet's cost, not the dead node's.
+        if (dead.length === 0 && !sweepAll) return [];
         await trx
           .updateTable('devices')
           .set({ online: 0, owner_node: null })
