@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay } from './backoff.js';
+import { backoffDelay, returnDelay } from './backoff.js';
 
 describe('reconnect backoff', () => {
   const o = { baseMs: 500, capMs: 30_000 };
@@ -14,5 +14,13 @@ describe('reconnect backoff', () => {
     const samples = new Set(Array.from({ length: 50 }, () => backoffDelay(6, o)));
     expect(samples.size).toBeGreaterThan(10);
     for (const s of samples) expect(s).toBeGreaterThanOrEqual(15_000);
+  });
+  it('spreads the return after a lost connection over the spread the server asked for', () => {
+    expect(returnDelay(0, { ...o, random: () => 1 })).toBe(500);
+    expect(returnDelay(7500, { ...o, random: () => 0 })).toBe(250);
+    expect(returnDelay(7500, { ...o, random: () => 1 })).toBe(8000);
+    const samples = Array.from({ length: 200 }, () => returnDelay(7500, o));
+    expect(Math.max(...samples)).toBeGreaterThan(4000);
+    expect(Math.min(...samples)).toBeLessThan(4000);
   });
 });

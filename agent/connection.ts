@@ -13,7 +13,7 @@ import {
 } from '../shared/protocol/index.js';
 import { VERSION } from '../shared/version.js';
 import type { Logger } from 'pino';
-import { backoffDelay } from './backoff.js';
+import { backoffDelay, returnDelay } from './backoff.js';
 import type { Credential, Status } from './home.js';
 
 export interface ConnectionOptions {
@@ -55,6 +55,8 @@ export class ServerConnection {
   private lastHeard = 0;
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
+  /** What the server last asked its fleet to spread a return over (see the Welcome message). */
+  private reconnectSpreadMs = 0;
   private inventory: { doc: InventoryDocument; hash: string } | null = null;
   private ackedHash: string | null;
   private readonly handlers: Handlers;
@@ -65,13 +67,16 @@ export class ServerConnection {
       welcome: (m) => {
         this.attempt = 0;
         this.welcomed = true;
+        this.reconnectSpreadMs = m.reconnectSpreadMs ?? 0;
         this.o.logger.info({ serverSkewMs: m.serverTime - Date.now() }, 'connected to server');
         this.o.onStatus({ state: 'connected', since: new Date().toISOString(), detail: undefined });
         this.startHeartbeats(m.heartbeatIntervalMs);
         this.reportInventory(false);
         this.o.onConnected();
       },
-      'heartbeat.ack': () => {},
+      'heartbeat.ack': (m) => {
+        if (m.reconnectSpreadMs !== undefined) this.reconnectSpreadMs = m.reconnectSpreadMs;
+      },
       'inventory.ack': (m) => {
         this.ackedHash = m.hash;
         this.o.onStatus({ lastInventoryAt: new Date().toISOString(), lastInventoryHash: m.hash });
@@ -220,15 +225,16 @@ export class ServerConnection {
         since: new Date().toISOString(),
         detail: reason.toString() || `closed with code ${code}`,
       });
-      this.scheduleReconnect(rejected);
+      this.scheduleReconnect(rejected, this.welcomed);
     });
   }
 
   /** A refused credential is retried too (an admin may fix it), but at the slowest pace. */
-  private scheduleReconnect(refused: boolean): void {
+  private scheduleReconnect(refused: boolean, wasConnected = false): void {
     if (this.stopped) return;
     clearTimeout(this.reconnectTimer);
-    const delay = refused ? this.o.backoffCapMs : backoffDelay(this.attempt, { baseMs: this.o.backoffBaseMs, capMs: this.o.backoffCapMs });
+    const backoff = { baseMs: this.o.backoffBaseMs, capMs: this.o.backoffCapMs };
+    const delay = refused ? this.o.backoffCapMs : wasConnected ? returnDelay(this.reconnectSpreadMs, backoff) : backoffDelay(this.attempt, backoff);
     this.attempt += 1;
     this.o.logger.debug({ delayMs: delay }, 'reconnecting later');
     this.reconnectTimer = setTimeout(() => this.connect(), delay);

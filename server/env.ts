@@ -28,6 +28,9 @@ const EnvSchema = z.object({
   DESKSIDE_DB_POOL: z.coerce.number().int().min(1).max(500).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DESKSIDE_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  // Agent handshakes a second that a server's fleet should spread its return over when it loses
+  // that server (a restart, a node that died): 15,000 agents at 2,000/s come back over 7.5 s.
+  DESKSIDE_RECONNECT_RATE: z.coerce.number().int().min(1).max(1_000_000).default(2000),
   DESKSIDE_TOKEN_TTL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
   DESKSIDE_SESSION_IDLE_MINUTES: z.coerce.number().min(0.05).max(24 * 60).default(30),
   DESKSIDE_SESSIONS_PER_DEVICE: z.coerce.number().int().min(1).max(64).default(4),
@@ -62,6 +65,8 @@ export interface Config {
   clusterName: string;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   heartbeatIntervalMs: number;
+  /** Handshakes a second an agent fleet spreads its return over (see reconnectSpreadMs). */
+  reconnectRate: number;
   tokenTtlSeconds: number;
   /** A remote shell with no bytes either way for this long is closed. */
   sessionIdleMs: number;
@@ -120,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clusterName: e.DESKSIDE_CLUSTER_NAME,
     logLevel: e.LOG_LEVEL,
     heartbeatIntervalMs: e.DESKSIDE_HEARTBEAT_SECONDS * 1000,
+    reconnectRate: e.DESKSIDE_RECONNECT_RATE,
     tokenTtlSeconds: e.DESKSIDE_TOKEN_TTL_MINUTES * 60,
     sessionIdleMs: e.DESKSIDE_SESSION_IDLE_MINUTES * 60_000,
     sessionsPerDevice: e.DESKSIDE_SESSIONS_PER_DEVICE,

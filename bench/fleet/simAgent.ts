@@ -1,5 +1,5 @@
 import { WebSocket } from 'ws';
-import { backoffDelay } from '../../agent/backoff.js';
+import { backoffDelay, returnDelay } from '../../agent/backoff.js';
 import type { InventoryDocument } from '../../shared/inventory.js';
 import { decodeServerMessage, encodeFrame, MAX_FRAME_BYTES, PROTOCOL_VERSION, type AgentMessage } from '../../shared/protocol/index.js';
 import { VERSION } from '../../shared/version.js';
@@ -37,13 +37,15 @@ export class SimAgent {
   online = false;
   private socket: WebSocket | undefined;
   private attempt = 0;
-  private acked = false;
+  /** The server acknowledged this agent's inventory (stored, or already held). */
+  acked = false;
   private seq = 0;
   private readonly sent = new Map<number, bigint>();
   private heartbeat: NodeJS.Timeout | undefined;
   private reconnect: NodeJS.Timeout | undefined;
   private stopped = false;
   private urlIndex = 0;
+  private spreadMs = 0;
   /** When the server last welcomed this agent (ms since the epoch). */
   welcomedAt = 0;
 
@@ -76,12 +78,16 @@ export class SimAgent {
     socket.on('error', () => undefined); // a close follows
     socket.on('close', () => {
       if (this.socket !== socket) return;
+      const wasOnline = this.online;
       this.online = false;
       clearInterval(this.heartbeat);
       this.sent.clear();
       if (this.stopped) return;
       this.urlIndex += 1;
-      const delay = backoffDelay(this.attempt++, { baseMs: this.o.backoffBaseMs, capMs: this.o.backoffCapMs });
+      // As the agent does (agent/connection.ts): a lost server's fleet spreads its return.
+      const backoff = { baseMs: this.o.backoffBaseMs, capMs: this.o.backoffCapMs };
+      const delay = wasOnline ? returnDelay(this.spreadMs, backoff) : backoffDelay(this.attempt, backoff);
+      this.attempt++;
       this.reconnect = setTimeout(() => this.connect(), delay);
     });
   }
@@ -111,6 +117,7 @@ export class SimAgent {
       case 'welcome': {
         this.online = true;
         this.welcomedAt = Date.now();
+        this.spreadMs = m.reconnectSpreadMs ?? 0;
         this.attempt = 0;
         if (this.acked) this.send({ type: 'inventory.unchanged', hash: this.o.hash });
         else this.send({ type: 'inventory', hash: this.o.hash, document: this.o.document });
@@ -130,6 +137,7 @@ export class SimAgent {
         this.acked = true;
         break;
       case 'heartbeat.ack': {
+        if (m.reconnectSpreadMs !== undefined) this.spreadMs = m.reconnectSpreadMs;
         const sentAt = this.sent.get(m.seq);
         this.sent.delete(m.seq);
         if (sentAt !== undefined) this.o.onHeartbeatRtt(Number(process.hrtime.bigint() - sentAt) / 1e6);

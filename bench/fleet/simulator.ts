@@ -22,6 +22,8 @@ export const SimCommand = z.discriminatedUnion('type', [
   }),
   /** Hand over the heartbeat round trips measured since the last call. */
   z.object({ type: z.literal('rtts') }),
+  /** Report once the server acknowledged every agent's inventory: first reports are stored. */
+  z.object({ type: z.literal('acked') }),
   /** Drop every connection at once and report when all are back. */
   z.object({ type: z.literal('drop') }),
   /** Report once every agent has been welcomed after `since` (ms since the epoch): a failover. */
@@ -35,6 +37,7 @@ export type SimReport =
   | { type: 'rtts'; values: number[] }
   | { type: 'recovered'; seconds: number; each: number[] }
   | { type: 'rewelcomed'; at: number }
+  | { type: 'acked'; at: number }
   | { type: 'failed'; message: string };
 
 const report = (r: SimReport) => process.send!(r);
@@ -89,6 +92,15 @@ function start(cmd: Extract<SimCommand, { type: 'start' }>): void {
   for (let i = 0; i < cmd.rampConcurrency; i++) ramp();
 }
 
+/** Calls `then` once `ready` holds, checking every 50 ms. */
+function when(ready: () => boolean, then: () => void): void {
+  const check = setInterval(() => {
+    if (!ready()) return;
+    clearInterval(check);
+    then();
+  }, 50);
+}
+
 process.on('message', (raw: unknown) => {
   const parsed = SimCommand.safeParse(raw);
   if (!parsed.success) return report({ type: 'failed', message: `bad command: ${parsed.error.message}` });
@@ -103,15 +115,16 @@ process.on('message', (raw: unknown) => {
     case 'drop':
       for (const a of agents) a.drop();
       return untilAllOnline((seconds, each) => report({ type: 'recovered', seconds, each }));
-    case 'rewelcomed': {
-      const check = setInterval(() => {
-        if (agents.every((a) => a.online && a.welcomedAt > cmd.since)) {
-          clearInterval(check);
-          report({ type: 'rewelcomed', at: Date.now() });
-        }
-      }, 50);
-      return;
-    }
+    case 'rewelcomed':
+      return when(
+        () => agents.every((a) => a.online && a.welcomedAt > cmd.since),
+        () => report({ type: 'rewelcomed', at: Date.now() }),
+      );
+    case 'acked':
+      return when(
+        () => agents.every((a) => a.acked),
+        () => report({ type: 'acked', at: Date.now() }),
+      );
     case 'stop':
       for (const a of agents) a.stop();
       process.exit(0);

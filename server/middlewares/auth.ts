@@ -35,7 +35,7 @@ export function accessCheck(deps: Pick<AppDeps, 'sessions' | 'store' | 'config'>
     async (req, res, next) => {
       if (access === 'public') return next();
       if (access === 'device') {
-        res.locals.device = await authenticateDevice(req, deps.store);
+        res.locals.device = await authenticateDevice(req, deps.store.devices);
         return next();
       }
       if (access === 'loopback') {

@@ -6,6 +6,8 @@ export interface StoredIdentity {
   agentVersion: string | null;
   platform: string | null;
   hostname: string;
+  /** The inventory the store holds, as read at the handshake: the agent's first check after hello is answered from it. */
+  inventoryHash: string | null;
 }
 
 /**
@@ -38,6 +40,8 @@ export class AgentConnection {
   revoked = false;
   /** Why the server is dropping this socket, when it is the one dropping it. */
   goneReason: 'device_revoked' | 'server_shutdown' | null = null;
+  /** The stored inventory's hash as read at the handshake, until the agent's first check after hello uses it. */
+  handshakeInventoryHash: string | null | undefined;
   private tokens: number = LIMITS.agentMessagesBurst;
   private refilledAt = Date.now();
   private readonly pending: Pending[] = [];

@@ -26,11 +26,15 @@ export interface HandlerContext {
   seen(deviceId: string): void;
   presence: PresenceWriter;
   inventory: InventoryIngest;
+  /** Agents connected to this process now. */
+  connected(): number;
 }
 
 /** One handler per agent message type: adding a message means adding a key, not a switch branch. */
-export function agentHandlers({ deps, seen, presence, inventory }: HandlerContext): AgentHandlers {
+export function agentHandlers({ deps, seen, presence, inventory, connected }: HandlerContext): AgentHandlers {
   const { store, config, metrics } = deps;
+  // A small site comes back at once (100 agents: 50 ms); a large fleet over seconds.
+  const reconnectSpreadMs = () => Math.min(600_000, Math.round((connected() / config.reconnectRate) * 1000));
   return {
     async hello(conn, m) {
       if (!SUPPORTED_PROTOCOL_VERSIONS.includes(m.protocol)) {
@@ -52,6 +56,7 @@ export function agentHandlers({ deps, seen, presence, inventory }: HandlerContex
       if (known?.agentVersion !== m.agentVersion || known.platform !== m.platform || known.hostname !== m.hostname) {
         await store.devices.update(conn.deviceId, { agentVersion: m.agentVersion, platform: m.platform, hostname: m.hostname });
       }
+      conn.handshakeInventoryHash = known?.inventoryHash;
       await presence.set(conn.deviceId, true, now);
       conn.helloDone = true;
       conn.send({
@@ -60,6 +65,7 @@ export function agentHandlers({ deps, seen, presence, inventory }: HandlerContex
         deviceId: conn.deviceId,
         heartbeatIntervalMs: config.heartbeatIntervalMs,
         serverTime: Date.now(),
+        reconnectSpreadMs: reconnectSpreadMs(),
       });
       conn.log.info({ agentVersion: m.agentVersion, hostname: m.hostname }, 'agent online');
     },
@@ -85,9 +91,13 @@ export function agentHandlers({ deps, seen, presence, inventory }: HandlerContex
     },
 
     async 'inventory.unchanged'(conn, m) {
-      const device = await store.devices.findById(conn.deviceId);
+      // Right after a reconnect the row read at the handshake answers: a fleet coming back
+      // at once asks this of every agent.
+      const atHandshake = conn.handshakeInventoryHash;
+      conn.handshakeInventoryHash = undefined;
+      const stored = atHandshake !== undefined ? atHandshake : (await store.devices.findById(conn.deviceId))?.inventoryHash;
       seen(conn.deviceId);
-      if (device?.inventoryHash === m.hash) conn.send({ type: 'inventory.ack', hash: m.hash });
+      if (stored === m.hash) conn.send({ type: 'inventory.ack', hash: m.hash });
       else conn.send({ type: 'inventory.request' });
     },
 
@@ -107,7 +117,7 @@ export function agentHandlers({ deps, seen, presence, inventory }: HandlerContex
 
     async heartbeat(conn, m) {
       seen(conn.deviceId);
-      conn.send({ type: 'heartbeat.ack', seq: m.seq, serverTime: Date.now() });
+      conn.send({ type: 'heartbeat.ack', seq: m.seq, serverTime: Date.now(), reconnectSpreadMs: reconnectSpreadMs() });
     },
   };
 }

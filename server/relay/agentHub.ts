@@ -54,6 +54,7 @@ export class AgentHub implements AgentDirectory {
       presence: this.presence,
       inventory: this.inventory,
       seen: (id) => this.lastSeen.set(id, new Date().toISOString()),
+      connected: () => this.connections.size,
     });
     this.timers.push(setInterval(() => this.checkLiveness(), Math.min(LIVENESS_SWEEP_MS, deps.config.heartbeatIntervalMs)));
     this.timers.push(setInterval(() => void this.flushLastSeen(), LAST_SEEN_FLUSH_MS));
@@ -100,7 +101,12 @@ export class AgentHub implements AgentDirectory {
 
   private attach(ws: WebSocket, device: Device): void {
     const log = this.deps.logger.child({ deviceId: device.id });
-    const conn = new AgentConnection(device.id, ws, log, { agentVersion: device.agentVersion, platform: device.platform, hostname: device.hostname });
+    const conn = new AgentConnection(device.id, ws, log, {
+      agentVersion: device.agentVersion,
+      platform: device.platform,
+      hostname: device.hostname,
+      inventoryHash: device.inventoryHash,
+    });
     const previous = this.connections.get(device.id);
     this.connections.set(device.id, conn);
     previous?.close(CloseCode.replaced, 'replaced by a newer connection');

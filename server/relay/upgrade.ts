@@ -5,6 +5,7 @@ import type { AppDeps } from '../deps.js';
 import { AppError } from '../errors.js';
 import type { AgentHub } from './agentHub.js';
 import { authenticateDevice } from './deviceAuth.js';
+import { DeviceLookup } from './deviceLookup.js';
 import type { TerminalRelay } from './terminal/relay.js';
 
 /** Answers an upgrade request with a plain HTTP error, in the REST error shape, and drops the socket. */
@@ -24,6 +25,7 @@ function refuse(socket: Duplex, error: AppError): void {
  * a few seconds at most without it.
  */
 export function attachUpgrade(server: Server, hub: AgentHub, terminals: TerminalRelay, deps: Pick<AppDeps, 'store' | 'logger'>): void {
+  const devices = new DeviceLookup(deps.store);
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     const path = (req.url ?? '').split('?')[0];
@@ -35,7 +37,7 @@ export function attachUpgrade(server: Server, hub: AgentHub, terminals: Terminal
       refuse(socket, new AppError(ErrorCode.notFound, `no WebSocket endpoint at ${path}`));
       return;
     }
-    authenticateDevice(req, deps.store).then(
+    authenticateDevice(req, devices).then(
       (device) => hub.accept(req, socket, head, device),
       (err: unknown) => {
         if (err instanceof AppError) {

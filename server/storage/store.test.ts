@@ -85,6 +85,13 @@ describe.each(STORES)('Store contract: %s', (_name, open) => {
     expect(r.hardware).toMatchObject({ diskTotalBytes: 100e9, diskFreeBytes: 60e9, lowDisk: false, ramBytes: base.memory.totalBytes, cores: base.cpu.cores });
   });
 
+  it('finds many devices by id in one call, skipping ids it does not hold', async () => {
+    const [a, b] = [await addDevice('pc-a'), await addDevice('pc-b')];
+    const found = await store.devices.findByIds([a, b, '00000000-0000-4000-8000-000000000000']);
+    expect(found.map((d) => d.hostname).sort()).toEqual(['pc-a', 'pc-b']);
+    expect(await store.devices.findByIds([])).toEqual([]);
+  });
+
   it('records many devices online, offline and last seen in one batch', async () => {
     const [a, b, c] = [await addDevice('pc-a'), await addDevice('pc-b'), await addDevice('pc-c')];
     await store.devices.setPresence(

@@ -89,6 +89,8 @@ export interface AuditRecord {
 export interface DeviceRepo {
   create(device: Pick<Device, 'id' | 'hostname' | 'platform' | 'agentVersion' | 'secretHash' | 'enrolledAt'>): Promise<void>;
   findById(id: string): Promise<Device | undefined>;
+  /** The devices among `ids` that exist, in no particular order (one statement: keep `ids` to a few hundred). */
+  findByIds(ids: readonly string[]): Promise<Device[]>;
   list(filter: DeviceFilter): Promise<{ devices: Device[]; total: number }>;
   update(id: string, update: DeviceUpdate): Promise<boolean>;
   revoke(id: string, at: string): Promise<boolean>;

@@ -78,15 +78,23 @@ export const AgentMessage = z.discriminatedUnion('type', [
 ]);
 export type AgentMessage = z.infer<typeof AgentMessage>;
 
+/**
+ * Over how long this server's agents should spread their return if it goes away: a random part
+ * of it is added to an agent's first retry, so thousands of agents do not all knock at the same
+ * moment on whichever servers are left. Sized by the server from its own fleet.
+ */
+const reconnectSpreadMs = z.number().int().min(0).max(600_000).optional();
+
 export const Welcome = z.object({
   type: z.literal('welcome'),
   protocol: z.number().int().positive(),
   deviceId: z.string().uuid(),
   heartbeatIntervalMs: z.number().int().positive(),
   serverTime: z.number(),
+  reconnectSpreadMs,
 });
 
-export const HeartbeatAck = z.object({ type: z.literal('heartbeat.ack'), seq, serverTime: z.number() });
+export const HeartbeatAck = z.object({ type: z.literal('heartbeat.ack'), seq, serverTime: z.number(), reconnectSpreadMs });
 
 export const InventoryAck = z.object({ type: z.literal('inventory.ack'), hash: sha256Hex });
 

@@ -110,6 +110,11 @@ export function deviceRepo(db: Kysely<Database>): DeviceRepo {
       const r = await db.selectFrom('devices').select(COLUMNS).where('id', '=', id).executeTakeFirst();
       return r && toDevice(r);
     },
+    async findByIds(ids) {
+      if (ids.length === 0) return [];
+      const rows = await db.selectFrom('devices').select(COLUMNS).where('id', 'in', [...ids]).execute();
+      return rows.map(toDevice);
+    },
     async list(f) {
       let q = db.selectFrom('devices');
       if (!f.includeRevoked) q = q.where('revoked_at', 'is', null);
