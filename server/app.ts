@@ -17,6 +17,7 @@ import { faqRoutes } from './routes/faq/index.js';
 import { systemRoutes } from './routes/system/index.js';
 import { ticketRoutes } from './routes/tickets/index.js';
 import { userRoutes } from './routes/users/index.js';
+import { mailRoutes } from './routes/mail/index.js';
 
 /** REST bodies are small; inventory documents travel over the agent socket, not here. */
 const JSON_BODY_LIMIT = '256kb';
@@ -49,6 +50,7 @@ export function createApp(deps: AppDeps): { app: Express; routes: readonly Route
     ...agentApiRoutes(deps),
     ...agentDownloadRoutes(deps),
     ...auditRoutes(deps),
+    ...mailRoutes(deps),
   );
 
   const app = express();

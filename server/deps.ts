@@ -4,6 +4,7 @@ import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import type { Device, Store } from './storage/types.js';
 import type { RecordingStore } from './sessions/recordingStore.js';
+import type { MailService } from './mail/index.js';
 
 /** What the relay offers to the rest of the server. */
 export interface AgentDirectory {
@@ -32,4 +33,6 @@ export interface AppDeps {
   accessRevoked(userId: string): void;
   /** How other machines reach this server; known once it listens (see publicUrl.ts). */
   publicUrl(): string;
+  /** Email notifications: status, and a nudge when an admin asks for a message again. */
+  mail: Pick<MailService, 'status' | 'wake'>;
 }

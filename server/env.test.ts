@@ -24,3 +24,27 @@ describe('the environment of a cluster node', () => {
     expect(() => loadConfig(env)).toThrow(message);
   });
 });
+
+describe('the mail settings', () => {
+  const mail = { DESKSIDE_SMTP_URL: 'smtp://desk:s3cret@mail.example.com:587', DESKSIDE_MAIL_FROM: 'Help desk <helpdesk@example.com>' };
+
+  it('are accepted with a named or a bare sender address', () => {
+    expect(loadConfig(mail)).toMatchObject({ smtpUrl: mail.DESKSIDE_SMTP_URL, mailFrom: mail.DESKSIDE_MAIL_FROM, mailRetryMs: 30_000 });
+    expect(loadConfig({ ...mail, DESKSIDE_MAIL_FROM: 'helpdesk@example.com' }).mailFrom).toBe('helpdesk@example.com');
+    expect(loadConfig({})).toMatchObject({ smtpUrl: undefined, mailFrom: undefined });
+  });
+
+  it.each([
+    ['no sender', { DESKSIDE_MAIL_FROM: undefined }, /DESKSIDE_SMTP_URL needs DESKSIDE_MAIL_FROM/],
+    ['another scheme', { DESKSIDE_SMTP_URL: 'http://mail.example.com' }, /DESKSIDE_SMTP_URL: expected smtp:/],
+    ['a sender that is no address', { DESKSIDE_MAIL_FROM: 'help desk' }, /DESKSIDE_MAIL_FROM: expected an address/],
+    ['a sender hiding a header', { DESKSIDE_MAIL_FROM: 'a@example.com\r\nBcc: b@example.com' }, /DESKSIDE_MAIL_FROM: expected an address/],
+  ])('are refused in one line: %s', (_what, change, message) => {
+    expect(() => loadConfig({ ...mail, ...change } as Record<string, string | undefined>)).toThrow(message);
+  });
+
+  it('never repeat the SMTP password in an error', () => {
+    expect(() => loadConfig({ ...mail, DESKSIDE_MAIL_FROM: 'nope' })).not.toThrow(/s3cret/);
+    expect(() => loadConfig({ DESKSIDE_SMTP_URL: 'ftp://desk:s3cret@mail', DESKSIDE_MAIL_FROM: 'a@example.com' })).toThrow(/^(?!.*s3cret)/s);
+  });
+});

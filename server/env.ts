@@ -46,10 +46,32 @@ const EnvSchema = z.object({
     .transform((u) => u.replace(/\/+$/, ''))
     .optional(),
   DESKSIDE_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').max(512).optional(),
+  DESKSIDE_SMTP_URL: z
+    .string()
+    .refine((u) => /^smtps?:\/\/[^\s/]+/.test(u) && URL.canParse(u), 'expected smtp://[user:password@]host[:port] or smtps://…')
+    .optional(),
+  DESKSIDE_MAIL_FROM: z
+    .string()
+    .max(300)
+    .refine((v) => mailAddressOf(v) !== null, 'expected an address such as helpdesk@example.com or "Help desk <helpdesk@example.com>"')
+    .optional(),
+  // The first wait after a failed hand-off to SMTP; it doubles up to 30 minutes.
+  DESKSIDE_MAIL_RETRY_SECONDS: z.coerce.number().min(1).max(3600).default(30),
 });
+
+/** The address in `a@b.c` or `Name <a@b.c>`; null when there is none (or a line break hides a header). */
+export function mailAddressOf(value: string): string | null {
+  if (/[\r\n]/.test(value)) return null;
+  const m = /^\s*(?:[^<>]*<([^<>\s]+@[^<>\s]+\.[^<>\s]+)>|([^<>\s]+@[^<>\s]+\.[^<>\s]+))\s*$/.exec(value);
+  return m ? (m[1] ?? m[2]!) : null;
+}
 
 export interface Config {
   production: boolean;
+  /** Outbound email; off when unset. Holds credentials: never logged. */
+  smtpUrl: string | undefined;
+  mailFrom: string | undefined;
+  mailRetryMs: number;
   port: number;
   host: string;
   dataDir: string;
@@ -105,6 +127,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // A secret generated into each node's data folder would make every node refuse the others' tokens.
     throw new ConfigError('invalid configuration: DESKSIDE_NATS_URL (cluster mode) needs DESKSIDE_JWT_SECRET, the same on every node');
   }
+  if (e.DESKSIDE_SMTP_URL && !e.DESKSIDE_MAIL_FROM) {
+    throw new ConfigError('invalid configuration: DESKSIDE_SMTP_URL needs DESKSIDE_MAIL_FROM, the address notifications are sent from');
+  }
   let proxies: BlockList;
   try {
     proxies = trustedProxies(e.DESKSIDE_TRUSTED_PROXIES);
@@ -136,5 +161,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustedProxies: proxies,
     consentTimeoutMs: e.DESKSIDE_CONSENT_SECONDS * 1000,
     metricsToken: e.DESKSIDE_METRICS_TOKEN,
+    smtpUrl: e.DESKSIDE_SMTP_URL,
+    mailFrom: e.DESKSIDE_MAIL_FROM,
+    mailRetryMs: e.DESKSIDE_MAIL_RETRY_SECONDS * 1000,
   };
 }

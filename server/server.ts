@@ -17,6 +17,7 @@ import { openStore } from './storage/open.js';
 import { databaseRecordings, fileRecordings } from './sessions/recordingStore.js';
 import { publicUrl } from './publicUrl.js';
 import type { Store } from './storage/types.js';
+import { startMail } from './mail/index.js';
 
 export interface RunningServer {
   url: string;
@@ -45,6 +46,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const metrics = createMetrics();
   const hubDeps = { store, config, metrics, logger, nodeId };
   const hub = new AgentHub(hubDeps);
+  const mail = await startMail({ store, config, logger, publicUrl: () => publicUrl(config, listeningPort) });
   const deps: AppDeps = {
     config,
     store,
@@ -65,6 +67,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       terminals.revokeUser(userId);
       cluster?.accessChanged(userId);
     },
+    mail,
   };
   let cluster: Cluster | undefined;
   const terminals = new TerminalRelay(deps, hub);
@@ -79,6 +82,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     try {
       cluster = await joinCluster({ natsUrl: config.natsUrl, clusterName: config.clusterName, self, store, logger, hub, relay: terminals });
     } catch (err) {
+      await mail.stop();
       await store.close();
       throw err;
     }
@@ -116,6 +120,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         await terminals.close();
         await hub.close();
         await cluster?.stop();
+        await mail.stop();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await store.close();

@@ -28,6 +28,8 @@ export type AuditAction =
   | 'session.start'
   | 'session.refused'
   | 'session.end'
+  | 'mail.settings'
+  | 'mail.resend'
   | 'session.recording_download';
 
 export function audit(

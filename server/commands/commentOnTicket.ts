@@ -22,15 +22,16 @@ export async function commentOnTicket(
     const commentId = await repos.tickets.addComment(ticket.id, { authorId: actor.id, body: input.body, internal: input.internal, createdAt: at });
     await repos.tickets.addEvent(ticket.id, { at, actor: actor.username, type: 'comment', data: { commentId, internal: input.internal } });
     if (actor.id === ticket.requesterId && (ticket.status === 'resolved' || ticket.status === 'waiting')) {
-      await changeStatus(repos, ticket, 'open', actor.username, at);
+      await changeStatus(repos, ticket, 'open', actor, at);
     } else if (technician && !input.internal && actor.id !== ticket.requesterId) {
       if (!ticket.firstResponseAt) {
         await repos.tickets.update(ticket.id, { firstResponseAt: at, updatedAt: at });
         await repos.tickets.addEvent(ticket.id, { at, actor: actor.username, type: 'first_response', data: {} });
       }
-      if (ticket.status === 'new') await changeStatus(repos, ticket, 'open', actor.username, at);
+      if (ticket.status === 'new') await changeStatus(repos, ticket, 'open', actor, at);
     }
     await refreshSla(repos, ticket.id);
+    await repos.notices.add({ ticketId: ticket.id, kind: 'comment', actorId: actor.id, data: { commentId, internal: input.internal, body: input.body }, createdAt: at });
     await audit(repos, actor.username, 'ticket.comment', String(ticket.id), { commentId, internal: input.internal });
     return commentId;
   });

@@ -56,6 +56,7 @@ export async function openTicket(
       });
       await repos.tickets.addEvent(ticketId, { at: now, actor: actor.username, type: 'created', data: { priority: input.priority, requester: requester.username } });
       await refreshSla(repos, ticketId);
+      await repos.notices.add({ ticketId, kind: 'created', actorId: actor.id, data: { body: input.details }, createdAt: now });
       await audit(repos, actor.username, 'ticket.create', String(ticketId), { priority: input.priority, requester: requester.username });
       return ticketId;
     });

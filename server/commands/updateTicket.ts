@@ -8,13 +8,14 @@ import { audit } from './audit.js';
 import { refreshSla } from './ticketSla.js';
 
 /** Moves a ticket to another status, recording the event; refuses transitions the workflow does not allow. */
-export async function changeStatus(repos: Repos, ticket: Ticket, to: TicketStatus, actor: string, at: string): Promise<void> {
+export async function changeStatus(repos: Repos, ticket: Ticket, to: TicketStatus, actor: { id: string; username: string }, at: string): Promise<void> {
   if (ticket.status === to) return;
   if (!TRANSITIONS[ticket.status].includes(to)) {
     throw new AppError(ErrorCode.conflict, `a ${ticket.status} ticket cannot become ${to}`);
   }
   await repos.tickets.update(ticket.id, { status: to, updatedAt: at, ...(to === 'resolved' ? { resolvedAt: at } : to === 'open' ? { resolvedAt: null } : {}) });
-  await repos.tickets.addEvent(ticket.id, { at, actor, type: 'status', data: { from: ticket.status, to } });
+  await repos.tickets.addEvent(ticket.id, { at, actor: actor.username, type: 'status', data: { from: ticket.status, to } });
+  await repos.notices.add({ ticketId: ticket.id, kind: 'status', actorId: actor.id, data: { from: ticket.status, to }, createdAt: at });
   ticket.status = to;
 }
 
@@ -37,8 +38,9 @@ export async function updateTicket(store: Store, actor: User, id: number, patch:
     if (patch.assigneeId !== undefined && patch.assigneeId !== ticket.assigneeId) {
       await repos.tickets.update(id, { assigneeId: patch.assigneeId, updatedAt: at });
       await repos.tickets.addEvent(id, { at, actor: actor.username, type: 'assignee', data: { from: ticket.assigneeId, to: patch.assigneeId } });
+      await repos.notices.add({ ticketId: id, kind: 'assigned', actorId: actor.id, data: { to: patch.assigneeId }, createdAt: at });
     }
-    if (patch.status) await changeStatus(repos, ticket, patch.status, actor.username, at);
+    if (patch.status) await changeStatus(repos, ticket, patch.status, actor, at);
     await refreshSla(repos, id);
     await audit(repos, actor.username, 'ticket.update', String(id), patch);
   });

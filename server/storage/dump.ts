@@ -25,6 +25,10 @@ export const TABLES: readonly { name: keyof Database; order: string[]; serial?: 
   { name: 'faq_articles', order: ['id'], serial: true },
   { name: 'shell_sessions', order: ['id'] },
   { name: 'recording_chunks', order: ['session_id', 'seq'] },
+  { name: 'notices', order: ['id'], serial: true },
+  { name: 'outbox', order: ['id'], serial: true },
+  { name: 'notification_prefs', order: ['user_id', 'kind'] },
+  { name: 'sla_notices', order: ['ticket_id', 'notice', 'due_at'] },
 ];
 const DERIVED_COLUMNS = new Set(['search']);
 const PAGE = 500;

@@ -18,13 +18,32 @@ import { deviceUserRepo } from './repos/deviceUsers.js';
 import { clusterRepo } from './repos/cluster.js';
 import { counterRepo } from './repos/counters.js';
 import { recordingChunkRepo } from './repos/recordings.js';
+import { noticeRepo, slaNoticeRepo } from './repos/notices.js';
+import { notificationPrefRepo, outboxRepo } from './repos/outbox.js';
 import type { Database } from './schema.js';
 import type { Repos, Store } from './types.js';
 
 export type * from './types.js';
 
 function repos(db: Kysely<Database>, d: SchemaDialect): Repos {
-  return { users: userRepo(db), tokens: tokenRepo(db), devices: deviceRepo(db), audit: auditRepo(db), tickets: ticketRepo(db, d), settings: settingsRepo(db), faq: faqRepo(db, d), shellSessions: shellSessionRepo(db), deviceUsers: deviceUserRepo(db), cluster: clusterRepo(db, d), counters: counterRepo(db), recordings: recordingChunkRepo(db) };
+  return {
+    users: userRepo(db),
+    tokens: tokenRepo(db),
+    devices: deviceRepo(db),
+    audit: auditRepo(db),
+    tickets: ticketRepo(db, d),
+    settings: settingsRepo(db),
+    faq: faqRepo(db, d),
+    shellSessions: shellSessionRepo(db),
+    deviceUsers: deviceUserRepo(db),
+    cluster: clusterRepo(db, d),
+    counters: counterRepo(db),
+    recordings: recordingChunkRepo(db),
+    notices: noticeRepo(db, d),
+    outbox: outboxRepo(db, d),
+    notificationPrefs: notificationPrefRepo(db),
+    slaNotices: slaNoticeRepo(db),
+  };
 }
 
 /** A Store over any Kysely database: the queries are written once for every dialect. */

@@ -202,7 +202,52 @@ export interface RecordingChunksTable {
   data: string;
 }
 
+export interface NoticesTable {
+  id: Generated<number>;
+  ticket_id: number;
+  kind: string;
+  actor_id: string | null;
+  data: string;
+  created_at: string;
+  done: Generated<number>;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  kind: string;
+  ticket_id: number | null;
+  recipient: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  message_id: string;
+  references_id: string | null;
+  state: string;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  claimed_at: string | null;
+  sent_at: string | null;
+  last_error: string | null;
+  created_at: string;
+}
+
+export interface NotificationPrefsTable {
+  user_id: string;
+  kind: string;
+  enabled: number;
+}
+
+export interface SlaNoticesTable {
+  ticket_id: number;
+  notice: string;
+  due_at: string;
+}
+
 export interface Database {
+  notices: NoticesTable;
+  outbox: OutboxTable;
+  notification_prefs: NotificationPrefsTable;
+  sla_notices: SlaNoticesTable;
   recording_chunks: RecordingChunksTable;
   counters: CountersTable;
   cluster_nodes: ClusterNodesTable;

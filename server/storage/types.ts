@@ -12,9 +12,11 @@ export type { TicketStatus };
 import type { ConsentPolicy } from '../../shared/roles.js';
 import type { DeviceUserRepo, EnrollmentTokenRepo, UserRepo } from './accessTypes.js';
 import type { ShellSessionRepo } from './sessionTypes.js';
+import type { NoticeRepo, NotificationPrefRepo, OutboxRepo, SlaNoticeRepo } from './mailTypes.js';
 
 export type * from './accessTypes.js';
 export type * from './sessionTypes.js';
+export type * from './mailTypes.js';
 
 /** Domain records as callers see them. Storage details (JSON text, 0/1 flags) stay inside. */
 export interface Device {
@@ -123,6 +125,10 @@ export interface Repos {
   faq: FaqRepo;
   shellSessions: ShellSessionRepo;
   deviceUsers: DeviceUserRepo;
+  notices: NoticeRepo;
+  outbox: OutboxRepo;
+  notificationPrefs: NotificationPrefRepo;
+  slaNotices: SlaNoticeRepo;
 }
 
 export interface FaqArticleRecord {

@@ -15,8 +15,13 @@ export interface TestServer {
   api: Api;
   /** Stops the server process and keeps its data folder. */
   close(): Promise<void>;
-  /** Stops the server (unless it is stopped) and starts it again on the same port and data folder. */
-  restart(): Promise<void>;
+  /**
+   * Stops the server (unless it is stopped) and starts it again on the same port and data
+   * folder; `env` is added to (or replaces part of) the environment it started with.
+   */
+  restart(env?: Record<string, string>): Promise<void>;
+  /** SIGKILL, as a crash or a power cut: nothing is finished or flushed. */
+  crash(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -107,7 +112,8 @@ export async function spawnServer(env: Record<string, string>, timeoutMs = 30_00
 }
 
 async function stopProcess(p: ServerProcess): Promise<void> {
-  if (p.child.exitCode !== null) return;
+  // Gone already: exited, or killed outright by the test (TestServer.crash).
+  if (p.child.exitCode !== null || p.child.signalCode === 'SIGKILL') return;
   if (p.child.signalCode === null) p.child.kill('SIGTERM');
   const code = await p.exited;
   if (code !== 0) throw new Error(`the server exited with ${code}:\n${p.output().slice(-2000)}`);
@@ -143,9 +149,13 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     dataDir,
     api: makeApi(() => running.url),
     close: () => stopProcess(running),
-    async restart() {
+    async restart(more = {}) {
       await stopProcess(running);
-      running = await spawnServer(config(port));
+      running = await spawnServer({ ...config(port), ...more });
+    },
+    async crash() {
+      running.child.kill('SIGKILL');
+      await running.exited;
     },
     async stop() {
       try {

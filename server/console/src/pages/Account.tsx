@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { LIMITS } from '../../../../shared/protocol/limits.js';
 import { api, ApiError, setToken } from '../api.js';
 import type { User } from '../types.js';
+import { NotificationSettings } from './Notifications.js';
 
 /** One's own account: change the password (the current one is asked); other sessions end. */
 export function Account({ user }: { user: User }) {
@@ -44,6 +45,7 @@ export function Account({ user }: { user: User }) {
         <button type="submit">Change password</button>
         {message && <p role="status">{message}</p>}
       </form>
+      <NotificationSettings user={user} />
     </section>
   );
 }

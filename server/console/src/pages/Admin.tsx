@@ -5,6 +5,7 @@ import type { Audit } from '../types.js';
 import { FaqEditor, SlaEditor } from './AdminSettings.js';
 import { AdminTokens } from './AdminTokens.js';
 import { AdminUsers } from './AdminUsers.js';
+import { AdminMail } from './AdminMail.js';
 
 /** Users and roles, enrollment tokens with the enroll command, settings and the audit log. */
 export function Admin() {
@@ -21,6 +22,7 @@ export function Admin() {
         <SlaEditor />
         <FaqEditor />
       </div>
+      <AdminMail />
       <h2>Audit log</h2>
       <input aria-label="Filter by action" placeholder="action, e.g. session.start" value={action} onChange={(e) => setAction(e.target.value)} />
       <div className="table-wrap">
