@@ -140,8 +140,10 @@ describe('an agent sending faster than its messages are handled', () => {
     };
     // Memory after a warm-up (the heap grows to its working size), then its peak: a queue that
     // keeps every report grows by ~2 MB a report here (measured: +150 MB from report 40 to 120);
-    // the bounded one levels off (+56 MB, garbage the collector has not taken yet).
-    const rounds = 150;
+    // the bounded one levels off (+56 MB, garbage the collector has not taken yet; up to +115 MB
+    // seen on a loaded machine, where the collector runs later). 160 reports past the warm-up
+    // would grow a keep-everything queue by ~300 MB: the limit below sits well between the two.
+    const rounds = 200;
     const warmUp = 40;
     let settled = 0;
     let peak = 0;
@@ -160,7 +162,7 @@ describe('an agent sending faster than its messages are handled', () => {
       const dev = (await server.api.request('GET', `/api/v1/devices/${d.deviceId}`, { token: admin })).body;
       return dev.inventory?.software?.[0]?.version === `1.${rounds}.0`;
     }, 30_000);
-    expect(peak - settled).toBeLessThan(100 * 1024 * 1024);
+    expect(peak - settled).toBeLessThan(170 * 1024 * 1024);
     a.ws.close();
   });
 });
