@@ -26,6 +26,7 @@ export async function fillTickets(store: Store, n: number): Promise<void> {
           deviceId: null,
           idempotencyKey: null,
           createdAt: new Date(now - j * 60_000).toISOString(),
+          channel: 'web',
         });
       }
     });

@@ -48,3 +48,25 @@ describe('the mail settings', () => {
     expect(() => loadConfig({ DESKSIDE_SMTP_URL: 'ftp://desk:s3cret@mail', DESKSIDE_MAIL_FROM: 'a@example.com' })).toThrow(/^(?!.*s3cret)/s);
   });
 });
+
+describe('the support mailbox settings', () => {
+  it('are accepted for imap:// and imaps://, with their defaults', () => {
+    expect(loadConfig({ DESKSIDE_IMAP_URL: 'imaps://help%40example.com:s3cret@imap.example.com' })).toMatchObject({
+      imapUrl: 'imaps://help%40example.com:s3cret@imap.example.com',
+      imapFolder: 'INBOX',
+      mailMaxBytes: 25 * 1024 * 1024,
+    });
+    expect(loadConfig({ DESKSIDE_IMAP_URL: 'imap://desk:pw@127.0.0.1:1143', DESKSIDE_IMAP_FOLDER: 'Support/New', DESKSIDE_MAIL_MAX_MB: '5' })).toMatchObject({ imapFolder: 'Support/New', mailMaxBytes: 5 * 1024 * 1024 });
+    expect(loadConfig({}).imapUrl).toBeUndefined();
+  });
+
+  it.each([
+    ['another scheme', { DESKSIDE_IMAP_URL: 'pop3://desk:s3cret@mail.example.com' }, /DESKSIDE_IMAP_URL: expected imap:/],
+    ['no host', { DESKSIDE_IMAP_URL: 'imap://' }, /DESKSIDE_IMAP_URL/],
+    ['a size of nothing', { DESKSIDE_MAIL_MAX_MB: '0' }, /DESKSIDE_MAIL_MAX_MB/],
+    ['a size that is no number', { DESKSIDE_MAIL_MAX_MB: 'big' }, /DESKSIDE_MAIL_MAX_MB/],
+  ])('are refused in one line: %s', (_what, env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+    expect(() => loadConfig(env)).not.toThrow(/s3cret/);
+  });
+});

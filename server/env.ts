@@ -55,6 +55,13 @@ const EnvSchema = z.object({
     .max(300)
     .refine((v) => mailAddressOf(v) !== null, 'expected an address such as helpdesk@example.com or "Help desk <helpdesk@example.com>"')
     .optional(),
+  DESKSIDE_IMAP_URL: z
+    .string()
+    .refine((u) => /^imaps?:\/\/[^\s/]+/.test(u) && URL.canParse(u), 'expected imap://user:password@host[:port] or imaps://…')
+    .optional(),
+  DESKSIDE_IMAP_FOLDER: z.string().min(1).max(200).default('INBOX'),
+  // Larger messages are set aside unread (an admin sees them), never turned into tickets.
+  DESKSIDE_MAIL_MAX_MB: z.coerce.number().min(1).max(200).default(25),
   // The first wait after a failed hand-off to SMTP; it doubles up to 30 minutes.
   DESKSIDE_MAIL_RETRY_SECONDS: z.coerce.number().min(1).max(3600).default(30),
 });
@@ -72,6 +79,10 @@ export interface Config {
   smtpUrl: string | undefined;
   mailFrom: string | undefined;
   mailRetryMs: number;
+  /** The support mailbox read for new requests; off when unset. Holds credentials: never logged. */
+  imapUrl: string | undefined;
+  imapFolder: string;
+  mailMaxBytes: number;
   port: number;
   host: string;
   dataDir: string;
@@ -164,5 +175,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.DESKSIDE_SMTP_URL,
     mailFrom: e.DESKSIDE_MAIL_FROM,
     mailRetryMs: e.DESKSIDE_MAIL_RETRY_SECONDS * 1000,
+    imapUrl: e.DESKSIDE_IMAP_URL,
+    imapFolder: e.DESKSIDE_IMAP_FOLDER,
+    mailMaxBytes: Math.round(e.DESKSIDE_MAIL_MAX_MB * 1024 * 1024),
   };
 }

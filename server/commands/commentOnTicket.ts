@@ -1,6 +1,6 @@
 import { hasRole } from '../../shared/roles.js';
 import { forbidden } from '../errors.js';
-import type { Store, Ticket, User } from '../storage/types.js';
+import type { Repos, Store, Ticket, User } from '../storage/types.js';
 import { audit } from './audit.js';
 import { refreshSla } from './ticketSla.js';
 import { changeStatus } from './updateTicket.js';
@@ -14,6 +14,8 @@ export async function commentOnTicket(
   actor: User,
   ticket: Ticket,
   input: { body: string; internal: boolean },
+  /** More writes in the same transaction (an email's Message-ID remembered with its reply). */
+  within?: (repos: Repos, commentId: number) => Promise<void>,
 ): Promise<number> {
   const technician = hasRole(actor.role, 'technician');
   if (input.internal && !technician) throw forbidden('only technicians write internal notes');
@@ -33,6 +35,7 @@ export async function commentOnTicket(
     await refreshSla(repos, ticket.id);
     await repos.notices.add({ ticketId: ticket.id, kind: 'comment', actorId: actor.id, data: { commentId, internal: input.internal, body: input.body }, createdAt: at });
     await audit(repos, actor.username, 'ticket.comment', String(ticket.id), { commentId, internal: input.internal });
+    await within?.(repos, commentId);
     return commentId;
   });
 }

@@ -94,6 +94,7 @@ export async function openHelpRequest(
     requester,
     { summary: m.summary, details: m.details, priority: m.urgency, deviceId: device.id },
     `${device.id}:${m.requestId}`,
+    { channel: 'agent' },
   );
   // Checked rather than tied to "created": a resend after a crash between the two writes completes the ticket.
   if (m.diagnostics && !(await store.tickets.diagnostics(ticket.id))) {

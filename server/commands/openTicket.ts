@@ -3,7 +3,8 @@ import type { CreateTicketRequest } from '../../shared/api/tickets.js';
 import { ErrorCode } from '../../shared/protocol/codes.js';
 import { hasRole } from '../../shared/roles.js';
 import { AppError, forbidden } from '../errors.js';
-import type { Store, Ticket, User } from '../storage/types.js';
+import type { Channel } from '../../shared/api/tickets.js';
+import type { Repos, Store, Ticket, User } from '../storage/types.js';
 import { isUniqueViolation } from '../storage/errors.js';
 import { audit } from './audit.js';
 import { refreshSla } from './ticketSla.js';
@@ -19,7 +20,17 @@ export async function openTicket(
   actor: User,
   input: z.infer<typeof CreateTicketRequest>,
   idempotencyKey: string | null = null,
+  o: {
+    /** Set by the server for requests that came by agent or email; otherwise the input's, or web. */
+    channel?: Channel;
+    /** More writes in the same transaction (an email's Message-ID remembered with its ticket). */
+    within?: (repos: Repos, ticketId: number) => Promise<void>;
+  } = {},
 ): Promise<{ ticket: Ticket; created: boolean }> {
+  if (input.channel && input.channel !== 'web' && !o.channel && !hasRole(actor.role, 'technician')) {
+    throw forbidden('body.channel: only technicians record how a request came in');
+  }
+  const channel = o.channel ?? input.channel ?? 'web';
   if (idempotencyKey) {
     const existing = await store.tickets.findByIdempotencyKey(idempotencyKey);
     if (existing) return { ticket: existing, created: false };
@@ -53,11 +64,13 @@ export async function openTicket(
         deviceId: input.deviceId ?? null,
         idempotencyKey,
         createdAt: now,
+        channel,
       });
       await repos.tickets.addEvent(ticketId, { at: now, actor: actor.username, type: 'created', data: { priority: input.priority, requester: requester.username } });
       await refreshSla(repos, ticketId);
       await repos.notices.add({ ticketId, kind: 'created', actorId: actor.id, data: { body: input.details }, createdAt: now });
-      await audit(repos, actor.username, 'ticket.create', String(ticketId), { priority: input.priority, requester: requester.username });
+      await audit(repos, actor.username, 'ticket.create', String(ticketId), { priority: input.priority, requester: requester.username, channel });
+      await o.within?.(repos, ticketId);
       return ticketId;
     });
   } catch (err) {

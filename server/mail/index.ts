@@ -6,6 +6,7 @@ import { Notifier } from './notifier.js';
 import { OutboxSender, type MailTransport } from './sender.js';
 import { sweepSla } from './slaWatch.js';
 import { describeSmtpUrl } from './smtpUrl.js';
+import { describeImapUrl, MailboxReader } from './inbound/imap.js';
 
 const TICK_MS = 1_000;
 const SLA_SWEEP_MS = 30_000;
@@ -18,7 +19,7 @@ const CLAIM_LOST_MS = 5 * 60_000;
 const LOST_REASON = 'the server stopped while handing this message to SMTP: it may have been delivered; send it again if it was not';
 
 export interface MailService {
-  status(): Promise<MailStatus['outbound']>;
+  status(): Promise<MailStatus>;
   /** Runs the loops once now (tests and the admin's "send again" do not wait for the tick). */
   wake(): void;
   stop(): Promise<void>;
@@ -70,23 +71,45 @@ export async function startMail(o: { store: Store; config: Config; logger: Logge
   timer.unref();
   run();
   if (enabled) logger.info({ smtp: describeSmtpUrl(config.smtpUrl!), from: config.mailFrom }, 'email notifications on');
+  const reader = config.imapUrl
+    ? new MailboxReader(store, {
+        url: config.imapUrl,
+        folder: config.imapFolder,
+        maxMessageBytes: config.mailMaxBytes,
+        logger,
+        intake: { domain, address: (config.mailFrom && mailAddressOf(config.mailFrom)) || null, maxAttachmentBytes: Math.min(10 * 1024 * 1024, config.mailMaxBytes), maxAttachments: 20 },
+      })
+    : undefined;
+  reader?.start();
+  if (reader) logger.info({ imap: describeImapUrl(config.imapUrl!), folder: config.imapFolder }, 'reading the support mailbox');
 
   return {
     async status() {
       return {
-        configured: enabled,
-        server: config.smtpUrl ? describeSmtpUrl(config.smtpUrl) : null,
-        from: config.mailFrom ?? null,
-        state: sender ? sender.status.state : 'off',
-        lastError: sender?.status.lastError ?? null,
-        lastSuccessAt: sender?.status.lastSuccessAt ?? null,
-        counts: await store.outbox.counts(),
+        outbound: {
+          configured: enabled,
+          server: config.smtpUrl ? describeSmtpUrl(config.smtpUrl) : null,
+          from: config.mailFrom ?? null,
+          state: sender ? sender.status.state : 'off',
+          lastError: sender?.status.lastError ?? null,
+          lastSuccessAt: sender?.status.lastSuccessAt ?? null,
+          counts: await store.outbox.counts(),
+        },
+        inbound: {
+          configured: !!reader,
+          server: config.imapUrl ? describeImapUrl(config.imapUrl) : null,
+          folder: reader ? config.imapFolder : null,
+          state: reader ? reader.status.state : 'off',
+          lastError: reader?.status.lastError ?? null,
+          lastCheckAt: reader?.status.lastCheckAt ?? null,
+        },
       };
     },
     wake: run,
     async stop() {
       stopped = true;
       clearInterval(timer);
+      await reader?.stop();
       await running;
       (smtp as { close?: () => void } | undefined)?.close?.();
     },

@@ -29,6 +29,7 @@ export const presentTicket = (t: Ticket, now = Date.now()): TicketView => ({
   requester: { id: t.requesterId, username: t.requesterName },
   assignee: t.assigneeId ? { id: t.assigneeId, username: t.assigneeName ?? '' } : null,
   deviceId: t.deviceId,
+  channel: t.channel,
   createdAt: t.createdAt,
   updatedAt: t.updatedAt,
   firstResponseAt: t.firstResponseAt,
@@ -53,7 +54,7 @@ export function presentTicketDetail(
   events: TicketEventRecord[],
   diagnostics: { bundle: DiagnosticsBundle; findings: Finding[] } | null,
   staff: boolean,
-  extras: Partial<Pick<z.infer<typeof TicketDetail>, 'suggestedArticles' | 'inventoryChanges' | 'sessions'>> = {},
+  extras: Partial<Pick<z.infer<typeof TicketDetail>, 'suggestedArticles' | 'inventoryChanges' | 'sessions' | 'attachments'>> = {},
 ): z.infer<typeof TicketDetail> {
   const visible = (internal: unknown) => staff || internal !== true;
   return {
@@ -66,5 +67,6 @@ export function presentTicketDetail(
     suggestedArticles: extras.suggestedArticles ?? [],
     inventoryChanges: extras.inventoryChanges ?? [],
     sessions: extras.sessions ?? [],
+    attachments: extras.attachments ?? [],
   };
 }

@@ -48,6 +48,8 @@ export interface UserRepo {
   findByUsername(username: string): Promise<User | undefined>;
   /** Users that are not deleted. */
   list(): Promise<User[]>;
+  /** The oldest account, not deleted, with this address (compared without case). */
+  findByEmail(email: string): Promise<User | undefined>;
   count(): Promise<number>;
   update(id: string, change: UserChange): Promise<User | undefined>;
   /** Admins that are neither disabled nor deleted. */

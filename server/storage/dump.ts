@@ -29,6 +29,8 @@ export const TABLES: readonly { name: keyof Database; order: string[]; serial?: 
   { name: 'outbox', order: ['id'], serial: true },
   { name: 'notification_prefs', order: ['user_id', 'kind'] },
   { name: 'sla_notices', order: ['ticket_id', 'notice', 'due_at'] },
+  { name: 'inbound_messages', order: ['message_id'] },
+  { name: 'ticket_attachments', order: ['id'], serial: true },
 ];
 const DERIVED_COLUMNS = new Set(['search']);
 const PAGE = 500;

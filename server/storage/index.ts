@@ -20,6 +20,7 @@ import { counterRepo } from './repos/counters.js';
 import { recordingChunkRepo } from './repos/recordings.js';
 import { noticeRepo, slaNoticeRepo } from './repos/notices.js';
 import { notificationPrefRepo, outboxRepo } from './repos/outbox.js';
+import { attachmentRepo, inboundRepo } from './repos/inbound.js';
 import type { Database } from './schema.js';
 import type { Repos, Store } from './types.js';
 
@@ -43,6 +44,8 @@ function repos(db: Kysely<Database>, d: SchemaDialect): Repos {
     outbox: outboxRepo(db, d),
     notificationPrefs: notificationPrefRepo(db),
     slaNotices: slaNoticeRepo(db),
+    inbound: inboundRepo(db),
+    attachments: attachmentRepo(db),
   };
 }
 

@@ -88,3 +88,42 @@ export interface SlaNoticeRepo {
   /** Records it; false when another node (or an earlier sweep) did already. */
   record(due: SlaNoticeDue): Promise<boolean>;
 }
+
+/** What a message read from the mailbox became. */
+export type InboundOutcome = 'ticket' | 'comment' | 'ignored' | 'set_aside';
+
+export interface InboundRecord {
+  messageId: string;
+  receivedAt: string;
+  sender: string;
+  subject: string;
+  outcome: InboundOutcome;
+  /** Why it made no ticket or reply (ignored, set aside); null otherwise. */
+  reason: string | null;
+  ticketId: number | null;
+}
+
+export interface InboundRepo {
+  /** Remembers a message; false when its Message-ID was remembered before (nothing is written). */
+  record(r: InboundRecord): Promise<boolean>;
+  find(messageId: string): Promise<InboundRecord | undefined>;
+  list(filter: { outcome?: InboundOutcome; limit: number; offset: number }): Promise<{ messages: InboundRecord[]; total: number }>;
+}
+
+export interface TicketAttachment {
+  id: number;
+  ticketId: number;
+  commentId: number | null;
+  filename: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  createdAt: string;
+}
+
+export interface AttachmentRepo {
+  add(a: Omit<TicketAttachment, 'id'> & { data: Buffer }): Promise<number>;
+  list(ticketId: number): Promise<TicketAttachment[]>;
+  /** With its bytes; undefined when the ticket has no such attachment. */
+  get(ticketId: number, id: number): Promise<(TicketAttachment & { data: Buffer }) | undefined>;
+}

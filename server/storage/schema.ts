@@ -106,6 +106,7 @@ export interface TicketsTable {
   sla_breached: number;
   sla_met: number;
   sla_due_at: string | null;
+  channel: Generated<string>;
 }
 
 export interface TicketCommentsTable {
@@ -243,7 +244,31 @@ export interface SlaNoticesTable {
   due_at: string;
 }
 
+export interface InboundMessagesTable {
+  message_id: string;
+  received_at: string;
+  sender: string;
+  subject: string;
+  outcome: string;
+  reason: string | null;
+  ticket_id: number | null;
+}
+
+export interface TicketAttachmentsTable {
+  id: Generated<number>;
+  ticket_id: number;
+  comment_id: number | null;
+  filename: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  data: string;
+  created_at: string;
+}
+
 export interface Database {
+  inbound_messages: InboundMessagesTable;
+  ticket_attachments: TicketAttachmentsTable;
   notices: NoticesTable;
   outbox: OutboxTable;
   notification_prefs: NotificationPrefsTable;

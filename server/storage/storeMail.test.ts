@@ -13,7 +13,7 @@ describe.each(STORES)('Store contract, mail: %s', (name, open) => {
 
   const T = (minute: number) => new Date(Date.UTC(2026, 0, 1, 10, minute)).toISOString();
   const addTicket = () =>
-    store.tickets.create({ summary: 's', details: 'd', priority: 'normal', status: 'new', requesterId: 'req', createdById: 'req', deviceId: null, idempotencyKey: null, createdAt: T(0) });
+    store.tickets.create({ summary: 's', details: 'd', priority: 'normal', status: 'new', requesterId: 'req', createdById: 'req', deviceId: null, idempotencyKey: null, createdAt: T(0), channel: 'web' });
   const mail = (n: number, ticketId: number | null = null): NewMail => ({
     kind: 'ticket_opened',
     ticketId,

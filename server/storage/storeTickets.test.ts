@@ -29,6 +29,7 @@ describe.each(STORES)('Store contract, tickets: %s', (_name, open) => {
       deviceId: null,
       idempotencyKey: o.key ?? null,
       createdAt: at(o.minute ?? 0),
+      channel: 'web',
     });
   const sla = (s: Partial<StoredSla>): StoredSla => ({
     responseDueAt: null,

@@ -5,14 +5,14 @@ import type { TableDump } from './dump.js';
 import type { InventoryDocument, InventorySectionName, SoftwareEntry } from '../../shared/inventory.js';
 import type { SectionHashes } from '../../shared/inventoryHash.js';
 import type { HardwareSummary } from '../../shared/hardware.js';
-import type { Priority, SlaState, TicketStatus } from '../../shared/api/tickets.js';
+import type { Channel, Priority, SlaState, TicketStatus } from '../../shared/api/tickets.js';
 import type { DiagnosticsBundle, Finding } from '../../shared/diagnostics/bundle.js';
 
 export type { TicketStatus };
 import type { ConsentPolicy } from '../../shared/roles.js';
 import type { DeviceUserRepo, EnrollmentTokenRepo, UserRepo } from './accessTypes.js';
 import type { ShellSessionRepo } from './sessionTypes.js';
-import type { NoticeRepo, NotificationPrefRepo, OutboxRepo, SlaNoticeRepo } from './mailTypes.js';
+import type { AttachmentRepo, InboundRepo, NoticeRepo, NotificationPrefRepo, OutboxRepo, SlaNoticeRepo } from './mailTypes.js';
 
 export type * from './accessTypes.js';
 export type * from './sessionTypes.js';
@@ -129,6 +129,8 @@ export interface Repos {
   outbox: OutboxRepo;
   notificationPrefs: NotificationPrefRepo;
   slaNotices: SlaNoticeRepo;
+  inbound: InboundRepo;
+  attachments: AttachmentRepo;
 }
 
 export interface FaqArticleRecord {
@@ -193,6 +195,7 @@ export interface Ticket {
   assigneeId: string | null;
   assigneeName: string | null;
   deviceId: string | null;
+  channel: Channel;
   createdAt: string;
   updatedAt: string;
   firstResponseAt: string | null;
@@ -210,6 +213,7 @@ export interface NewTicket {
   deviceId: string | null;
   idempotencyKey: string | null;
   createdAt: string;
+  channel: Channel;
 }
 
 export interface TicketFilter {

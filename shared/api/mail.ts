@@ -62,5 +62,34 @@ export const MailStatus = z.object({
     lastSuccessAt: z.string().nullable(),
     counts: z.record(OutboxState, z.number().int()),
   }),
+  inbound: z.object({
+    configured: z.boolean(),
+    /** The IMAP server and folder as configured, without credentials. */
+    server: z.string().nullable(),
+    folder: z.string().nullable(),
+    state: z.enum(['off', 'connecting', 'ok', 'failing']),
+    lastError: z.string().nullable(),
+    /** When the mailbox was last read to its end. */
+    lastCheckAt: z.string().nullable(),
+  }),
 });
 export type MailStatus = z.infer<typeof MailStatus>;
+
+export const INBOUND_OUTCOMES = ['ticket', 'comment', 'ignored', 'set_aside'] as const;
+export const InboundQuery = z
+  .object({
+    outcome: z.enum(INBOUND_OUTCOMES).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    offset: z.coerce.number().int().min(0).default(0),
+  })
+  .strict();
+export const InboundMessageView = z.object({
+  messageId: z.string(),
+  receivedAt: z.string(),
+  sender: z.string(),
+  subject: z.string(),
+  outcome: z.enum(INBOUND_OUTCOMES),
+  reason: z.string().nullable(),
+  ticketId: z.number().int().nullable(),
+});
+export type InboundMessageView = z.infer<typeof InboundMessageView>;

@@ -20,6 +20,11 @@ export const TRANSITIONS: Record<TicketStatus, readonly TicketStatus[]> = {
   closed: [],
 };
 
+/** How a request reached the desk. */
+export const CHANNELS = ['agent', 'web', 'email', 'phone', 'walk-in'] as const;
+export const Channel = z.enum(CHANNELS);
+export type Channel = z.infer<typeof Channel>;
+
 export const SLA_STATES = ['ok', 'at_risk', 'breached', 'paused', 'met'] as const;
 export const SlaState = z.enum(SLA_STATES);
 export type SlaState = z.infer<typeof SlaState>;
@@ -33,6 +38,7 @@ export const CreateTicketRequest = z
     priority: Priority.default('normal'),
     deviceId: z.string().uuid().optional(),
     requester: z.string().max(LIMITS.usernameMax).optional().describe('username; technicians open tickets on behalf of someone'),
+    channel: Channel.optional().describe('how the request came in (technicians: phone, walk-in, …); default web'),
   })
   .strict();
 
@@ -62,6 +68,7 @@ export const TicketView = z.object({
   requester: Person,
   assignee: Person.nullable(),
   deviceId: z.string().nullable(),
+  channel: Channel,
   createdAt: z.string(),
   updatedAt: z.string(),
   firstResponseAt: z.string().nullable(),
@@ -87,6 +94,17 @@ export const TicketEvent = z.object({
   data: z.record(z.string(), z.unknown()),
 });
 
+export const AttachmentView = z.object({
+  id: z.number().int(),
+  filename: z.string(),
+  contentType: z.string(),
+  size: z.number().int(),
+  sha256: z.string(),
+  /** The reply it came with; null when it came with the request. */
+  commentId: z.number().int().nullable(),
+  createdAt: z.string(),
+});
+
 export const TicketDetail = TicketView.extend({
   details: z.string(),
   comments: z.array(TicketComment),
@@ -99,7 +117,11 @@ export const TicketDetail = TicketView.extend({
   suggestedArticles: z.array(z.object({ id: z.number().int(), title: z.string(), finding: z.string() })),
   /** Remote shells opened for this ticket, newest first (staff only). */
   sessions: z.array(SessionView),
+  /** Files that came with the request or a reply (by email); downloaded from …/attachments/:id. */
+  attachments: z.array(AttachmentView),
 });
+
+export const AttachmentParams = z.object({ id: z.coerce.number().int().positive('expected a ticket number'), attachmentId: z.coerce.number().int().positive() });
 
 export const TicketListQuery = z.object({
   status: TicketStatus.optional(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MailSettings, MailStatus, NotificationPrefs, NotificationPrefsPatch, OutboxMessageView, OutboxQuery } from '../../../shared/api/mail.js';
+import { InboundMessageView, InboundQuery, MailSettings, MailStatus, NotificationPrefs, NotificationPrefsPatch, OutboxMessageView, OutboxQuery } from '../../../shared/api/mail.js';
 import { audit } from '../../commands/audit.js';
 import type { AppDeps } from '../../deps.js';
 import { notFound } from '../../errors.js';
@@ -33,7 +33,7 @@ export function mailRoutes(deps: AppDeps) {
       tag: 'mail',
       access: 'admin',
       response: MailStatus,
-      handler: async () => ({ outbound: await deps.mail.status() }),
+      handler: () => deps.mail.status(),
     }),
     route({
       method: 'get',
@@ -47,6 +47,16 @@ export function mailRoutes(deps: AppDeps) {
         const { messages, total } = await store.outbox.list(query);
         return { messages: messages.map(view), total };
       },
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/mail/inbound',
+      summary: 'Messages read from the support mailbox, newest first: what each became, and why robots’ and unreadable ones made nothing',
+      tag: 'mail',
+      access: 'admin',
+      query: InboundQuery,
+      response: z.object({ messages: z.array(InboundMessageView), total: z.number().int() }),
+      handler: ({ query }) => store.inbound.list(query),
     }),
     route({
       method: 'post',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  AttachmentParams,
   CommentRequest,
   CreateTicketRequest,
   TicketComment,
@@ -97,12 +98,13 @@ export function ticketRoutes(deps: AppDeps) {
       async handler({ params, user }) {
         const t = await visibleTicket(user!, params.id);
         const staff = hasRole(user!.role, 'technician');
-        const [comments, events, diagnostics, inventoryChanges, sessions] = await Promise.all([
+        const [comments, events, diagnostics, inventoryChanges, sessions, attachments] = await Promise.all([
           store.tickets.comments(t.id),
           store.tickets.events(t.id),
           store.tickets.diagnostics(t.id),
           t.deviceId ? store.devices.changes(t.deviceId, 10) : Promise.resolve([]),
           staff ? store.shellSessions.list({ ticketId: t.id, limit: 100, offset: 0 }) : Promise.resolve([]),
+          store.attachments.list(t.id),
         ]);
         const codes = [...new Set((diagnostics?.findings ?? []).map((f) => f.code))];
         const suggested = (
@@ -112,7 +114,30 @@ export function ticketRoutes(deps: AppDeps) {
           suggestedArticles: suggested,
           inventoryChanges,
           sessions: sessions.map(presentSession),
+          attachments: attachments.map(({ ticketId: _, ...a }) => a),
         });
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/tickets/:id/attachments/:attachmentId',
+      summary: 'A file that came with the ticket, for whoever may see the ticket; always a download, never shown in the page',
+      tag: 'tickets',
+      access: 'employee',
+      params: AttachmentParams,
+      response: z.string(),
+      raw: { contentType: 'application/octet-stream' },
+      async handler({ params, user, res }) {
+        const t = await visibleTicket(user!, params.id);
+        const a = await store.attachments.get(t.id, params.attachmentId);
+        if (!a) throw notFound('attachment');
+        // Whatever the sender said it is, the browser gets bytes to save: an HTML or SVG
+        // attachment must not run in the console's origin.
+        res.setHeader('Content-Type', 'application/octet-stream');
+        res.setHeader('Content-Disposition', `attachment; filename="${a.filename.replace(/[^\w.\- ]+/g, '_')}"; filename*=UTF-8''${encodeURIComponent(a.filename)}`);
+        res.setHeader('Content-Length', String(a.data.length));
+        res.end(a.data);
+        return '';
       },
     }),
     route({

@@ -1,5 +1,5 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
-import { Priority, TicketStatus } from '../../../shared/api/tickets.js';
+import { Channel, Priority, TicketStatus } from '../../../shared/api/tickets.js';
 import type { DiagnosticsBundle, Finding } from '../../../shared/diagnostics/bundle.js';
 import { containsPattern } from './like.js';
 import type { SchemaDialect } from '../dialect.js';
@@ -32,6 +32,7 @@ const toTicket = (r: Row): Ticket => ({
   assigneeId: r.assignee_id,
   assigneeName: r.assignee_name,
   deviceId: r.device_id,
+  channel: Channel.parse(r.channel),
   createdAt: r.created_at,
   updatedAt: r.updated_at,
   firstResponseAt: r.first_response_at,
@@ -98,6 +99,7 @@ export function ticketRepo(db: Kysely<Database>, dialect: SchemaDialect): Ticket
           status: t.status,
           requester_id: t.requesterId,
           created_by: t.createdById,
+          channel: t.channel,
           device_id: t.deviceId,
           idempotency_key: t.idempotencyKey,
           created_at: t.createdAt,

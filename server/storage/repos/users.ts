@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, Updateable } from 'kysely';
+import { sql, type Kysely, type Selectable, type Updateable } from 'kysely';
 import { Role } from '../../../shared/roles.js';
 import type { Database, UsersTable } from '../schema.js';
 import type { User, UserRepo } from '../types.js';
@@ -25,6 +25,17 @@ export function userRepo(db: Kysely<Database>): UserRepo {
     },
     async findById(id) {
       const r = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+      return r && toUser(r);
+    },
+    async findByEmail(email) {
+      const r = await db
+        .selectFrom('users')
+        .selectAll()
+        .where(sql`lower(email)`, '=', email.toLowerCase())
+        .where('deleted_at', 'is', null)
+        .orderBy('created_at')
+        .limit(1)
+        .executeTakeFirst();
       return r && toUser(r);
     },
     async findByUsername(username) {

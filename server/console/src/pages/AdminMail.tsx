@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { MailSettings, MailStatus, OutboxMessageView, OutboxState } from '../../../../shared/api/mail.js';
 import { api, ApiError } from '../api.js';
 import { timeAgo, usePoll } from '../hooks.js';
+import { AdminInbound } from './AdminInbound.js';
 
 /**
  * Outbound email: whether it is configured and working (the last SMTP error, word for word),
@@ -14,6 +15,7 @@ export function AdminMail() {
   const list = usePoll(() => api.get<{ messages: OutboxMessageView[]; total: number }>(`/api/v1/mail/outbox?state=${shown}&limit=50`), [shown], 10_000);
   const [message, setMessage] = useState('');
   const out = status.data?.outbound;
+  const inbound = status.data?.inbound;
   const resend = async (id: number) => {
     try {
       await api.post(`/api/v1/mail/outbox/${id}/retry`);
@@ -34,6 +36,11 @@ export function AdminMail() {
         <p role="status" className={out.state === 'failing' ? 'error' : undefined}>
           {out.server}, from {out.from}: {out.state === 'failing' ? `failing — ${out.lastError}` : out.state === 'ok' ? `working (last sent ${timeAgo(out.lastSuccessAt)})` : 'nothing sent yet'}.{' '}
           {out.counts.pending} waiting, {out.counts.sent} sent, {out.counts.failed} failed, {out.counts.unknown} unknown.
+        </p>
+      )}
+      {inbound?.configured && (
+        <p role="status" className={inbound.state === 'failing' ? 'error' : undefined}>
+          Reading {inbound.folder} at {inbound.server}: {inbound.state === 'failing' ? `failing — ${inbound.lastError}` : inbound.state === 'ok' ? `working (last read ${timeAgo(inbound.lastCheckAt)})` : 'connecting…'}
         </p>
       )}
       <TeamAddress />
@@ -71,6 +78,7 @@ export function AdminMail() {
         </table>
       </div>
       {message && <p role="status">{message}</p>}
+      {inbound?.configured && <AdminInbound />}
     </div>
   );
 }

@@ -1,12 +1,16 @@
 import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api.js';
 import { useAuth } from '../auth.js';
+import { Attachments } from '../components/Attachments.js';
 import { PriorityBadge, SlaBadge, bytes } from '../components/Badges.js';
 import { Markdown } from '../components/Markdown.js';
 import { RecordingPlayer } from '../components/RecordingPlayer.js';
 import { RemoteTerminal } from '../components/Terminal.js';
 import { dueIn, usePoll } from '../hooks.js';
 import type { TicketFull, User } from '../types.js';
+
+/** How a request reached the desk, after the requester's name; the console's own form says nothing. */
+const CHANNEL_WORDS: Record<TicketFull['channel'], string> = { web: '', agent: ' via Get help on the PC', email: ' by email', phone: ' by phone', 'walk-in': ' in person' };
 
 /** One ticket: the conversation, its controls, the PC's diagnostics, SLA timeline and sessions. */
 export function TicketPage({ id }: { id: number }) {
@@ -48,7 +52,7 @@ export function TicketPage({ id }: { id: number }) {
         #{t.id} {t.summary}
       </h1>
       <p className="meta">
-        <PriorityBadge priority={t.priority} /> <SlaBadge state={t.slaState} /> {t.status} · from {t.requester.username} ·{' '}
+        <PriorityBadge priority={t.priority} /> <SlaBadge state={t.slaState} /> {t.status} · from {t.requester.username}{CHANNEL_WORDS[t.channel]} ·{' '}
         {t.deviceId && <a href={`#/devices/${t.deviceId}`}>the PC</a>} · response {dueIn(t.responseDueAt)} · resolution {dueIn(t.resolveDueAt)}
       </p>
       {staff && (
@@ -104,6 +108,7 @@ export function TicketPage({ id }: { id: number }) {
           <Markdown text={c.body} />
         </article>
       ))}
+      <Attachments ticketId={t.id} attachments={t.attachments} />
       <form className="reply" onSubmit={reply}>
         <label>
           Reply (Markdown)
