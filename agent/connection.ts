@@ -28,6 +28,8 @@ export interface ConnectionOptions {
   /** The server answered a get-help request (with a ticket, or with a coded refusal). */
   onTicketCreated(requestId: string, ticketId: number): void;
   onRequestRefused(requestId: string, code: string, message: string): void;
+  /** A technician replied on, or changed, a ticket from this PC. */
+  onTicketActivity(m: MessageOf<ServerMessage, 'ticket.activity'>): void;
   /** Called after every welcome: the moment to send what waited while offline. */
   onConnected(): void;
   /** Remote shells: their control messages, their input bytes, and the end of the connection. */
@@ -83,6 +85,7 @@ export class ServerConnection {
       },
       'inventory.request': () => this.reportInventory(true),
       'ticket.created': (m) => this.o.onTicketCreated(m.requestId, m.ticketId),
+      'ticket.activity': (m) => this.o.onTicketActivity(m),
       ...o.shells.handlers,
       error: (m) => {
         this.o.logger.warn({ code: m.code, reason: m.message, requestId: m.requestId }, 'server reported an error');

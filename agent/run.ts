@@ -12,9 +12,11 @@ import { HelpQueue } from './queue.js';
 import { ConsentBroker } from './shell/consent.js';
 import { ShellManager } from './shell/manager.js';
 import { desktopNotify } from './shell/notify.js';
-import { resolveShellUser } from './shell/shellUser.js';
+import { resolveShellUser, screenUser } from './shell/shellUser.js';
 import { startGetHelpServer } from './gethelp/server.js';
 import { submitHelp } from './helpCommand.js';
+import { TicketNews } from './ticketNews.js';
+import { windowsScreenUser } from './gethelp/windowsPeer.js';
 
 const RunEnv = z.object({
   DESKSIDE_INVENTORY_MINUTES: z.coerce.number().min(0.05).max(24 * 60).default(60),
@@ -94,6 +96,13 @@ export async function run(home: string): Promise<void> {
     ...(env.DESKSIDE_SHELL ? { shell: shellCommand(env.DESKSIDE_SHELL) } : {}),
     shellUser: () => resolveShellUser(env.DESKSIDE_SHELL_USER),
   });
+  const news = new TicketNews({
+    credential,
+    logger,
+    screenUser: process.platform === 'win32' ? windowsScreenUser : screenUser,
+    notify: (title, body) => desktopNotify(title, body, logger, 'normal'),
+    pageUrl: () => getHelp?.url,
+  });
   const connection: ServerConnection = new ServerConnection({
     credential,
     logger,
@@ -105,6 +114,7 @@ export async function run(home: string): Promise<void> {
     onConnected: () => pump.flush(),
     onTicketCreated: (requestId, ticketId) => pump.created(requestId, ticketId),
     onRequestRefused: (requestId, code, message) => pump.refused(requestId, code, message),
+    onTicketActivity: (m) => news.received(m),
     shells,
   });
   logger.info({ server: credential.serverUrl, deviceId: credential.deviceId }, 'agent starting');
@@ -116,6 +126,7 @@ export async function run(home: string): Promise<void> {
       credential,
       logger,
       submit: (input, osUser) => submitHelp(home, input, osUser ?? undefined),
+      news,
       sessions: {
         list: () => ({ pending: consent.list(), active: shells.active() }),
         answer: (id, accepted) => consent.answer(id, accepted),
@@ -156,6 +167,7 @@ export async function run(home: string): Promise<void> {
   });
   clearInterval(timer);
   pump.stop();
+  news.stop();
   shells.stop();
   // The shells' exit notices go out before the socket closes.
   await new Promise((resolve) => setTimeout(resolve, shells.count > 0 ? 200 : 0));

@@ -16,6 +16,7 @@ import { slaRoutes } from './routes/sla/index.js';
 import { faqRoutes } from './routes/faq/index.js';
 import { systemRoutes } from './routes/system/index.js';
 import { ticketRoutes } from './routes/tickets/index.js';
+import { liveRoutes } from './routes/live/index.js';
 import { userRoutes } from './routes/users/index.js';
 import { mailRoutes } from './routes/mail/index.js';
 
@@ -43,6 +44,8 @@ export function createApp(deps: AppDeps): { app: Express; routes: readonly Route
     ...enrollmentRoutes(deps),
     ...deviceRoutes(deps),
     ...deviceUserRoutes(deps),
+    // Before the tickets' own: /api/v1/tickets/attention is not a ticket number.
+    ...liveRoutes(deps),
     ...ticketRoutes(deps),
     ...sessionRoutes(deps),
     ...slaRoutes(deps),

@@ -5,6 +5,7 @@ import type { Metrics } from './metrics.js';
 import type { Device, Store } from './storage/types.js';
 import type { RecordingStore } from './sessions/recordingStore.js';
 import type { MailService } from './mail/index.js';
+import type { LiveStreams } from './live/streams.js';
 
 /** What the relay offers to the rest of the server. */
 export interface AgentDirectory {
@@ -35,4 +36,6 @@ export interface AppDeps {
   publicUrl(): string;
   /** Email notifications: status, and a nudge when an admin asks for a message again. */
   mail: Pick<MailService, 'status' | 'wake'>;
+  /** The console's event streams (GET /api/v1/events) on this node. */
+  live: Pick<LiveStreams, 'add'>;
 }

@@ -18,6 +18,9 @@ import { databaseRecordings, fileRecordings } from './sessions/recordingStore.js
 import { publicUrl } from './publicUrl.js';
 import type { Store } from './storage/types.js';
 import { startMail } from './mail/index.js';
+import { LiveFeed } from './live/feed.js';
+import { LiveStreams } from './live/streams.js';
+import { pushToAgent } from './live/agentPush.js';
 
 export interface RunningServer {
   url: string;
@@ -47,6 +50,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const hubDeps = { store, config, metrics, logger, nodeId };
   const hub = new AgentHub(hubDeps);
   const mail = await startMail({ store, config, logger, publicUrl: () => publicUrl(config, listeningPort) });
+  const feed = new LiveFeed(store, nodeId, logger);
+  const streams = new LiveStreams(store, logger, nodeId);
+  feed.subscribe((activity) => streams.deliver(activity));
+  feed.subscribe((activity) => pushToAgent(hub, activity));
   const deps: AppDeps = {
     config,
     store,
@@ -65,9 +72,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     publicUrl: () => publicUrl(config, listeningPort),
     accessRevoked: (userId) => {
       terminals.revokeUser(userId);
+      streams.revokeUser(userId);
       cluster?.accessChanged(userId);
     },
     mail,
+    live: streams,
   };
   let cluster: Cluster | undefined;
   const terminals = new TerminalRelay(deps, hub);
@@ -80,7 +89,17 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const self = { id: nodeId, url: publicUrl(config, config.port), startedAt: new Date().toISOString() };
   if (config.natsUrl) {
     try {
-      cluster = await joinCluster({ natsUrl: config.natsUrl, clusterName: config.clusterName, self, store, logger, hub, relay: terminals });
+      cluster = await joinCluster({
+        natsUrl: config.natsUrl,
+        clusterName: config.clusterName,
+        self,
+        store,
+        logger,
+        hub,
+        relay: terminals,
+        accessChanged: (userId) => streams.revokeUser(userId),
+      });
+      feed.join(cluster.bus);
     } catch (err) {
       await mail.stop();
       await store.close();
@@ -117,6 +136,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     close() {
       closing ??= (async () => {
         clearInterval(sweep);
+        // Open event streams would hold the HTTP server open; clients reconnect to another node.
+        streams.closeAll();
+        await feed.settled();
+        feed.stop();
         await terminals.close();
         await hub.close();
         await cluster?.stop();

@@ -25,6 +25,7 @@ export const GET_HELP_PAGE = `<!doctype html>
   #sessions .card { border: 2px solid #c27c0e; background: #fff8e6; margin-bottom: 16px; }
   #sessions .card.active { border-color: #2456c9; background: #eef3ff; }
   #sessions button { margin-right: 8px; } button.danger { background: #b42318; }
+  .waiting { margin: 6px 0 0; font-weight: 600; color: #8a4b00; }
   #message { margin-top: 12px; font-weight: 600; } .reply { margin-top: 6px; padding-left: 10px; border-left: 3px solid #d9dce3; }
 </style>
 </head>
@@ -95,8 +96,11 @@ $('help').addEventListener('submit', async (ev) => {
     loadTickets();
   } catch (e) { $('message').textContent = e.message; }
 });
+// Replies being typed survive a reload of the list (a live update may come while typing).
+const drafts = {};
 async function loadTickets() {
   const box = $('tickets');
+  const open = new Set([...box.querySelectorAll('details[open]')].map((d) => d.dataset.id));
   try {
     const list = await api('/api/tickets');
     box.replaceChildren();
@@ -104,10 +108,12 @@ async function loadTickets() {
     if (list.length === 0) box.append(el('p', 'No requests yet.', 'muted'));
     for (const t of list) {
       const card = el('details', undefined, 'card ticket');
+      card.dataset.id = String(t.id);
       const head = el('summary');
       head.append(el('span', '#' + t.id + ' ' + t.summary + ' — '), el('span', t.status, 'status'));
       const due = t.responseDueAt || t.resolveDueAt;
-      if (due && t.status !== 'resolved' && t.status !== 'closed') head.append(el('span', ' · expected by ' + new Date(due).toLocaleString(), 'muted'));
+      if (t.status === 'waiting') head.append(el('p', 'IT is waiting for your answer: reply below to carry on.', 'waiting'));
+      else if (due && t.status !== 'resolved' && t.status !== 'closed') head.append(el('span', ' · expected by ' + new Date(due).toLocaleString(), 'muted'));
       card.append(head);
       card.addEventListener('toggle', async () => {
         if (!card.open || card.dataset.loaded) return;
@@ -115,14 +121,20 @@ async function loadTickets() {
         const d = await api('/api/tickets/' + t.id);
         for (const c of d.comments) card.append(el('div', c.author.username + ': ' + c.body, 'reply'));
         const input = el('textarea'); input.setAttribute('aria-label', 'Your reply');
+        input.value = drafts[t.id] || '';
+        input.addEventListener('input', () => { drafts[t.id] = input.value; });
         const send = el('button', 'Reply'); send.type = 'button';
-        send.addEventListener('click', async () => { await api('/api/tickets/' + t.id + '/comments', { body: input.value }); card.append(el('div', 'You: ' + input.value, 'reply')); input.value = ''; });
+        send.addEventListener('click', async () => { await api('/api/tickets/' + t.id + '/comments', { body: input.value }); card.append(el('div', 'You: ' + input.value, 'reply')); input.value = ''; delete drafts[t.id]; });
         card.append(input, send);
       });
       box.append(card);
+      if (open.has(card.dataset.id)) card.open = true;
     }
   } catch (e) { box.textContent = e.message; }
 }
+// A technician's reply or a status change is pushed here: the list and open threads are read again.
+const news = new EventSource('/api/events');
+news.addEventListener('ticket', () => loadTickets());
 loadTickets();
 // Remote sessions: requests waiting for this person's answer, and who is connected now.
 async function loadSessions() {

@@ -68,6 +68,8 @@ export interface GetHelpOptions {
   sessions: PcSessions;
   /** Who sent a request, where the OS can tell (peer.ts); injected so tests can stand in for it. */
   peer?: (socket: Socket) => Promise<PeerUser | null>;
+  /** News of tickets pushed by the server: the page's event stream (GET /api/events) passes it on. */
+  news?: { subscribe(listener: (ticketId: number) => void): () => void };
   /** Who is at the screen (shell/shellUser.ts), who alone answers a consent prompt when known. */
   screenUser?: () => string | null | Promise<string | null>;
 }
@@ -178,6 +180,21 @@ export async function startGetHelpServer(o: GetHelpOptions): Promise<{ url: stri
       return [200, { ok: true }];
     },
   };
+  /**
+   * Server-sent events to the open page: which ticket changed. The page reads its tickets again
+   * through this server, as its own user, so the event itself carries nothing to hide.
+   */
+  const streams = new Set<http.ServerResponse>();
+  const streamNews = (res: http.ServerResponse) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+    res.write('retry: 3000\n\n');
+    const stop = o.news?.subscribe((ticketId) => res.write(`event: ticket\ndata: ${JSON.stringify({ ticketId })}\n\n`));
+    streams.add(res);
+    res.on('close', () => {
+      stop?.();
+      streams.delete(res);
+    });
+  };
   let allowedHosts: Set<string> = new Set();
   const server = http.createServer((req, res) => {
     const send = (status: number, body: unknown, type = 'application/json') => {
@@ -193,6 +210,7 @@ export async function startGetHelpServer(o: GetHelpOptions): Promise<{ url: stri
     };
     const handle = async () => {
       if (!allowedHosts.has(req.headers.host ?? '')) throw new HttpError(403, 'wrong Host');
+      if (req.method === 'GET' && req.url === '/api/events') return streamNews(res);
       const origin = req.headers.origin;
       if (req.method !== 'GET' && (!origin || !allowedHosts.has(origin.replace(/^http:\/\//, '')))) throw new HttpError(403, 'cross-origin request refused');
       const url = new URL(req.url ?? '/', 'http://local');
@@ -217,6 +235,10 @@ export async function startGetHelpServer(o: GetHelpOptions): Promise<{ url: stri
   allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
   return {
     url: `http://127.0.0.1:${port}/`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        for (const res of streams) res.end();
+        server.close(() => resolve());
+      }),
   };
 }

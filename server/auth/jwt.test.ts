@@ -21,7 +21,7 @@ describe('session tokens', () => {
     const { token, expiresAt } = tokens.sign({ id: 'u1', role: 'technician', tokenVersion: 3 });
     expect(expiresAt).toBe('2026-03-02T10:00:00.000Z');
     now = T0 + 3599_000;
-    expect(tokens.verify(token)).toEqual({ userId: 'u1', version: 3 });
+    expect(tokens.verify(token)).toEqual({ userId: 'u1', version: 3, expiresAtMs: Date.parse(expiresAt) });
     now = T0 + 3601_000;
     expect(refusal(() => tokens.verify(token))).toBe('token_expired');
   });

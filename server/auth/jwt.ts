@@ -15,8 +15,8 @@ const Claims = z.object({ sub: z.string(), role: z.string(), exp: z.number(), ve
 
 export interface SessionTokens {
   sign(user: { id: string; role: string; tokenVersion: number }): { token: string; expiresAt: string };
-  /** Who a valid token was signed for, and at which token version; throws a coded 401 otherwise. */
-  verify(token: string): { userId: string; version: number };
+  /** Who a valid token was signed for, at which token version, and until when (ms); throws a coded 401 otherwise. */
+  verify(token: string): { userId: string; version: number; expiresAtMs: number };
 }
 
 /** Milliseconds since the epoch; injected so tests can move time instead of waiting for it. */
@@ -42,7 +42,7 @@ export function sessionTokens(secret: string, ttlSeconds: number, now: Clock = D
         const payload = jwt.verify(token, key, { algorithms: [ALGORITHM], issuer: ISSUER, clockTimestamp: Math.floor(now() / 1000) });
         const claims = Claims.safeParse(payload);
         if (!claims.success) throw new AppError(ErrorCode.unauthorized, 'invalid session token: it must name a user and carry an expiry');
-        return { userId: claims.data.sub, version: claims.data.ver };
+        return { userId: claims.data.sub, version: claims.data.ver, expiresAtMs: claims.data.exp * 1000 };
       } catch (err) {
         if (err instanceof AppError) throw err;
         if (err instanceof jwt.TokenExpiredError) throw new AppError(ErrorCode.tokenExpired, 'session expired: sign in again');

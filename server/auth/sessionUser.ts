@@ -9,10 +9,15 @@ import type { SessionTokens } from './jwt.js';
  * user's token version was raised (new role, new password, disabled), is refused.
  */
 export async function sessionUser(deps: { sessions: SessionTokens; store: Store }, token: string): Promise<User> {
-  const { userId, version } = deps.sessions.verify(token);
+  return (await session(deps, token)).user;
+}
+
+/** The user of a session token and when the token expires (a live stream ends then). */
+export async function session(deps: { sessions: SessionTokens; store: Store }, token: string): Promise<{ user: User; expiresAtMs: number }> {
+  const { userId, version, expiresAtMs } = deps.sessions.verify(token);
   const user = await deps.store.users.findById(userId);
   if (!user || user.deletedAt) throw new AppError(ErrorCode.unauthorized, 'the account of this session no longer exists');
   if (user.disabledAt) throw new AppError(ErrorCode.accountDisabled, 'this account is disabled: ask an admin');
   if (user.tokenVersion !== version) throw new AppError(ErrorCode.sessionRevoked, 'this account changed since you signed in (role, password or access): sign in again');
-  return user;
+  return { user, expiresAtMs };
 }

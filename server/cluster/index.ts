@@ -33,6 +33,8 @@ export async function joinCluster(o: {
   logger: Logger;
   hub: AgentHub;
   relay: TerminalRelay;
+  /** Another node took a user's access away: end what this node holds of theirs beyond shells. */
+  accessChanged(userId: string): void;
 }): Promise<Cluster> {
   const bus = await connectBus(o.natsUrl, `deskside-server ${o.self.id}`, o.clusterName, o.logger);
   const shells = new RemoteShells(bus, o.self.id, o.hub, o.logger);
@@ -45,7 +47,10 @@ export async function joinCluster(o: {
     const b = parseBusMessage(Broadcast, data);
     if (!b) return;
     if (b.type === 'device.revoked') o.hub.disconnect(b.deviceId, CloseCode.revoked, 'device revoked');
-    else o.relay.revokeUser(b.userId);
+    else {
+      o.relay.revokeUser(b.userId);
+      o.accessChanged(b.userId);
+    }
   });
   bus.onConnection((up) => {
     if (!up) shells.busLost();

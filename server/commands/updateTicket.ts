@@ -34,6 +34,7 @@ export async function updateTicket(store: Store, actor: User, id: number, patch:
     if (patch.priority && patch.priority !== ticket.priority) {
       await repos.tickets.update(id, { priority: patch.priority, updatedAt: at });
       await repos.tickets.addEvent(id, { at, actor: actor.username, type: 'priority', data: { from: ticket.priority, to: patch.priority } });
+      await repos.notices.add({ ticketId: id, kind: 'priority', actorId: actor.id, data: { from: ticket.priority, to: patch.priority }, createdAt: at });
     }
     if (patch.assigneeId !== undefined && patch.assigneeId !== ticket.assigneeId) {
       await repos.tickets.update(id, { assigneeId: patch.assigneeId, updatedAt: at });

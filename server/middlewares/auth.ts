@@ -5,7 +5,7 @@ import { forbidden, unauthorized } from '../errors.js';
 import type { Access } from '../http/route.js';
 import type { AppDeps } from '../deps.js';
 import { authenticateDevice } from '../relay/deviceAuth.js';
-import { sessionUser } from '../auth/sessionUser.js';
+import { session } from '../auth/sessionUser.js';
 
 export function isLoopback(address: string | undefined): boolean {
   return !!address && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
@@ -54,9 +54,10 @@ export function accessCheck(deps: Pick<AppDeps, 'sessions' | 'store' | 'config'>
       const header = req.headers.authorization ?? '';
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       if (!match) throw unauthorized('missing bearer token: sign in with POST /api/v1/auth/login');
-      const user = await sessionUser(deps, match[1]!);
+      const { user, expiresAtMs } = await session(deps, match[1]!);
       if (!hasRole(user.role, access)) throw forbidden(`requires the ${access} role`);
       res.locals.user = user;
+      res.locals.sessionExpiresAt = expiresAtMs;
       next();
     };
 }

@@ -22,11 +22,11 @@ import { noticeRepo, slaNoticeRepo } from './repos/notices.js';
 import { notificationPrefRepo, outboxRepo } from './repos/outbox.js';
 import { attachmentRepo, inboundRepo } from './repos/inbound.js';
 import type { Database } from './schema.js';
-import type { Repos, Store } from './types.js';
+import type { NewNotice, Repos, Store } from './types.js';
 
 export type * from './types.js';
 
-function repos(db: Kysely<Database>, d: SchemaDialect): Repos {
+function repos(db: Kysely<Database>, d: SchemaDialect, noticeAdded: (n: NewNotice) => void): Repos {
   return {
     users: userRepo(db),
     tokens: tokenRepo(db),
@@ -40,7 +40,7 @@ function repos(db: Kysely<Database>, d: SchemaDialect): Repos {
     cluster: clusterRepo(db, d),
     counters: counterRepo(db),
     recordings: recordingChunkRepo(db),
-    notices: noticeRepo(db, d),
+    notices: noticeRepo(db, d, noticeAdded),
     outbox: outboxRepo(db, d),
     notificationPrefs: notificationPrefRepo(db),
     slaNotices: slaNoticeRepo(db),
@@ -51,11 +51,29 @@ function repos(db: Kysely<Database>, d: SchemaDialect): Repos {
 
 /** A Store over any Kysely database: the queries are written once for every dialect. */
 export function kyselyStore(db: Kysely<Database>, dialect: SchemaDialect): Store {
+  const listeners: ((notices: NewNotice[]) => void)[] = [];
+  // Told only once the notices are committed: a rolled-back change announces nothing.
+  const committed = (notices: NewNotice[]) => {
+    if (notices.length === 0) return;
+    for (const listener of listeners) {
+      try {
+        listener(notices);
+      } catch {
+        // A listener's failure is its own; the write it follows has landed.
+      }
+    }
+  };
   return {
-    ...repos(db, dialect),
+    ...repos(db, dialect, (n) => committed([n])),
     dialect: dialect.name,
     dump: tableDump(db, dialect),
-    transaction: (fn) => db.transaction().execute((trx) => fn(repos(trx, dialect))),
+    async transaction(fn) {
+      const added: NewNotice[] = [];
+      const result = await db.transaction().execute((trx) => fn(repos(trx, dialect, (n) => added.push(n))));
+      committed(added);
+      return result;
+    },
+    onNotices: (listener) => void listeners.push(listener),
     close: () => db.destroy(),
   };
 }

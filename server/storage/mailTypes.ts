@@ -1,7 +1,7 @@
 import type { NotificationKind, NotificationPrefs, OutboxState } from '../../shared/api/mail.js';
 
 /** What happened to a ticket that someone may have to be told: written with the change itself. */
-export type NoticeKind = 'created' | 'comment' | 'status' | 'assigned' | 'sla_risk' | 'sla_breach';
+export type NoticeKind = 'created' | 'comment' | 'status' | 'assigned' | 'priority' | 'sla_risk' | 'sla_breach';
 
 export interface Notice {
   id: number;
@@ -13,8 +13,10 @@ export interface Notice {
   createdAt: string;
 }
 
+export type NewNotice = Omit<Notice, 'id'>;
+
 export interface NoticeRepo {
-  add(notice: Omit<Notice, 'id'>): Promise<void>;
+  add(notice: NewNotice): Promise<void>;
   /**
    * The oldest notices not yet turned into messages. Inside a transaction on PostgreSQL they
    * stay locked until it ends and other nodes skip them.

@@ -95,6 +95,28 @@ describe.each(STORES)('Store contract, mail: %s', (name, open) => {
     }
   });
 
+  it('tells its listeners of notices once committed, in order, and of none from a rolled-back transaction', async () => {
+    const ticketId = await addTicket();
+    const heard: string[] = [];
+    store.onNotices((ns) => heard.push(ns.map((n) => n.kind).join('+')));
+    let inside = '';
+    await store.transaction(async (repos) => {
+      await repos.notices.add({ ticketId, kind: 'comment', actorId: 'req', data: {}, createdAt: T(0) });
+      await repos.notices.add({ ticketId, kind: 'status', actorId: 'req', data: {}, createdAt: T(0) });
+      inside = heard.join(',');
+    });
+    expect(inside).toBe('');
+    await expect(
+      store.transaction(async (repos) => {
+        await repos.notices.add({ ticketId, kind: 'priority', actorId: 'req', data: {}, createdAt: T(0) });
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    await store.notices.add({ ticketId, kind: 'assigned', actorId: null, data: {}, createdAt: T(0) });
+    expect(heard).toEqual(['comment+status', 'assigned']);
+    expect((await store.notices.takePending(10)).map((n) => n.kind)).toEqual(['comment', 'status', 'assigned']);
+  });
+
   it('keeps notification preferences per user and kind, all on by default', async () => {
     await store.users.create({ id: 'tom', username: 'tom', role: 'technician', passwordHash: 'x', createdAt: T(0) });
     expect(Object.values(await store.notificationPrefs.get('tom')).every(Boolean)).toBe(true);

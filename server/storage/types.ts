@@ -12,7 +12,7 @@ export type { TicketStatus };
 import type { ConsentPolicy } from '../../shared/roles.js';
 import type { DeviceUserRepo, EnrollmentTokenRepo, UserRepo } from './accessTypes.js';
 import type { ShellSessionRepo } from './sessionTypes.js';
-import type { AttachmentRepo, InboundRepo, NoticeRepo, NotificationPrefRepo, OutboxRepo, SlaNoticeRepo } from './mailTypes.js';
+import type { AttachmentRepo, InboundRepo, NewNotice, NoticeRepo, NotificationPrefRepo, OutboxRepo, SlaNoticeRepo } from './mailTypes.js';
 
 export type * from './accessTypes.js';
 export type * from './sessionTypes.js';
@@ -169,6 +169,11 @@ export interface Store extends Repos {
   readonly dump: TableDump;
   /** Runs `fn` with repositories bound to one transaction: all of its writes land, or none. */
   transaction<T>(fn: (repos: Repos) => Promise<T>): Promise<T>;
+  /**
+   * Hears of every notice (a change to a ticket) once it is committed, in the order written:
+   * live updates follow the same events as email, and never announce a rolled-back change.
+   */
+  onNotices(listener: (notices: NewNotice[]) => void): void;
   close(): Promise<void>;
 }
 

@@ -55,6 +55,7 @@ export const CommentRequest = z
   .object({
     body: z.string().trim().min(1).max(TICKET_LIMITS.commentMax),
     internal: z.boolean().default(false).describe('a note technicians see, the requester does not'),
+    basedOn: z.string().max(40).optional().describe("the ticket's updatedAt when the reply was begun: refused with 409 ticket_changed if it changed since"),
   })
   .strict();
 

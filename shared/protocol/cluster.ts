@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TicketActivity } from '../api/live.js';
 import { ShellAccept, ShellAck, ShellClose, ShellDeny, ShellExit, ShellOpen, ShellResize } from './messages.js';
 
 /**
@@ -40,6 +41,10 @@ export const Broadcast = z.discriminatedUnion('type', [
 ]);
 export type Broadcast = z.infer<typeof Broadcast>;
 
+/** A change to a ticket, from the node where it was written to every other (their consoles and agents). */
+export const LiveEnvelope = z.object({ origin: NodeId, activity: TicketActivity });
+export type LiveEnvelope = z.infer<typeof LiveEnvelope>;
+
 /**
  * Session traffic is one subject per direction, so bytes and control stay in order: a frame
  * is one kind byte, then terminal bytes (DATA) or a JSON control message (CONTROL).
@@ -65,6 +70,7 @@ export function subjects(cluster: string) {
   return {
     heartbeat: `${cluster}.nodes.heartbeat`,
     broadcast: `${cluster}.broadcast`,
+    live: `${cluster}.live.tickets`,
     shellOpen: (node: string) => `${cluster}.node.${node}.shell.open`,
     toAgent: (session: string) => `${cluster}.session.${session}.to-agent`,
     fromAgent: (session: string) => `${cluster}.session.${session}.from-agent`,

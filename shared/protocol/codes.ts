@@ -10,6 +10,8 @@ export const ErrorCode = {
   forbidden: 'forbidden',
   notFound: 'not_found',
   conflict: 'conflict',
+  /** A reply was written against a version of the ticket that changed meanwhile. */
+  ticketChanged: 'ticket_changed',
   payloadTooLarge: 'payload_too_large',
   rateLimited: 'rate_limited',
   internal: 'internal',

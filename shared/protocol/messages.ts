@@ -111,6 +111,17 @@ export const ErrorFrame = z.object({
 
 export const TicketCreated = z.object({ type: z.literal('ticket.created'), requestId: z.string().uuid(), ticketId: z.number().int().positive() });
 
+/**
+ * A technician replied on, or changed the status of, a ticket from this PC: the agent tells the
+ * person at it (the Get-help page, a desktop notification), reading the ticket as them first.
+ */
+export const TicketActivityPush = z.object({
+  type: z.literal('ticket.activity'),
+  ticketId: z.number().int().positive(),
+  change: z.enum(['comment', 'status']),
+  status: z.enum(['new', 'open', 'waiting', 'resolved', 'closed']),
+});
+
 export const ShellOpen = z.object({
   type: z.literal('shell.open'),
   sessionId: SessionId,
@@ -141,6 +152,7 @@ export const ServerMessage = z.discriminatedUnion('type', [
   InventoryRequest,
   ErrorFrame,
   TicketCreated,
+  TicketActivityPush,
   ShellOpen,
   ShellResize,
   ShellClose,

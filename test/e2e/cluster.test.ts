@@ -3,12 +3,13 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/agent.js';
-import { FAKETIME_LIB, NATS_URL, skewedClock, startCluster, type TestCluster } from '../helpers/cluster.js';
+import { FAKETIME_LIB, NATS_URL, skewedClock, startCluster, type ClusterNode, type TestCluster } from '../helpers/cluster.js';
 import { onlineAgent } from '../helpers/fleet.js';
 import { slowSequence } from '../helpers/flow.js';
-import { RawAgent, enrollDevice } from '../helpers/rawAgent.js';
+import { RawAgent, enrollDevice, rawAgent } from '../helpers/rawAgent.js';
 import { openTerminal } from '../helpers/terminal.js';
 import { tcpProxy } from '../helpers/tcpProxy.js';
+import { openEvents } from '../helpers/sse.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterAll(async () => {
@@ -106,6 +107,33 @@ describe('a cluster of server processes on PostgreSQL and NATS', () => {
     await t.waitText('skew-42');
     // Left alone, a session across nodes ends on the idle timeout (3 s here) like any other.
     expect(await t.waitControl('exit', 15_000)).toMatchObject({ reason: 'idle_timeout' });
+  });
+
+  it('carries ticket changes between nodes: a console on one hears a change made on another, and the PC is told through its own node', { timeout: 120_000 }, async () => {
+    const c = await cluster(2);
+    const [a, b] = c.nodes as [ClusterNode, ClusterNode];
+    const admin = await a.api.login();
+    const employee = (await a.api.request('POST', '/api/v1/users', { token: admin, body: { username: 'erin', role: 'employee', password: 'correct-horse-battery' } })).body;
+    const erin = await b.api.login('erin', 'correct-horse-battery');
+    const { a: pc, d } = await rawAgent(b, admin, true, 'erin-pc');
+    const console = await openEvents(`${b.url}/api/v1/events`, admin);
+    const own = await openEvents(`${b.url}/api/v1/events`, erin);
+    cleanups.push(async () => (console.close(), own.close()));
+    await console.next((e) => e.event === 'hello');
+    await own.next((e) => e.event === 'hello');
+    const id = (await a.api.request('POST', '/api/v1/tickets', { token: admin, body: { summary: 'Docking station dead', requester: 'erin', deviceId: d.deviceId, channel: 'phone' } })).body.id as number;
+    const created = await console.next((e) => e.event === 'ticket' && e.data.ticketId === id);
+    expect(created.data).toMatchObject({ change: 'created', requesterId: employee.id, deviceId: d.deviceId });
+    await a.api.request('POST', `/api/v1/tickets/${id}/comments`, { token: admin, body: { body: 'Swap it at the front desk.' } });
+    await own.next((e) => e.event === 'ticket' && e.data.ticketId === id && e.data.change === 'comment');
+    // The agent is on node B; the reply was written on node A.
+    const pushed = await waitFor('the reply pushed to the PC', () => pc.messages.find((m) => m.type === 'ticket.activity' && m.change === 'comment'), 10_000);
+    expect(pushed).toMatchObject({ ticketId: id, status: 'open' });
+    // Each change arrives once, not once per node.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(console.events.filter((e) => e.event === 'ticket' && e.data.ticketId === id && e.data.change === 'comment')).toHaveLength(1);
+    expect(pc.messages.filter((m) => m.type === 'ticket.activity' && m.change === 'comment')).toHaveLength(1);
+    pc.ws.close();
   });
 
   it('lets a technician on node A work in a shell on a PC whose agent is on node B', { timeout: 240_000 }, async () => {

@@ -145,6 +145,16 @@ describe('the local Get-help page', () => {
       await tab.click('button[type=submit]');
       await tab.getByText(/Request #\d+ sent/).waitFor({ timeout: 30_000 });
       await tab.locator('#tickets').getByText('Headset crackles in calls').waitFor({ timeout: 15_000 });
+      // The thread is open and a reply half-typed when the technician answers: both stay, and
+      // the answer and the new status appear without a reload (pushed through the agent).
+      const id = (await ticketsNamed('Headset crackles in calls'))[0]!.id;
+      await tab.locator('#tickets summary', { hasText: 'Headset crackles in calls' }).click();
+      await tab.getByLabel('Your reply').fill('It is the USB one');
+      await server.api.request('POST', `/api/v1/tickets/${id}/comments`, { token: admin, body: { body: 'Which headset model is it?' } });
+      await server.api.request('PATCH', `/api/v1/tickets/${id}`, { token: admin, body: { status: 'waiting' } });
+      await tab.getByText('admin: Which headset model is it?').waitFor({ timeout: 10_000 });
+      await tab.getByText('IT is waiting for your answer: reply below to carry on.').waitFor({ timeout: 10_000 });
+      expect(await tab.getByLabel('Your reply').inputValue()).toBe('It is the USB one');
       await screenshot(tab, 'gethelp-page');
       // A script or style the policy blocked would show here as a console error.
       expect(errors).toEqual([]);

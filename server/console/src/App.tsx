@@ -10,6 +10,7 @@ import { MyTickets } from './pages/MyTickets.js';
 import { Queue } from './pages/Queue.js';
 import { Sessions } from './pages/Sessions.js';
 import { TicketPage } from './pages/Ticket.js';
+import { LiveAlerts } from './components/LiveAlerts.js';
 
 const NotAllowed = () => (
   <section>
@@ -54,6 +55,7 @@ export function App() {
           {link('faq', 'FAQ')}
         </nav>
         <span className="who">
+          {staff && <LiveAlerts user={user!} />}{' '}
           <a href="#/account" aria-label="Account settings" aria-current={page === 'account' ? 'page' : undefined}>
             {user!.username}
           </a>{' '}

@@ -1,4 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { stopLive } from './live.js';
 import { api, ApiError, getToken, onRelogin, setToken } from './api.js';
 import { FaqPage } from './pages/Faq.js';
 import { useRoute } from './router.js';
@@ -84,6 +85,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     setUser(r.user);
   }, []);
   const logout = useCallback(() => {
+    stopLive();
     setToken(null);
     setUser(null);
     location.hash = '';

@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { useLive, type LiveEvent } from './live.js';
 
 /**
- * Loads data and refreshes it every `everyMs` (live updates by polling: a new ticket in the
- * queue, a PC going offline) without reloading the page. Errors are kept, not thrown.
+ * Loads data and refreshes it every `everyMs` (for what has no live event: a PC going offline)
+ * without reloading the page. Errors are kept, not thrown.
  */
 export function usePoll<T>(load: () => Promise<T>, deps: unknown[], everyMs = 0) {
   const [data, setData] = useState<T | undefined>();
@@ -25,6 +26,20 @@ export function usePoll<T>(load: () => Promise<T>, deps: unknown[], everyMs = 0)
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);
   return { data, error, refresh };
+}
+
+/**
+ * Reads the data again when a live event says it changed (and whenever the stream connects,
+ * since nothing that happened while it was down is replayed). Bursts are read once.
+ */
+export function useLiveRefresh(refresh: () => Promise<void>, concerns: (e: LiveEvent) => boolean): void {
+  const timer = useRef<number | undefined>(undefined);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  useLive((e) => {
+    if (e.type === 'ticket' && !concerns(e)) return;
+    clearTimeout(timer.current);
+    timer.current = window.setTimeout(() => void refresh(), 150);
+  });
 }
 
 export function timeAgo(iso: string | null): string {

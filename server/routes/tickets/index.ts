@@ -162,9 +162,13 @@ export function ticketRoutes(deps: AppDeps) {
       body: CommentRequest,
       response: TicketComment,
       status: 201,
+      errors: { 409: 'basedOn was given and the ticket changed since that version (code ticket_changed): read it, then send again or without basedOn' },
       async handler({ params, body, user }) {
         const t = await visibleTicket(user!, params.id);
-        const id = await commentOnTicket(store, user!, t, body);
+        if (body.basedOn !== undefined && body.basedOn !== t.updatedAt) {
+          throw new AppError(ErrorCode.ticketChanged, `ticket #${t.id} changed since you opened it (now at ${t.updatedAt}): read the change, then send again`);
+        }
+        const id = await commentOnTicket(store, user!, t, { body: body.body, internal: body.internal });
         return presentComment((await store.tickets.comments(t.id)).find((c) => c.id === id)!);
       },
     }),

@@ -1,15 +1,17 @@
 import { sql, type Kysely } from 'kysely';
 import type { SchemaDialect } from '../dialect.js';
 import type { Database } from '../schema.js';
-import type { Notice, NoticeKind, NoticeRepo, SlaNoticeDue, SlaNoticeKind, SlaNoticeRepo } from '../mailTypes.js';
+import type { NewNotice, Notice, NoticeKind, NoticeRepo, SlaNoticeDue, SlaNoticeKind, SlaNoticeRepo } from '../mailTypes.js';
 
-export function noticeRepo(db: Kysely<Database>, d: SchemaDialect): NoticeRepo {
+/** `added` hears of each notice written (the store tells its listeners once they are committed). */
+export function noticeRepo(db: Kysely<Database>, d: SchemaDialect, added: (n: NewNotice) => void = () => {}): NoticeRepo {
   return {
     async add(n) {
       await db
         .insertInto('notices')
         .values({ ticket_id: n.ticketId, kind: n.kind, actor_id: n.actorId, data: JSON.stringify(n.data), created_at: n.createdAt })
         .execute();
+      added(n);
     },
     async takePending(limit) {
       const rows = await db

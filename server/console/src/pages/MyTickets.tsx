@@ -3,14 +3,15 @@ import { api, ApiError } from '../api.js';
 import { useAuth } from '../auth.js';
 import { Markdown } from '../components/Markdown.js';
 import { TicketLinks } from '../components/TicketLinks.js';
-import { usePoll } from '../hooks.js';
+import { useLiveRefresh, usePoll } from '../hooks.js';
 import { go } from '../router.js';
 import type { FaqArticle, Ticket } from '../types.js';
 
 /** An employee's own requests, and a form to open one (FAQ answers suggested while typing). */
 export function MyTickets() {
   const { user } = useAuth();
-  const { data } = usePoll(() => api.get<Ticket[]>('/api/v1/tickets?limit=100'), [], 10_000);
+  const { data, refresh } = usePoll(() => api.get<Ticket[]>('/api/v1/tickets?limit=100'), [], 60_000);
+  useLiveRefresh(refresh, () => true);
   return (
     <section>
       <h1>{user!.role === 'employee' ? 'My requests' : 'New ticket'}</h1>

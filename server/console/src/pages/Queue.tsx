@@ -2,13 +2,13 @@ import { useState } from 'react';
 import { api } from '../api.js';
 import { useAuth } from '../auth.js';
 import { PriorityBadge, SlaBadge } from '../components/Badges.js';
-import { dueIn, usePoll } from '../hooks.js';
+import { dueIn, useLiveRefresh, usePoll } from '../hooks.js';
 import { go } from '../router.js';
 import type { Device, Ticket } from '../types.js';
 
 const OPEN = ['new', 'open', 'waiting'];
 
-/** The technician's home: open tickets, most urgent SLA first, refreshed every few seconds. */
+/** The technician's home: open tickets, most urgent SLA first, updated as they change. */
 export function Queue() {
   const { user } = useAuth();
   const [status, setStatus] = useState('');
@@ -26,8 +26,10 @@ export function Queue() {
       return { tickets, hosts: new Map(devices.map((d) => [d.id, d.hostname])) };
     },
     [status, priority, assignee, q],
-    5000,
+    // Tickets come live (below); the slow poll keeps the PCs' names and SLA states current.
+    60_000,
   );
+  useLiveRefresh(refresh, () => true);
   const rows = (data?.tickets.items ?? []).filter((t) => status || OPEN.includes(t.status));
   const assignToMe = async (t: Ticket) => {
     await api.patch(`/api/v1/tickets/${t.id}`, { assigneeId: user!.id });

@@ -1,12 +1,13 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { api, ApiError } from '../api.js';
 import { useAuth } from '../auth.js';
 import { Attachments } from '../components/Attachments.js';
 import { PriorityBadge, SlaBadge, bytes } from '../components/Badges.js';
 import { Markdown } from '../components/Markdown.js';
+import { ReplyForm } from '../components/ReplyForm.js';
 import { RecordingPlayer } from '../components/RecordingPlayer.js';
 import { RemoteTerminal } from '../components/Terminal.js';
-import { dueIn, usePoll } from '../hooks.js';
+import { dueIn, useLiveRefresh, usePoll } from '../hooks.js';
 import type { TicketFull, User } from '../types.js';
 
 /** How a request reached the desk, after the requester's name; the console's own form says nothing. */
@@ -16,7 +17,9 @@ const CHANNEL_WORDS: Record<TicketFull['channel'], string> = { web: '', agent: '
 export function TicketPage({ id }: { id: number }) {
   const { user } = useAuth();
   const staff = user!.role !== 'employee';
-  const { data: t, error, refresh } = usePoll(() => api.get<TicketFull>(`/api/v1/tickets/${id}`), [id], 10_000);
+  // Changes come live; the slow poll moves the SLA clocks along.
+  const { data: t, error, refresh } = usePoll(() => api.get<TicketFull>(`/api/v1/tickets/${id}`), [id], 60_000);
+  useLiveRefresh(refresh, (e) => e.type === 'ticket' && e.activity.ticketId === id);
   const { data: people } = usePoll(() => (user!.role === 'admin' ? api.get<User[]>('/api/v1/users') : Promise.resolve([user!])), []);
   const [shell, setShell] = useState(false);
   const [playing, setPlaying] = useState<string | null>(null);
@@ -33,18 +36,6 @@ export function TicketPage({ id }: { id: number }) {
       setMessage((err as ApiError).message);
     }
   };
-  const reply = async (ev: FormEvent<HTMLFormElement>) => {
-    ev.preventDefault();
-    const form = ev.currentTarget;
-    const data = new FormData(form);
-    try {
-      await api.post(`/api/v1/tickets/${id}/comments`, { body: data.get('body'), internal: data.get('internal') === 'on' });
-      form.reset();
-      await refresh();
-    } catch (err) {
-      setMessage((err as ApiError).message);
-    }
-  };
   const staffPeople = (people ?? []).filter((p) => p.role !== 'employee');
   return (
     <section className="ticket">
@@ -52,8 +43,14 @@ export function TicketPage({ id }: { id: number }) {
         #{t.id} {t.summary}
       </h1>
       <p className="meta">
-        <PriorityBadge priority={t.priority} /> <SlaBadge state={t.slaState} /> {t.status} · from {t.requester.username}{CHANNEL_WORDS[t.channel]} ·{' '}
-        {t.deviceId && <a href={`#/devices/${t.deviceId}`}>the PC</a>} · response {dueIn(t.responseDueAt)} · resolution {dueIn(t.resolveDueAt)}
+        <PriorityBadge priority={t.priority} /> <SlaBadge state={t.slaState} /> {t.status} · from {t.requester.username}{CHANNEL_WORDS[t.channel]}
+        {t.deviceId && (
+          <>
+            {' '}
+            · <a href={`#/devices/${t.deviceId}`}>the PC</a>
+          </>
+        )}{' '}
+        · response {dueIn(t.responseDueAt)} · resolution {dueIn(t.resolveDueAt)}
       </p>
       {staff && (
         <div className="controls">
@@ -109,18 +106,7 @@ export function TicketPage({ id }: { id: number }) {
         </article>
       ))}
       <Attachments ticketId={t.id} attachments={t.attachments} />
-      <form className="reply" onSubmit={reply}>
-        <label>
-          Reply (Markdown)
-          <textarea name="body" required rows={4} />
-        </label>
-        {staff && (
-          <label className="inline">
-            <input type="checkbox" name="internal" /> Internal note (the requester does not see it)
-          </label>
-        )}
-        <button type="submit">Send reply</button>
-      </form>
+      <ReplyForm ticket={t} staff={staff} onSent={refresh} />
 
       {staff && t.findings.length > 0 && (
         <>

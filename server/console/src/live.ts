@@ -1,0 +1,101 @@
+/**
+ * The console's one event stream (GET /api/v1/events), shared by every page that listens. It is
+ * read with fetch rather than EventSource because EventSource cannot send the bearer token; it
+ * reconnects by itself, and every (re)connection is announced so pages read their data again
+ * (whatever changed while the stream was down is not replayed).
+ */
+import { useEffect, useRef } from 'react';
+import type { TicketActivity } from '../../../shared/api/live.js';
+import { getToken } from './api.js';
+
+export type LiveEvent = { type: 'ticket'; activity: TicketActivity } | { type: 'connected' };
+type Listener = (e: LiveEvent) => void;
+
+const listeners = new Set<Listener>();
+let running: AbortController | null = null;
+/** The stream's state, for the header's dot and for tests. */
+export let liveState: 'off' | 'connecting' | 'live' = 'off';
+
+function emit(e: LiveEvent): void {
+  for (const l of listeners) l(e);
+}
+
+function setState(s: typeof liveState): void {
+  liveState = s;
+  document.documentElement.dataset.live = s;
+}
+
+async function readStream(signal: AbortSignal): Promise<void> {
+  const token = getToken();
+  if (!token) throw new Error('signed out');
+  const res = await fetch('/api/v1/events', { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' }, signal });
+  if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
+  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffer += value;
+    let cut: number;
+    while ((cut = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, cut);
+      buffer = buffer.slice(cut + 2);
+      let event = 'message';
+      let data = '';
+      for (const line of block.split('\n')) {
+        if (line.startsWith('event:')) event = line.slice(6).trim();
+        else if (line.startsWith('data:')) data += line.slice(5).trim();
+      }
+      if (event === 'hello') {
+        setState('live');
+        emit({ type: 'connected' });
+      } else if (event === 'ticket' && data) {
+        emit({ type: 'ticket', activity: JSON.parse(data) as TicketActivity });
+      } else if (event === 'end') {
+        return;
+      }
+    }
+  }
+}
+
+function start(): void {
+  if (running) return;
+  const controller = new AbortController();
+  running = controller;
+  void (async () => {
+    let delay = 1000;
+    while (!controller.signal.aborted) {
+      setState('connecting');
+      try {
+        await readStream(controller.signal);
+        delay = 1000;
+      } catch {
+        // Server away, network down or signed out: try again, slower each time.
+      }
+      if (controller.signal.aborted) break;
+      await new Promise((r) => setTimeout(r, delay));
+      delay = Math.min(delay * 2, 30_000);
+    }
+    setState('off');
+  })();
+}
+
+/** Stops the stream (signing out); the next listener starts it again. */
+export function stopLive(): void {
+  running?.abort();
+  running = null;
+}
+
+/** Calls `onEvent` for every live event while the component is mounted. */
+export function useLive(onEvent: Listener): void {
+  const ref = useRef(onEvent);
+  ref.current = onEvent;
+  useEffect(() => {
+    const l: Listener = (e) => ref.current(e);
+    listeners.add(l);
+    start();
+    return () => {
+      listeners.delete(l);
+    };
+  }, []);
+}
