@@ -17,6 +17,7 @@ import { faqRoutes } from './routes/faq/index.js';
 import { systemRoutes } from './routes/system/index.js';
 import { ticketRoutes } from './routes/tickets/index.js';
 import { liveRoutes } from './routes/live/index.js';
+import { peopleRoutes } from './routes/people/index.js';
 import { userRoutes } from './routes/users/index.js';
 import { mailRoutes } from './routes/mail/index.js';
 
@@ -41,6 +42,7 @@ export function createApp(deps: AppDeps): { app: Express; routes: readonly Route
     ...systemRoutes(deps, () => routes),
     ...authRoutes(deps),
     ...userRoutes(deps),
+    ...peopleRoutes(deps),
     ...enrollmentRoutes(deps),
     ...deviceRoutes(deps),
     ...deviceUserRoutes(deps),

@@ -26,6 +26,7 @@ export const GET_HELP_PAGE = `<!doctype html>
   #sessions .card.active { border-color: #2456c9; background: #eef3ff; }
   #sessions button { margin-right: 8px; } button.danger { background: #b42318; }
   .waiting { margin: 6px 0 0; font-weight: 600; color: #8a4b00; }
+  .verdict { margin-top: 12px; padding-top: 8px; border-top: 1px solid #d9dce3; } .verdict button { margin-right: 8px; }
   #message { margin-top: 12px; font-weight: 600; } .reply { margin-top: 6px; padding-left: 10px; border-left: 3px solid #d9dce3; }
 </style>
 </head>
@@ -126,6 +127,33 @@ async function loadTickets() {
         const send = el('button', 'Reply'); send.type = 'button';
         send.addEventListener('click', async () => { await api('/api/tickets/' + t.id + '/comments', { body: input.value }); card.append(el('div', 'You: ' + input.value, 'reply')); input.value = ''; delete drafts[t.id]; });
         card.append(input, send);
+        const note = el('p', '', 'muted'); note.setAttribute('role', 'status');
+        const act = (fn) => async () => { try { await fn(); delete drafts[t.id]; loadTickets(); } catch (e) { note.textContent = e.message; } };
+        if (d.status === 'resolved') {
+          const ask = el('div', undefined, 'verdict');
+          ask.append(el('p', 'IT marked this as resolved. Is it fixed?'));
+          const yes = el('button', 'Yes, it is fixed'); yes.type = 'button';
+          const no = el('button', 'No, it is not fixed', 'secondary'); no.type = 'button';
+          yes.addEventListener('click', act(() => api('/api/tickets/' + t.id + '/confirm', { fixed: true })));
+          no.addEventListener('click', act(async () => {
+            if (!input.value.trim()) { input.focus(); throw new Error('Say in the reply box what is still wrong, then press "No, it is not fixed" again.'); }
+            await api('/api/tickets/' + t.id + '/confirm', { fixed: false, comment: input.value });
+          }));
+          ask.append(yes, no);
+          card.append(ask);
+        }
+        if (d.rating) card.append(el('p', 'You rated this ' + d.rating.score + ' out of 5. Thank you.', 'muted'));
+        else if (d.status === 'resolved' || d.status === 'closed') {
+          const rate = el('div', undefined, 'verdict');
+          const score = el('select'); score.setAttribute('aria-label', 'How well was it handled?');
+          for (const [v, label] of [['5', '5 — excellent'], ['4', '4 — good'], ['3', '3 — fair'], ['2', '2 — poor'], ['1', '1 — very poor']]) { const o = el('option', label); o.value = v; score.append(o); }
+          const remark = el('input'); remark.setAttribute('aria-label', 'Anything to add? (optional)'); remark.maxLength = 2000;
+          const rateIt = el('button', 'Rate'); rateIt.type = 'button';
+          rateIt.addEventListener('click', act(() => api('/api/tickets/' + t.id + '/rating', { score: Number(score.value), comment: remark.value })));
+          rate.append(el('p', 'How well was your request handled?'), score, remark, rateIt);
+          card.append(rate);
+        }
+        card.append(note);
       });
       box.append(card);
       if (open.has(card.dataset.id)) card.open = true;

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { Priority } from '../../shared/api/tickets.js';
+import { ConfirmRequest, Priority, RatingRequest } from '../../shared/api/tickets.js';
 import { describeZodError } from '../../shared/protocol/codec.js';
 import type { Credential } from '../home.js';
 import { deviceFetch } from '../serverApi.js';
@@ -167,6 +167,10 @@ export async function startGetHelpServer(o: GetHelpOptions): Promise<{ url: stri
           body: parse(ReplyBody, await readJson(req)),
         }),
       ),
+    'POST /api/tickets/:id/confirm': async ({ req, id, who }) =>
+      proxied(await deviceFetch(o.credential, `/api/v1/agent/tickets/${id}/confirm${asUser(await who())}`, { method: 'POST', body: parse(ConfirmRequest, await readJson(req)) })),
+    'POST /api/tickets/:id/rating': async ({ req, id, who }) =>
+      proxied(await deviceFetch(o.credential, `/api/v1/agent/tickets/${id}/rating${asUser(await who())}`, { method: 'POST', body: parse(RatingRequest, await readJson(req)) })),
     'GET /api/sessions': async () => [200, o.sessions.list()],
     'POST /api/sessions/answer': async ({ req, who }) => {
       const a = parse(SessionAnswer, await readJson(req));

@@ -16,6 +16,9 @@ export const presentUser = (u: User): UserView => ({
   createdAt: u.createdAt,
   email: u.email,
   disabled: u.disabledAt !== null,
+  name: u.name,
+  phone: u.phone,
+  contact: u.contact,
 });
 
 export const presentDevice = (d: Device, connected: boolean): DeviceSummary => ({

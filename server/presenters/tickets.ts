@@ -54,7 +54,7 @@ export function presentTicketDetail(
   events: TicketEventRecord[],
   diagnostics: { bundle: DiagnosticsBundle; findings: Finding[] } | null,
   staff: boolean,
-  extras: Partial<Pick<z.infer<typeof TicketDetail>, 'suggestedArticles' | 'inventoryChanges' | 'sessions' | 'attachments'>> = {},
+  extras: Partial<Pick<z.infer<typeof TicketDetail>, 'suggestedArticles' | 'inventoryChanges' | 'sessions' | 'attachments' | 'rating'>> = {},
 ): z.infer<typeof TicketDetail> {
   const visible = (internal: unknown) => staff || internal !== true;
   return {
@@ -68,5 +68,6 @@ export function presentTicketDetail(
     inventoryChanges: extras.inventoryChanges ?? [],
     sessions: extras.sessions ?? [],
     attachments: extras.attachments ?? [],
+    rating: extras.rating ?? null,
   };
 }

@@ -13,9 +13,19 @@ export interface User {
   deletedAt: string | null;
   /** Every session token carries it; raising it ends all of the user's sessions. */
   tokenVersion: number;
+  /** A person's name as they give it (contacts); null when the username says it. */
+  name: string | null;
+  phone: string | null;
+  /** Someone requests reach the desk for who has no sign-in (a caller, a customer who emails). */
+  contact: boolean;
 }
 
-export type NewUser = Pick<User, 'id' | 'username' | 'role' | 'passwordHash' | 'createdAt'> & { email?: string | null };
+export type NewUser = Pick<User, 'id' | 'username' | 'role' | 'passwordHash' | 'createdAt'> & {
+  email?: string | null;
+  name?: string | null;
+  phone?: string | null;
+  contact?: boolean;
+};
 
 /** A change to a user; any of them may end the user's sessions (see commands/updateUser.ts). */
 export interface UserChange {
@@ -54,6 +64,11 @@ export interface UserRepo {
   update(id: string, change: UserChange): Promise<User | undefined>;
   /** Admins that are neither disabled nor deleted. */
   countActiveAdmins(): Promise<number>;
+  /**
+   * People, accounts and contacts, not deleted, whose username, name, email or phone contains
+   * `text` (without case); exact and leading matches first.
+   */
+  search(text: string, limit: number): Promise<User[]>;
   /** Token version, role and state of these users, for checking open sessions in one query. */
   access(ids: readonly string[]): Promise<Map<string, Pick<User, 'role' | 'tokenVersion' | 'disabledAt' | 'deletedAt'>>>;
 }
@@ -72,6 +87,8 @@ export interface DeviceUserLink {
 
 export interface DeviceUserRepo {
   list(deviceId: string): Promise<DeviceUserLink[]>;
+  /** The PCs each of these people uses (confirmed or not), by hostname. */
+  devicesOf(userIds: readonly string[]): Promise<Map<string, { id: string; hostname: string }[]>>;
   find(deviceId: string, userId: string): Promise<DeviceUserLink | undefined>;
   /** Adds the link if it is not there; returns whether it was added. */
   link(link: { deviceId: string; userId: string; at: string; confirmedBy: string | null; createdAccount: boolean }): Promise<boolean>;

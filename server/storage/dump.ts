@@ -31,6 +31,7 @@ export const TABLES: readonly { name: keyof Database; order: string[]; serial?: 
   { name: 'sla_notices', order: ['ticket_id', 'notice', 'due_at'] },
   { name: 'inbound_messages', order: ['message_id'] },
   { name: 'ticket_attachments', order: ['id'], serial: true },
+  { name: 'ticket_ratings', order: ['ticket_id'] },
 ];
 const DERIVED_COLUMNS = new Set(['search']);
 const PAGE = 500;

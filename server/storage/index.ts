@@ -21,6 +21,7 @@ import { recordingChunkRepo } from './repos/recordings.js';
 import { noticeRepo, slaNoticeRepo } from './repos/notices.js';
 import { notificationPrefRepo, outboxRepo } from './repos/outbox.js';
 import { attachmentRepo, inboundRepo } from './repos/inbound.js';
+import { ratingRepo } from './repos/ratings.js';
 import type { Database } from './schema.js';
 import type { NewNotice, Repos, Store } from './types.js';
 
@@ -46,6 +47,7 @@ function repos(db: Kysely<Database>, d: SchemaDialect, noticeAdded: (n: NewNotic
     slaNotices: slaNoticeRepo(db),
     inbound: inboundRepo(db),
     attachments: attachmentRepo(db),
+    ratings: ratingRepo(db),
   };
 }
 

@@ -15,6 +15,18 @@ export interface UsersTable {
   disabled_at: string | null;
   deleted_at: string | null;
   token_version: Generated<number>;
+  display_name: string | null;
+  phone: string | null;
+  /** 1: a contact (no sign-in), 0: an account. */
+  contact: Generated<number>;
+}
+
+export interface TicketRatingsTable {
+  ticket_id: number;
+  score: number;
+  comment: string;
+  rated_at: string;
+  rated_by: string;
 }
 
 export interface DeviceUsersTable {
@@ -269,6 +281,7 @@ export interface TicketAttachmentsTable {
 export interface Database {
   inbound_messages: InboundMessagesTable;
   ticket_attachments: TicketAttachmentsTable;
+  ticket_ratings: TicketRatingsTable;
   notices: NoticesTable;
   outbox: OutboxTable;
   notification_prefs: NotificationPrefsTable;

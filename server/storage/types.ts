@@ -131,6 +131,7 @@ export interface Repos {
   slaNotices: SlaNoticeRepo;
   inbound: InboundRepo;
   attachments: AttachmentRepo;
+  ratings: RatingRepo;
 }
 
 export interface FaqArticleRecord {
@@ -175,6 +176,23 @@ export interface Store extends Repos {
    */
   onNotices(listener: (notices: NewNotice[]) => void): void;
   close(): Promise<void>;
+}
+
+/** The requester's verdict on a resolved ticket (CSAT): 1 (poor) to 5 (excellent). */
+export interface TicketRating {
+  ticketId: number;
+  score: number;
+  comment: string;
+  ratedAt: string;
+  /** The user who rated (the requester). */
+  ratedBy: string;
+}
+
+export interface RatingRepo {
+  /** Records the rating; false when the ticket was rated already (a rating is given once). */
+  add(rating: TicketRating): Promise<boolean>;
+  get(ticketId: number): Promise<TicketRating | undefined>;
+  forTickets(ticketIds: readonly number[]): Promise<Map<number, TicketRating>>;
 }
 
 export interface StoredSla {

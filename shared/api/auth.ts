@@ -23,6 +23,10 @@ export const UserView = z.object({
   createdAt: z.string(),
   email: z.string().nullable(),
   disabled: z.boolean(),
+  name: z.string().nullable(),
+  phone: z.string().nullable(),
+  /** A contact: someone requests come from who has no sign-in. */
+  contact: z.boolean(),
 });
 export type UserView = z.infer<typeof UserView>;
 

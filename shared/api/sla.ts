@@ -40,10 +40,19 @@ export const SlaReportQuery = z.object({
 });
 
 const Compliance = z.object({ met: z.number().int(), breached: z.number().int(), open: z.number().int(), compliancePct: z.number().nullable() });
+const Satisfaction = z.object({ ratings: z.number().int(), average: z.number().nullable() });
 export const SlaReport = z.object({
   from: z.string(),
   to: z.string(),
   total: Compliance,
   byPriority: z.record(z.string(), Compliance),
   byTechnician: z.array(Compliance.extend({ technician: z.string() })),
+  /** How requests reached the desk: agent, web, email, phone, walk-in. */
+  byChannel: z.record(z.string(), Compliance),
+  /** Requesters' ratings (1–5) of these tickets: how many, and their mean to one decimal. */
+  satisfaction: z.object({
+    total: Satisfaction,
+    byPriority: z.record(z.string(), Satisfaction),
+    byTechnician: z.array(Satisfaction.extend({ technician: z.string() })),
+  }),
 });

@@ -106,6 +106,9 @@ export const AttachmentView = z.object({
   createdAt: z.string(),
 });
 
+/** The requester's rating of how a ticket was handled (CSAT), given once it is resolved. */
+export const TicketRatingView = z.object({ score: z.number().int().min(1).max(5), comment: z.string(), ratedAt: z.string() });
+
 export const TicketDetail = TicketView.extend({
   details: z.string(),
   comments: z.array(TicketComment),
@@ -120,7 +123,24 @@ export const TicketDetail = TicketView.extend({
   sessions: z.array(SessionView),
   /** Files that came with the request or a reply (by email); downloaded from …/attachments/:id. */
   attachments: z.array(AttachmentView),
+  rating: TicketRatingView.nullable(),
 });
+
+/** The requester's answer to a resolution: fixed closes the ticket, not fixed reopens it with why. */
+export const ConfirmRequest = z
+  .object({
+    fixed: z.boolean(),
+    comment: z.string().trim().max(TICKET_LIMITS.commentMax).optional().describe('what is still wrong (required when not fixed)'),
+  })
+  .strict()
+  .refine((c) => c.fixed || !!c.comment, { message: 'say what is still wrong when it is not fixed', path: ['comment'] });
+
+export const RatingRequest = z
+  .object({
+    score: z.number().int().min(1, 'a score from 1 to 5').max(5, 'a score from 1 to 5'),
+    comment: z.string().trim().max(2_000).default(''),
+  })
+  .strict();
 
 export const AttachmentParams = z.object({ id: z.coerce.number().int().positive('expected a ticket number'), attachmentId: z.coerce.number().int().positive() });
 

@@ -19,7 +19,7 @@ const contexts: BrowserContext[] = [];
  * A signed-in console whose browser notifications are allowed; each one shown is also written
  * down in the page (the real Notification is still what is constructed).
  */
-async function consoleAs(username: string, password: string): Promise<{ page: Page; errors: string[]; shown(): Promise<{ title: string; body: string }[]> }> {
+async function consoleAs(username: string, password: string, home = 'Ticket queue'): Promise<{ page: Page; errors: string[]; shown(): Promise<{ title: string; body: string }[]> }> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
   contexts.push(context);
   await context.grantPermissions(['notifications'], { origin: server.url });
@@ -43,7 +43,7 @@ async function consoleAs(username: string, password: string): Promise<{ page: Pa
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Ticket queue' }).waitFor();
+  await page.getByRole('heading', { name: home }).waitFor();
   // The console's event stream is open (the root element says so).
   await page.locator('html[data-live="live"]').waitFor({ state: 'attached' });
   return { page, errors, shown: () => page.evaluate(() => (globalThis as unknown as { __shown: { title: string; body: string }[] }).__shown) };
@@ -120,5 +120,37 @@ describe.runIf(haveBrowser)('the console, live', () => {
     await expect.poll(() => tina.page.getByRole('alert').count()).toBe(0);
     // The browser logs the refused reply's 409 itself; nothing else went wrong.
     expect([...tina.errors, ...other.errors].filter((e) => !/status of 409/.test(e))).toEqual([]);
+  });
+
+  it('takes a call for a new contact, and lets the requester say a fix did not work', async () => {
+    const tina = await consoleAs('tina', 'correct-horse-battery');
+    await tina.page.goto(`${server.url}/console/#/tickets/new`);
+    await tina.page.getByRole('button', { name: 'Add a contact' }).click();
+    const card = tina.page.getByRole('group', { name: 'New contact' });
+    await card.getByLabel('Name').fill('Walter Visitor');
+    await card.getByLabel('Phone').fill('+1 555 0199');
+    await card.getByRole('button', { name: 'Add contact' }).click();
+    await tina.page.getByRole('group', { name: 'Requester' }).getByText('Walter Visitor', { exact: true }).waitFor();
+    await tina.page.getByLabel('How it came in').selectOption('walk-in');
+    await tina.page.getByLabel('What is wrong?').fill('Keyboard is missing keys');
+    await tina.page.getByRole('button', { name: 'Send' }).click();
+    await tina.page.getByRole('heading', { name: /Keyboard is missing keys/ }).waitFor();
+    await tina.page.getByText(/from contact-[0-9a-f]{8} in person/).waitFor();
+    // Found again by phone, for the next call.
+    await tina.page.goto(`${server.url}/console/#/tickets/new`);
+    await tina.page.getByLabel('Find someone (name, email or phone)').fill('0199');
+    await tina.page.getByRole('list', { name: 'People found' }).getByRole('button', { name: 'Walter Visitor' }).waitFor();
+
+    const id = (await server.api.request('POST', '/api/v1/tickets', { token: alice, body: { summary: 'Calendar does not sync' } })).body.id as number;
+    await server.api.request('PATCH', `/api/v1/tickets/${id}`, { token: admin, body: { status: 'resolved' } });
+    const own = await consoleAs('alice', 'correct-horse-battery', 'My requests');
+    await own.page.goto(`${server.url}/console/#/tickets/${id}`);
+    const notFixed = own.page.getByRole('button', { name: 'No, it is not fixed' });
+    expect(await notFixed.isDisabled()).toBe(true);
+    await own.page.getByLabel('Not fixed? Say what is still wrong').fill('Still no meetings on my phone.');
+    await notFixed.click();
+    await own.page.locator('article.comment', { hasText: 'Still no meetings on my phone.' }).waitFor({ timeout: 10_000 });
+    expect((await server.api.request('GET', `/api/v1/tickets/${id}`, { token: admin })).body.status).toBe('open');
+    expect([...tina.errors, ...own.errors]).toEqual([]);
   });
 });

@@ -156,6 +156,16 @@ describe('the local Get-help page', () => {
       await tab.getByText('IT is waiting for your answer: reply below to carry on.').waitFor({ timeout: 10_000 });
       expect(await tab.getByLabel('Your reply').inputValue()).toBe('It is the USB one');
       await screenshot(tab, 'gethelp-page');
+      // Resolved: the person confirms the fix and rates how it went, on the page.
+      await server.api.request('PATCH', `/api/v1/tickets/${id}`, { token: admin, body: { status: 'resolved' } });
+      await tab.getByRole('button', { name: 'Yes, it is fixed' }).click({ timeout: 10_000 });
+      await tab.locator('#tickets summary', { hasText: 'Headset crackles in calls' }).getByText('closed').waitFor({ timeout: 10_000 });
+      await tab.getByLabel('How well was it handled?').selectOption('4');
+      await tab.getByLabel('Anything to add? (optional)').fill('Fast and friendly');
+      await tab.getByRole('button', { name: 'Rate' }).click();
+      await tab.getByText('You rated this 4 out of 5. Thank you.').waitFor({ timeout: 10_000 });
+      const done = (await server.api.request('GET', `/api/v1/tickets/${id}`, { token: admin })).body;
+      expect(done).toMatchObject({ status: 'closed', rating: { score: 4, comment: 'Fast and friendly' } });
       // A script or style the policy blocked would show here as a console error.
       expect(errors).toEqual([]);
     } finally {

@@ -1,8 +1,9 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { TICKET_LIMITS } from '../../../shared/api/tickets.js';
 import { hasRole } from '../../../shared/roles.js';
 import { commentOnTicket } from '../../commands/commentOnTicket.js';
 import { openTicket } from '../../commands/openTicket.js';
+import { createContact } from '../../commands/createContact.js';
 import type { InboundOutcome, Repos, Store, Ticket, User } from '../../storage/types.js';
 import type { InboundMail } from './message.js';
 import { cleanSubject, robotReason, ticketReferences, withoutQuote } from './rules.js';
@@ -130,24 +131,9 @@ async function repliedTicket(store: Store, mail: InboundMail, sender: User, doma
   return undefined;
 }
 
-/** A customer or anyone without an account: an employee-level contact who cannot sign in and sees only their own tickets. */
-async function contactFor(store: Store, from: { address: string; name: string }): Promise<User> {
-  const username = /^[A-Za-z0-9._@-]{2,64}$/.test(from.address) && !(await store.users.findByUsername(from.address)) ? from.address : `contact-${randomBytes(4).toString('hex')}`;
-  const user: User = {
-    id: randomUUID(),
-    username,
-    role: 'employee',
-    // No password hash can match "!": a contact is told by email and answers by email.
-    passwordHash: '!',
-    createdAt: new Date().toISOString(),
-    email: from.address,
-    disabledAt: null,
-    deletedAt: null,
-    tokenVersion: 0,
-  };
-  await store.users.create(user);
-  return user;
-}
+/** A customer or anyone without an account: a contact who cannot sign in and sees only their own tickets. */
+const contactFor = (store: Store, from: { address: string; name: string }): Promise<User> =>
+  createContact(store, { name: from.name.trim() || null, email: from.address, phone: null });
 
 function keptAttachments(mail: InboundMail, o: IntakeOptions) {
   const kept: InboundMail['attachments'] = [];

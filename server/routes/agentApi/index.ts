@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { TicketDetail, TicketIdParams, TicketView } from '../../../shared/api/tickets.js';
+import { ConfirmRequest, RatingRequest, TicketDetail, TicketIdParams, TicketRatingView, TicketView } from '../../../shared/api/tickets.js';
 import { TICKET_LIMITS } from '../../../shared/api/tickets.js';
 import { commentOnTicket } from '../../commands/commentOnTicket.js';
+import { confirmResolution, rateTicket } from '../../commands/requesterVerdict.js';
 import { accountNamesFor } from '../../commands/openHelpRequest.js';
 import type { Device } from '../../storage/types.js';
 import type { AppDeps } from '../../deps.js';
@@ -30,6 +31,12 @@ export function agentApiRoutes(deps: AppDeps) {
     const names = osUser === undefined ? null : new Set(accountNamesFor(osUser, device.hostname));
     const links = (await store.deviceUsers.list(device.id)).filter((l) => l.confirmedAt && (!names || names.has(l.username)));
     return new Set(links.map((l) => l.userId));
+  };
+  /** The PC speaks for the ticket's requester, one of its people (ticketOfDevice checked). */
+  const requesterOf = async (t: { requesterId: string }) => {
+    const requester = await store.users.findById(t.requesterId);
+    if (!requester) throw notFound('requester');
+    return requester;
   };
   const ticketOfDevice = async (device: Device, id: number, osUser: string | undefined) => {
     const t = await store.tickets.findById(id);
@@ -64,8 +71,10 @@ export function agentApiRoutes(deps: AppDeps) {
       response: TicketDetail,
       async handler({ device, params, query }) {
         const t = await ticketOfDevice(device!, params.id, query.osUser);
-        const [comments, events] = await Promise.all([store.tickets.comments(t.id), store.tickets.events(t.id)]);
-        return presentTicketDetail(t, comments, events, null, false);
+        const [comments, events, rating] = await Promise.all([store.tickets.comments(t.id), store.tickets.events(t.id), store.ratings.get(t.id)]);
+        return presentTicketDetail(t, comments, events, null, false, {
+          rating: rating ? { score: rating.score, comment: rating.comment, ratedAt: rating.ratedAt } : null,
+        });
       },
     }),
     route({
@@ -81,9 +90,41 @@ export function agentApiRoutes(deps: AppDeps) {
       status: 201,
       async handler({ device, params, body, query }) {
         const t = await ticketOfDevice(device!, params.id, query.osUser);
-        const requester = await store.users.findById(t.requesterId);
-        if (!requester) throw notFound('requester');
-        return { id: await commentOnTicket(store, requester, t, { body: body.body, internal: false }) };
+        return { id: await commentOnTicket(store, await requesterOf(t), t, { body: body.body, internal: false }) };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/agent/tickets/:id/confirm',
+      summary: 'The requester answers a resolution from the PC: fixed closes it, not fixed reopens it',
+      tag: 'agent',
+      access: 'device',
+      params: TicketIdParams,
+      query: AsOsUser,
+      body: ConfirmRequest,
+      response: TicketView,
+      errors: { 409: 'The ticket is not resolved' },
+      async handler({ device, params, body, query }) {
+        const t = await ticketOfDevice(device!, params.id, query.osUser);
+        return presentTicket(await confirmResolution(store, await requesterOf(t), t, body));
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/agent/tickets/:id/rating',
+      summary: 'The requester rates a resolved ticket from the PC (once)',
+      tag: 'agent',
+      access: 'device',
+      params: TicketIdParams,
+      query: AsOsUser,
+      body: RatingRequest,
+      response: TicketRatingView,
+      status: 201,
+      errors: { 409: 'The ticket is not resolved yet, or was rated already' },
+      async handler({ device, params, body, query }) {
+        const t = await ticketOfDevice(device!, params.id, query.osUser);
+        const r = await rateTicket(store, await requesterOf(t), t, body);
+        return { score: r.score, comment: r.comment, ratedAt: r.ratedAt };
       },
     }),
   ];

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import {
   AttachmentParams,
   CommentRequest,
+  ConfirmRequest,
+  RatingRequest,
+  TicketRatingView,
   CreateTicketRequest,
   TicketComment,
   TicketDetail,
@@ -14,6 +17,7 @@ import { hasRole } from '../../../shared/roles.js';
 import { commentOnTicket } from '../../commands/commentOnTicket.js';
 import { openTicket } from '../../commands/openTicket.js';
 import { updateTicket } from '../../commands/updateTicket.js';
+import { confirmResolution, rateTicket } from '../../commands/requesterVerdict.js';
 import type { AppDeps } from '../../deps.js';
 import { AppError, notFound } from '../../errors.js';
 import { ErrorCode } from '../../../shared/protocol/codes.js';
@@ -98,13 +102,14 @@ export function ticketRoutes(deps: AppDeps) {
       async handler({ params, user }) {
         const t = await visibleTicket(user!, params.id);
         const staff = hasRole(user!.role, 'technician');
-        const [comments, events, diagnostics, inventoryChanges, sessions, attachments] = await Promise.all([
+        const [comments, events, diagnostics, inventoryChanges, sessions, attachments, rating] = await Promise.all([
           store.tickets.comments(t.id),
           store.tickets.events(t.id),
           store.tickets.diagnostics(t.id),
           t.deviceId ? store.devices.changes(t.deviceId, 10) : Promise.resolve([]),
           staff ? store.shellSessions.list({ ticketId: t.id, limit: 100, offset: 0 }) : Promise.resolve([]),
           store.attachments.list(t.id),
+          store.ratings.get(t.id),
         ]);
         const codes = [...new Set((diagnostics?.findings ?? []).map((f) => f.code))];
         const suggested = (
@@ -115,6 +120,7 @@ export function ticketRoutes(deps: AppDeps) {
           inventoryChanges,
           sessions: sessions.map(presentSession),
           attachments: attachments.map(({ ticketId: _, ...a }) => a),
+          rating: rating ? { score: rating.score, comment: rating.comment, ratedAt: rating.ratedAt } : null,
         });
       },
     }),
@@ -170,6 +176,38 @@ export function ticketRoutes(deps: AppDeps) {
         }
         const id = await commentOnTicket(store, user!, t, { body: body.body, internal: body.internal });
         return presentComment((await store.tickets.comments(t.id)).find((c) => c.id === id)!);
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/tickets/:id/confirm',
+      summary: 'The requester answers a resolution: {fixed:true} closes the ticket; {fixed:false, comment} reopens it with what is still wrong',
+      tag: 'tickets',
+      access: 'employee',
+      params: TicketIdParams,
+      body: ConfirmRequest,
+      response: TicketView,
+      errors: { 409: 'The ticket is not resolved' },
+      async handler({ params, body, user }) {
+        const t = await visibleTicket(user!, params.id);
+        return presentTicket(await confirmResolution(store, user!, t, body));
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/tickets/:id/rating',
+      summary: 'The requester rates how a resolved or closed ticket was handled, 1 to 5 with a comment (once)',
+      tag: 'tickets',
+      access: 'employee',
+      params: TicketIdParams,
+      body: RatingRequest,
+      response: TicketRatingView,
+      status: 201,
+      errors: { 409: 'The ticket is not resolved yet, or was rated already' },
+      async handler({ params, body, user }) {
+        const t = await visibleTicket(user!, params.id);
+        const r = await rateTicket(store, user!, t, body);
+        return { score: r.score, comment: r.comment, ratedAt: r.ratedAt };
       },
     }),
   ];

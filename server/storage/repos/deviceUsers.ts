@@ -24,6 +24,19 @@ export function deviceUserRepo(db: Kysely<Database>): DeviceUserRepo {
     async list(deviceId) {
       return (await select().where('l.device_id', '=', deviceId).where('u.deleted_at', 'is', null).orderBy('u.username').execute()).map(toLink);
     },
+    async devicesOf(userIds) {
+      const out = new Map<string, { id: string; hostname: string }[]>();
+      if (userIds.length === 0) return out;
+      const rows = await db
+        .selectFrom('device_users as l')
+        .innerJoin('devices as d', 'd.id', 'l.device_id')
+        .select(['l.user_id', 'd.id', 'd.hostname'])
+        .where('l.user_id', 'in', [...userIds])
+        .orderBy('d.hostname')
+        .execute();
+      for (const r of rows) out.set(r.user_id, [...(out.get(r.user_id) ?? []), { id: r.id, hostname: r.hostname }]);
+      return out;
+    },
     async find(deviceId, userId) {
       const r = await select().where('l.device_id', '=', deviceId).where('l.user_id', '=', userId).executeTakeFirst();
       return r && toLink(r);

@@ -2,6 +2,7 @@ import { sql, type Kysely, type Selectable, type Updateable } from 'kysely';
 import { Role } from '../../../shared/roles.js';
 import type { Database, UsersTable } from '../schema.js';
 import type { User, UserRepo } from '../types.js';
+import { containsPattern } from './like.js';
 
 const toUser = (r: Selectable<UsersTable>): User => ({
   id: r.id,
@@ -13,14 +14,28 @@ const toUser = (r: Selectable<UsersTable>): User => ({
   disabledAt: r.disabled_at,
   deletedAt: r.deleted_at,
   tokenVersion: Number(r.token_version),
+  name: r.display_name,
+  phone: r.phone,
+  contact: Number(r.contact) === 1,
 });
+
 
 export function userRepo(db: Kysely<Database>): UserRepo {
   return {
     async create(u) {
       await db
         .insertInto('users')
-        .values({ id: u.id, username: u.username, role: u.role, password_hash: u.passwordHash, created_at: u.createdAt, email: u.email ?? null })
+        .values({
+          id: u.id,
+          username: u.username,
+          role: u.role,
+          password_hash: u.passwordHash,
+          created_at: u.createdAt,
+          email: u.email ?? null,
+          display_name: u.name ?? null,
+          phone: u.phone ?? null,
+          contact: u.contact ? 1 : 0,
+        })
         .execute();
     },
     async findById(id) {
@@ -71,6 +86,23 @@ export function userRepo(db: Kysely<Database>): UserRepo {
         .where('deleted_at', 'is', null)
         .executeTakeFirstOrThrow();
       return Number(r.n);
+    },
+    async search(text, limit) {
+      const pattern = containsPattern(text);
+      const lower = text.toLowerCase();
+      const starts = `${pattern.slice(1)}`;
+      const like = (column: 'username' | 'display_name' | 'email' | 'phone', p: string) => sql<boolean>`lower(coalesce(${sql.ref(column)}, '')) like ${p} escape '\\'`;
+      const rows = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('deleted_at', 'is', null)
+        .where((eb) => eb.or([like('username', pattern), like('display_name', pattern), like('email', pattern), like('phone', pattern)]))
+        // Exact names and addresses first, then those that begin with the text, then the rest.
+        .orderBy(sql`case when lower(username) = ${lower} or lower(coalesce(email, '')) = ${lower} then 0 when ${like('username', starts)} or ${like('display_name', starts)} then 1 else 2 end`)
+        .orderBy('username')
+        .limit(limit)
+        .execute();
+      return rows.map(toUser);
     },
     async access(ids) {
       const access = new Map<string, Pick<User, 'role' | 'tokenVersion' | 'disabledAt' | 'deletedAt'>>();

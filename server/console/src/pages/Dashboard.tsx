@@ -61,6 +61,33 @@ export function Dashboard() {
           </p>
         </div>
         <div className="card stat">
+          <h2>Satisfaction this week</h2>
+          <p className="big">{data.report.satisfaction.total.average === null ? '—' : `${data.report.satisfaction.total.average} / 5`}</p>
+          <p className="muted">{data.report.satisfaction.total.ratings} ratings</p>
+          <ul aria-label="Satisfaction by technician">
+            {data.report.satisfaction.byTechnician
+              .filter((t) => t.ratings > 0)
+              .map((t) => (
+                <li key={t.technician}>
+                  {t.technician}: {t.average} / 5 ({t.ratings})
+                </li>
+              ))}
+          </ul>
+        </div>
+        <div className="card stat">
+          <h2>Requests by channel this week</h2>
+          <ul aria-label="Requests by channel">
+            {Object.entries(data.report.byChannel)
+              .map(([channel, c]) => [channel, c.met + c.breached + c.open] as const)
+              .filter(([, n]) => n > 0)
+              .map(([channel, n]) => (
+                <li key={channel}>
+                  {channel}: {n}
+                </li>
+              ))}
+          </ul>
+        </div>
+        <div className="card stat">
           <h2>Workstations</h2>
           <p className="big">
             {online} / {data.devices.total}

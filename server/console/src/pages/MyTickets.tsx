@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api.js';
 import { useAuth } from '../auth.js';
 import { Markdown } from '../components/Markdown.js';
+import { RequesterPicker, type Requester } from '../components/RequesterPicker.js';
 import { TicketLinks } from '../components/TicketLinks.js';
 import { useLiveRefresh, usePoll } from '../hooks.js';
 import { go } from '../router.js';
@@ -15,14 +16,23 @@ export function MyTickets() {
   return (
     <section>
       <h1>{user!.role === 'employee' ? 'My requests' : 'New ticket'}</h1>
-      <NewTicket />
+      <NewTicket staff={user!.role !== 'employee'} />
       {user!.role === 'employee' && <TicketLinks tickets={data ?? []} />}
     </section>
   );
 }
 
-function NewTicket() {
+/** How a technician heard of it; an employee's own request comes through the web. */
+const STAFF_CHANNELS = [
+  ['phone', 'By phone'],
+  ['walk-in', 'In person'],
+  ['email', 'By email'],
+  ['web', 'Web'],
+] as const;
+
+function NewTicket({ staff }: { staff: boolean }) {
   const [summary, setSummary] = useState('');
+  const [requester, setRequester] = useState<Requester>({ person: null, deviceId: '' });
   const [error, setError] = useState('');
   const { data: suggestions } = usePoll(
     () => (summary.trim().length >= 3 ? api.get<FaqArticle[]>(`/api/v1/faq?limit=3&q=${encodeURIComponent(summary)}`) : Promise.resolve([])),
@@ -32,7 +42,14 @@ function NewTicket() {
     ev.preventDefault();
     const f = new FormData(ev.currentTarget);
     try {
-      const t = await api.post<Ticket>('/api/v1/tickets', { summary, details: f.get('details'), priority: f.get('priority') });
+      const onBehalf = staff
+        ? {
+            channel: f.get('channel'),
+            ...(requester.person ? { requester: requester.person.username } : {}),
+            ...(requester.deviceId ? { deviceId: requester.deviceId } : {}),
+          }
+        : {};
+      const t = await api.post<Ticket>('/api/v1/tickets', { summary, details: f.get('details'), priority: f.get('priority'), ...onBehalf });
       go(`tickets/${t.id}`);
     } catch (err) {
       setError((err as ApiError).message);
@@ -40,6 +57,21 @@ function NewTicket() {
   };
   return (
     <form className="card" onSubmit={submit} aria-label="New ticket">
+      {staff && (
+        <>
+          <RequesterPicker value={requester} onChange={setRequester} />
+          <label>
+            How it came in
+            <select name="channel" defaultValue="phone">
+              {STAFF_CHANNELS.map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </label>
+        </>
+      )}
       <label>
         What is wrong?
         <input value={summary} onChange={(e) => setSummary(e.target.value)} required minLength={3} maxLength={200} />

@@ -5,6 +5,7 @@ import { Attachments } from '../components/Attachments.js';
 import { PriorityBadge, SlaBadge, bytes } from '../components/Badges.js';
 import { Markdown } from '../components/Markdown.js';
 import { ReplyForm } from '../components/ReplyForm.js';
+import { Verdict } from '../components/Verdict.js';
 import { RecordingPlayer } from '../components/RecordingPlayer.js';
 import { RemoteTerminal } from '../components/Terminal.js';
 import { dueIn, useLiveRefresh, usePoll } from '../hooks.js';
@@ -106,6 +107,7 @@ export function TicketPage({ id }: { id: number }) {
         </article>
       ))}
       <Attachments ticketId={t.id} attachments={t.attachments} />
+      {t.requester.id === user!.id ? <Verdict ticket={t} onDone={refresh} /> : t.rating && <p className="muted">Rated {t.rating.score} out of 5 by the requester{t.rating.comment ? `: “${t.rating.comment}”` : ''}</p>}
       <ReplyForm ticket={t} staff={staff} onSent={refresh} />
 
       {staff && t.findings.length > 0 && (
