@@ -24,4 +24,6 @@ export const KEYS = [
   'cluster.crossNodeRelayRatio',
   'store.ticketListP99Ms',
   'store.ticketListRps',
+  'faq.top3HitRate',
+  'faq.unrelatedWithSuggestion',
 ] as const;

@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { agentBench } from './agent.js';
 import { agentsBench } from './agents.js';
 import { clusterBench } from './cluster.js';
+import { faqBench } from './faq.js';
 import { apiBench } from './api.js';
 import { ingestBench } from './ingest.js';
 import { KEYS } from './keys.js';
@@ -27,12 +28,13 @@ const BENCHES: Record<string, (smoke: boolean) => Promise<Report>> = {
   agent: agentBench,
   agents: agentsBench,
   cluster: clusterBench,
+  faq: faqBench,
 };
 /**
  * Run when none is named. The cluster benchmark needs PostgreSQL and NATS and about ten minutes
  * at full size: it runs when asked for (`npm run bench -- cluster`).
  */
-const DEFAULT = ['relay', 'inventory', 'api', 'agent', 'agents'];
+const DEFAULT = ['relay', 'inventory', 'api', 'agent', 'agents', 'faq'];
 
 const RESULTS = path.join(ROOT, 'bench', 'results.json');
 

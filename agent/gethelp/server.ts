@@ -155,7 +155,7 @@ export async function startGetHelpServer(o: GetHelpOptions): Promise<{ url: stri
   // `who()` is asked only by the routes that act for a person, not by the page and its polls.
   const routes: Record<string, (c: { req: http.IncomingMessage; url: URL; id: string; who: () => Promise<PeerUser | null> }) => Promise<Reply>> = {
     'GET /': async () => [200, GET_HELP_PAGE, 'text/html; charset=utf-8'],
-    'GET /api/faq': ({ url }) => publicFetch(`/api/v1/faq?limit=5&q=${encodeURIComponent((url.searchParams.get('q') ?? '').slice(0, 200))}`),
+    'GET /api/faq': ({ url }) => publicFetch(`/api/v1/faq/suggestions?limit=3&q=${encodeURIComponent((url.searchParams.get('q') ?? '').slice(0, 200))}`),
     'POST /api/faq/:id/solved': ({ id }) => publicFetch(`/api/v1/faq/${id}/solved`, 'POST'),
     'POST /api/help': async ({ req, who }) => [201, await o.submit(parse(HelpBody, await readJson(req)), (await who())?.name ?? null)],
     'GET /api/tickets': async ({ who }) => proxied(await deviceFetch(o.credential, `/api/v1/agent/tickets${asUser(await who())}`)),

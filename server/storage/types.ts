@@ -154,6 +154,8 @@ export interface FaqRepo {
   /** Best matches first when `words` is given (full-text), else newest first. */
   search(q: { words?: string[]; category?: string; finding?: string; limit: number }): Promise<FaqArticleRecord[]>;
   count(id: number, counter: 'views' | 'solved'): Promise<boolean>;
+  /** Changes whenever an article is added, edited or deleted (not when counted): when to read them again. */
+  version(): Promise<string>;
 }
 
 /** Small JSON documents by key (the SLA policy, and later other admin settings). */

@@ -45,4 +45,9 @@ export const FaqQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 
+export const FaqSuggestQuery = z.object({
+  q: z.string().max(LIMITS.shortText).describe('the request as typed so far; its last word may be unfinished'),
+  limit: z.coerce.number().int().min(1).max(10).default(3),
+});
+
 export const FaqIdParams = z.object({ id: z.coerce.number().int().positive('expected an article id') });

@@ -72,4 +72,28 @@ describe('FAQ', () => {
     expect(r.status).toBe(400);
     expect(r.body.error.message).toMatch(/body\.(body|findings)/);
   });
+
+  it('suggests few and right articles for a request being typed, and none for an unrelated one', async () => {
+    const suggest = async (q: string, limit?: number) => {
+      const r = await server.api.request('GET', `/api/v1/faq/suggestions?q=${encodeURIComponent(q)}${limit ? `&limit=${limit}` : ''}`);
+      expect(r.status, q).toBe(200);
+      return r.body.map((a: { title: string }) => a.title) as string[];
+    };
+    const wifi = await server.api.request('POST', '/api/v1/faq', { token: admin, body: { title: 'Wi-Fi drops in meeting rooms', body: 'Join the "corp" network, not "guest".', category: 'Network' } });
+    expect(await suggest('wifi keeps dropping')).toEqual(['Wi-Fi drops in meeting rooms']);
+    expect(await suggest('WI-FI')).toContain('Wi-Fi drops in meeting rooms');
+    expect(await suggest('my disk is full')).toEqual(['My disk is full']);
+    expect(await suggest('disconn')).toEqual(['VPN keeps disconnecting']);
+    for (const unrelated of ['my chair is broken', 'parking permit', 'it does not work on my pc', 'my', '']) expect(await suggest(unrelated), unrelated).toEqual([]);
+    // An edit is suggested from at once, and a deleted article no more.
+    await server.api.request('PATCH', `/api/v1/faq/${wifi.body.id}`, { token: admin, body: { title: 'Wireless drops in meeting rooms' } });
+    expect(await suggest('wireless drops')).toEqual(['Wireless drops in meeting rooms']);
+    await server.api.request('DELETE', `/api/v1/faq/${wifi.body.id}`, { token: admin });
+    expect(await suggest('wireless drops')).toEqual([]);
+    for (const bad of ['limit=0&q=x', 'limit=11&q=x', 'limit=3']) {
+      const r = await server.api.request('GET', `/api/v1/faq/suggestions?${bad}`);
+      expect(r.status, bad).toBe(400);
+      expect(r.body.error.code).toBe('invalid_input');
+    }
+  });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { FaqArticle, FaqArticleInput, FaqArticlePatch, FaqIdParams, FaqQuery } from '../../../shared/api/faq.js';
+import { FaqArticle, FaqArticleInput, FaqArticlePatch, FaqIdParams, FaqQuery, FaqSuggestQuery } from '../../../shared/api/faq.js';
+import { FaqSuggestions } from '../../faq/suggestions.js';
 import { audit } from '../../commands/audit.js';
 import type { AppDeps } from '../../deps.js';
 import { notFound } from '../../errors.js';
@@ -13,6 +14,7 @@ const presentArticle = (a: FaqArticleRecord): FaqArticle => ({ ...a });
 
 export function faqRoutes(deps: AppDeps) {
   const { store } = deps;
+  const suggestions = new FaqSuggestions(store);
   // Counters are public: a limit keeps one client from inflating them.
   const counterLimit = rateLimit({ counters: () => deps.store.counters, name: 'FAQ counter', windowMs: 60_000, max: 60, key: (req) => clientAddress(req, deps.config.trustedProxies) });
   const load = async (id: number) => (await store.faq.findById(id)) ?? Promise.reject(notFound('article'));
@@ -53,6 +55,17 @@ export function faqRoutes(deps: AppDeps) {
         const found = await store.faq.search({ ...query, ...(words ? { words } : {}) });
         return found.map(presentArticle);
       },
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/faq/suggestions',
+      summary:
+        'Articles that answer a request being typed, best first: few and only above a relevance floor (common words alone match nothing; hyphens, accents and case are folded); none for an unrelated request',
+      tag: 'faq',
+      access: 'public',
+      query: FaqSuggestQuery,
+      response: z.array(FaqArticle),
+      handler: async ({ query }) => (await suggestions.suggest(query.q, query.limit)).map(presentArticle),
     }),
     route({
       method: 'get',

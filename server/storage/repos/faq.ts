@@ -92,6 +92,13 @@ export function faqRepo(db: Kysely<Database>, dialect: SchemaDialect): FaqRepo {
       const rows = await query.orderBy('faq_articles.solved', 'desc').orderBy('faq_articles.id', 'desc').limit(q.limit).execute();
       return rows.map(toArticle);
     },
+    async version() {
+      const r = await db
+        .selectFrom('faq_articles')
+        .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('id').as('last'), eb.fn.max('updated_at').as('edited')])
+        .executeTakeFirstOrThrow();
+      return `${Number(r.n)}:${r.last ?? 0}:${r.edited ?? ''}`;
+    },
     async count(id, counter) {
       const r = await db
         .updateTable('faq_articles')

@@ -35,7 +35,7 @@ function NewTicket({ staff }: { staff: boolean }) {
   const [requester, setRequester] = useState<Requester>({ person: null, deviceId: '' });
   const [error, setError] = useState('');
   const { data: suggestions } = usePoll(
-    () => (summary.trim().length >= 3 ? api.get<FaqArticle[]>(`/api/v1/faq?limit=3&q=${encodeURIComponent(summary)}`) : Promise.resolve([])),
+    () => (summary.trim().length >= 3 ? api.get<FaqArticle[]>(`/api/v1/faq/suggestions?limit=3&q=${encodeURIComponent(summary)}`) : Promise.resolve([])),
     [summary],
   );
   const submit = async (ev: FormEvent<HTMLFormElement>) => {
