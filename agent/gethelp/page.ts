@@ -26,6 +26,7 @@ export const GET_HELP_PAGE = `<!doctype html>
   #sessions .card.active { border-color: #2456c9; background: #eef3ff; }
   #sessions button { margin-right: 8px; } button.danger { background: #b42318; }
   .waiting { margin: 6px 0 0; font-weight: 600; color: #8a4b00; }
+  .reply p, .reply ul, .reply ol, .reply pre { margin: 2px 0; } .reply .author { font-weight: 600; } .reply pre { background: #f4f5f7; padding: 6px; overflow-x: auto; }
   .verdict { margin-top: 12px; padding-top: 8px; border-top: 1px solid #d9dce3; } .verdict button { margin-right: 8px; }
   #message { margin-top: 12px; font-weight: 600; } .reply { margin-top: 6px; padding-left: 10px; border-left: 3px solid #d9dce3; }
 </style>
@@ -97,6 +98,24 @@ $('help').addEventListener('submit', async (ev) => {
     loadTickets();
   } catch (e) { $('message').textContent = e.message; }
 });
+// Replies arrive as a tree of text and a few shapes (the agent read their Markdown): built as
+// DOM nodes with text content, so nothing anyone typed can become markup here.
+const inline = (nodes) => nodes.map((n) => {
+  if (n.t === 'text') return document.createTextNode(n.v);
+  if (n.t === 'br') return el('br');
+  if (n.t === 'code') return el('code', n.v);
+  const e = el(n.t === 'link' ? 'a' : n.t === 'strong' ? 'strong' : 'em');
+  if (n.t === 'link' && /^(https?:|mailto:)/i.test(n.href)) { e.href = n.href; e.rel = 'noopener noreferrer'; e.target = '_blank'; }
+  e.append(...inline(n.c || []));
+  return e;
+});
+const blocks = (bs) => bs.map((b) => {
+  if (b.t === 'pre') return el('pre', b.v);
+  if (b.t === 'ul' || b.t === 'ol') { const list = el(b.t); for (const item of b.items) { const li = el('li'); li.append(...inline(item)); list.append(li); } return list; }
+  const e = el(b.t === 'h' ? 'h' + (b.level + 2) : 'p');
+  e.append(...inline(b.c));
+  return e;
+});
 // Replies being typed survive a reload of the list (a live update may come while typing).
 const drafts = {};
 async function loadTickets() {
@@ -120,7 +139,7 @@ async function loadTickets() {
         if (!card.open || card.dataset.loaded) return;
         card.dataset.loaded = '1';
         const d = await api('/api/tickets/' + t.id);
-        for (const c of d.comments) card.append(el('div', c.author.username + ': ' + c.body, 'reply'));
+        for (const c of d.comments) { const r = el('div', undefined, 'reply'); r.append(el('span', c.author.username + ':', 'author'), ...blocks(c.blocks || [{ t: 'p', c: [{ t: 'text', v: c.body }] }])); card.append(r); }
         const input = el('textarea'); input.setAttribute('aria-label', 'Your reply');
         input.value = drafts[t.id] || '';
         input.addEventListener('input', () => { drafts[t.id] = input.value; });

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { ConfirmRequest, Priority, RatingRequest } from '../../shared/api/tickets.js';
 import { describeZodError } from '../../shared/protocol/codec.js';
+import { parseMarkdown } from '../../shared/markdown.js';
 import type { Credential } from '../home.js';
 import { deviceFetch } from '../serverApi.js';
 import type { PendingConsent } from '../shell/consent.js';
@@ -130,6 +131,14 @@ function parse<T>(schema: z.ZodType<T>, value: unknown): T {
 export async function startGetHelpServer(o: GetHelpOptions): Promise<{ url: string; close(): Promise<void> }> {
   type Reply = [number, unknown, string?];
   const proxied = async (r: { status: number; body: unknown }): Promise<Reply> => [r.status, r.body];
+  /** Replies as a tree of text and a few shapes (shared/markdown.ts): the page builds DOM nodes from it, never HTML. */
+  const withBlocks = async (r: { status: number; body: unknown }): Promise<Reply> => {
+    const body = r.body as { comments?: { body: string }[] } | null;
+    if (r.status === 200 && body && Array.isArray(body.comments)) {
+      body.comments = body.comments.map((c) => ({ ...c, blocks: parseMarkdown(String(c.body)) }));
+    }
+    return [r.status, body];
+  };
   const publicFetch = async (path: string, method = 'GET'): Promise<Reply> => {
     const r = await fetch(new URL(path, o.credential.serverUrl), { method, signal: AbortSignal.timeout(5000) });
     return [r.status, await r.json()];
@@ -159,7 +168,7 @@ export async function startGetHelpServer(o: GetHelpOptions): Promise<{ url: stri
     'POST /api/faq/:id/solved': ({ id }) => publicFetch(`/api/v1/faq/${id}/solved`, 'POST'),
     'POST /api/help': async ({ req, who }) => [201, await o.submit(parse(HelpBody, await readJson(req)), (await who())?.name ?? null)],
     'GET /api/tickets': async ({ who }) => proxied(await deviceFetch(o.credential, `/api/v1/agent/tickets${asUser(await who())}`)),
-    'GET /api/tickets/:id': async ({ id, who }) => proxied(await deviceFetch(o.credential, `/api/v1/agent/tickets/${id}${asUser(await who())}`)),
+    'GET /api/tickets/:id': async ({ id, who }) => withBlocks(await deviceFetch(o.credential, `/api/v1/agent/tickets/${id}${asUser(await who())}`)),
     'POST /api/tickets/:id/comments': async ({ req, id, who }) =>
       proxied(
         await deviceFetch(o.credential, `/api/v1/agent/tickets/${id}/comments${asUser(await who())}`, {

@@ -40,6 +40,12 @@ describe('notification templates', () => {
     expect(m.text).toContain('> <script>alert(1)</script> & <b>bold</b>');
   });
 
+  it('renders a reply written in Markdown in the HTML part, and keeps it as typed in the text part', () => {
+    const m = renderMail('public_reply', { ...facts, body: 'Try **this**:\n\n- restart\n- sign in at [the portal](https://portal.example.com)' });
+    expect(m.html).toContain('<p>Try <strong>this</strong>:</p><ul><li>restart</li><li>sign in at <a href="https://portal.example.com" rel="noopener noreferrer">the portal</a></li></ul>');
+    expect(m.text).toContain('> - restart');
+  });
+
   it('quotes the reply in the text part and says which clock an SLA message is about', () => {
     expect(renderMail('public_reply', { ...facts, body: 'line one\nline two' }).text).toContain('> line one\n> line two');
     expect(renderMail('sla_breached', facts).text).toContain('missed its response target');

@@ -1,3 +1,4 @@
+import { markdownToHtml } from '../../shared/markdown.js';
 import type { NotificationKind } from '../../shared/api/mail.js';
 
 /** What a message says, gathered by the notifier; every field is text from users, never markup. */
@@ -87,7 +88,7 @@ export function renderMail(kind: NotificationKind, f: MailFacts): RenderedMail {
   const html =
     '<!doctype html><html><body style="font-family:sans-serif">' +
     lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('') +
-    (body ? `<blockquote style="white-space:pre-wrap;border-left:3px solid #ccc;margin:0;padding-left:1em">${escapeHtml(body)}</blockquote>` : '') +
+    (body ? `<blockquote style="border-left:3px solid #ccc;margin:0;padding-left:1em">${markdownToHtml(body)}</blockquote>` : '') +
     `<p><a href="${escapeHtml(f.link)}">Open ticket #${f.ticketId}</a></p></body></html>`;
   return { subject: oneLine(`[#${f.ticketId}] ${subject}`, 250), text, html };
 }

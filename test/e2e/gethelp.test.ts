@@ -150,9 +150,14 @@ describe('the local Get-help page', () => {
       const id = (await ticketsNamed('Headset crackles in calls'))[0]!.id;
       await tab.locator('#tickets summary', { hasText: 'Headset crackles in calls' }).click();
       await tab.getByLabel('Your reply').fill('It is the USB one');
-      await server.api.request('POST', `/api/v1/tickets/${id}/comments`, { token: admin, body: { body: 'Which headset model is it?' } });
+      await server.api.request('POST', `/api/v1/tickets/${id}/comments`, { token: admin, body: { body: 'Which **headset model** is it?\n\n- USB\n- jack <img src=x onerror=alert(1)>' } });
       await server.api.request('PATCH', `/api/v1/tickets/${id}`, { token: admin, body: { status: 'waiting' } });
-      await tab.getByText('admin: Which headset model is it?').waitFor({ timeout: 10_000 });
+      // The reply's Markdown is shown formatted, and markup typed in it as text.
+      const reply = tab.locator('.reply', { hasText: 'headset model' });
+      await reply.waitFor({ timeout: 10_000 });
+      expect(await reply.locator('strong').textContent()).toBe('headset model');
+      expect(await reply.locator('li').allTextContents()).toEqual(['USB', 'jack <img src=x onerror=alert(1)>']);
+      expect(await reply.locator('img').count()).toBe(0);
       await tab.getByText('IT is waiting for your answer: reply below to carry on.').waitFor({ timeout: 10_000 });
       expect(await tab.getByLabel('Your reply').inputValue()).toBe('It is the USB one');
       await screenshot(tab, 'gethelp-page');
