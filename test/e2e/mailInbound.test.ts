@@ -223,4 +223,41 @@ describe.runIf(haveDovecot)('email to ticket, from a real IMAP mailbox', () => {
       await wrong.stop();
     }
   });
+
+  it('says when the mailbox server is down or speaks no TLS, tries again, and carries on once it is back', { timeout: 90_000 }, async () => {
+    const box = await new Dovecot().start();
+    const reader = await startTestServer({ DESKSIDE_IMAP_URL: box.url() });
+    const tls = await startTestServer({ DESKSIDE_IMAP_URL: box.url().replace('imap://', 'imaps://') });
+    try {
+      const token = await reader.api.login();
+      const state = async (s: TestServer, t: string) => (await s.api.request('GET', '/api/v1/mail/status', { token: t })).body.inbound;
+      await until('the mailbox read', async () => ((await state(reader, token)).state === 'ok' ? true : undefined));
+      // An implicit-TLS address on a plain IMAP port: the handshake fails, and says so.
+      const tlsToken = await tls.api.login();
+      const refused = await until('a failed handshake', async () => {
+        const v = await state(tls, tlsToken);
+        return v.state === 'failing' ? v : undefined;
+      });
+      expect(refused.lastError).toMatch(/tls|ssl|handshake|wrong version|socket|closed|timeout/i);
+
+      await box.halt();
+      const down = await until('the outage seen', async () => {
+        const v = await state(reader, token);
+        return v.state === 'failing' ? v : undefined;
+      }, 30_000);
+      expect(down.lastError).toMatch(/ECONNREFUSED|connect|closed|unexpected/i);
+      expect((await reader.api.request('GET', '/healthz')).status).toBe(200);
+      await box.resume();
+      await box.deliver(email({ from: 'After Outage <after@example.org>', subject: 'Sent while the mailbox was down' }));
+      await until('the message read after the outage', async () => {
+        const list = (await reader.api.request('GET', '/api/v1/tickets?q=mailbox%20was%20down', { token })).body as { summary: string }[];
+        return list.length === 1 ? list : undefined;
+      }, 45_000);
+      expect((await state(reader, token)).state).toBe('ok');
+    } finally {
+      await reader.stop();
+      await tls.stop();
+      await box.stop();
+    }
+  });
 });

@@ -55,9 +55,30 @@ export class Dovecot {
         '',
       ].join('\n'),
     );
+    return this.launch();
+  }
+
+  /** Stops the server as an outage would, keeping its mailboxes, port and configuration. */
+  async halt(): Promise<void> {
+    const proc = this.proc;
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+    const gone = new Promise((r) => proc.once('exit', r));
+    // The whole process group: the IMAP processes serving open connections go with the master.
+    process.kill(-proc.pid!, 'SIGKILL');
+    await gone;
+    this.proc = undefined;
+  }
+
+  /** Starts it again after halt(), on the same port with the same mail. */
+  resume(): Promise<this> {
+    return this.launch();
+  }
+
+  private async launch(): Promise<this> {
+    const conf = path.join(this.dir, 'dovecot.conf');
     // In the foreground (-F), as this test's own child: a daemonized master would keep the
     // parent's pipes open, and stopping it is a kill of the child.
-    this.proc = spawn(DOVECOT, ['-F', '-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
+    this.proc = spawn(DOVECOT, ['-F', '-c', conf], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
     this.proc.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
     for (let i = 0; i < 50; i++) {
       if (this.proc.exitCode !== null) break;

@@ -95,6 +95,9 @@ export class MailboxReader {
     this.client = client;
     // Without a listener a dropped connection would be an uncaught error; the loop reconnects.
     client.on('error', (err: Error) => this.o.logger.debug({ err: err.message }, 'IMAP connection error'));
+    // A dropped connection ends the wait at once: the outage is shown and retried now, not
+    // after the next round.
+    client.on('close', () => this.wake?.());
     client.on('exists', () => {
       this.announced = true;
       this.wake?.();

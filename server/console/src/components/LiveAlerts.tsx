@@ -1,20 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { AttentionCounts, TicketActivity } from '../../../../shared/api/live.js';
+import type { AttentionCounts } from '../../../../shared/api/live.js';
+import { alertFor } from '../alerts.js';
 import { api } from '../api.js';
 import { useLive } from '../live.js';
 import type { Ticket, User } from '../types.js';
 
 const TITLE = document.title;
-
-/** What a technician is told of by a browser notification, if anything. */
-export function alertFor(a: TicketActivity, me: Pick<User, 'id' | 'role'>): string | null {
-  if (a.actorId === me.id) return null;
-  const mine = a.assigneeId === me.id;
-  if (a.change === 'assigned' && mine) return `#${a.ticketId} was assigned to you`;
-  if (a.change === 'comment' && !a.internal && a.actorId === a.requesterId && (mine || a.assigneeId === null)) return `#${a.ticketId}: the requester replied`;
-  if (a.change === 'sla_breach' && (mine || a.assigneeId === null || me.role === 'admin')) return `#${a.ticketId} missed its SLA target`;
-  return null;
-}
 
 /**
  * For technicians: the tab title counts the tickets that want attention (new, or past a target),
