@@ -1,3 +1,5 @@
+import { SseReader } from '../../shared/sse.js';
+
 /** One server-sent event as received. */
 export interface SseEvent {
   event: string;
@@ -26,21 +28,10 @@ export async function openEvents(url: string, token?: string): Promise<EventStre
   if (res.ok && res.body) {
     void (async () => {
       const decoder = new TextDecoder();
-      let buffer = '';
+      const sse = new SseReader();
       try {
         for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-          buffer += decoder.decode(chunk, { stream: true });
-          let cut: number;
-          while ((cut = buffer.indexOf('\n\n')) >= 0) {
-            const block = buffer.slice(0, cut);
-            buffer = buffer.slice(cut + 2);
-            let event = 'message';
-            let data = '';
-            for (const line of block.split('\n')) {
-              if (line.startsWith('event:')) event = line.slice(6).trim();
-              else if (line.startsWith('data:')) data += line.slice(5).trim();
-            }
-            if (!data) continue;
+          for (const { event, data } of sse.push(decoder.decode(chunk, { stream: true }))) {
             events.push({ event, data: JSON.parse(data) });
             for (const w of waiters.splice(0)) w();
           }

@@ -7,6 +7,7 @@
 import { useEffect, useRef } from 'react';
 import type { TicketActivity } from '../../../shared/api/live.js';
 import { getToken } from './api.js';
+import { SseReader } from '../../../shared/sse.js';
 
 export type LiveEvent = { type: 'ticket'; activity: TicketActivity } | { type: 'connected' };
 type Listener = (e: LiveEvent) => void;
@@ -31,25 +32,15 @@ async function readStream(signal: AbortSignal): Promise<void> {
   const res = await fetch('/api/v1/events', { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' }, signal });
   if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
+  const sse = new SseReader();
   for (;;) {
     const { value, done } = await reader.read();
     if (done) return;
-    buffer += value;
-    let cut: number;
-    while ((cut = buffer.indexOf('\n\n')) >= 0) {
-      const block = buffer.slice(0, cut);
-      buffer = buffer.slice(cut + 2);
-      let event = 'message';
-      let data = '';
-      for (const line of block.split('\n')) {
-        if (line.startsWith('event:')) event = line.slice(6).trim();
-        else if (line.startsWith('data:')) data += line.slice(5).trim();
-      }
+    for (const { event, data } of sse.push(value)) {
       if (event === 'hello') {
         setState('live');
         emit({ type: 'connected' });
-      } else if (event === 'ticket' && data) {
+      } else if (event === 'ticket') {
         emit({ type: 'ticket', activity: JSON.parse(data) as TicketActivity });
       } else if (event === 'end') {
         return;
