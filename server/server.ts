@@ -9,6 +9,7 @@ import type { AppDeps } from './deps.js';
 import type { Config } from './env.js';
 import type { Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
+import { helpdeskMetrics } from './helpdeskMetrics.js';
 import { joinCluster, type Cluster } from './cluster/index.js';
 import { AgentHub } from './relay/agentHub.js';
 import { TerminalRelay } from './relay/terminal/relay.js';
@@ -47,6 +48,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   // PORT=0 picks a port at listen time; the public URL names the real one.
   let listeningPort = config.port;
   const metrics = createMetrics();
+  helpdeskMetrics(metrics.registry, store, logger);
   const hubDeps = { store, config, metrics, logger, nodeId };
   const hub = new AgentHub(hubDeps);
   const mail = await startMail({ store, config, logger, publicUrl: () => publicUrl(config, listeningPort) });

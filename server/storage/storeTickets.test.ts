@@ -117,7 +117,16 @@ describe.each(STORES)('Store contract, tickets: %s', (_name, open) => {
         const got = (await store.tickets.list({ slaState: state, now, limit: 1000, offset: 0 })).tickets.map((t) => t.id).sort((x, y) => x - y);
         expect(got, `${state} at ${now}`).toEqual(expected);
       }
+      // The counts for /metrics group by the same states, on open tickets only.
+      const counts = await store.tickets.openCounts(now);
+      for (const state of ['ok', 'at_risk', 'breached', 'paused', 'met'] as SlaState[]) {
+        const expected = (await store.tickets.list({ slaState: state, now, limit: 1000, offset: 0 })).total;
+        expect(counts.filter((c) => c.slaState === state && c.priority === 'normal').reduce((a, c) => a + c.count, 0), `${state} count at ${now}`).toBe(expected);
+      }
     }
+    const one = [...ids.keys()][0]!;
+    await store.tickets.update(one, { status: 'resolved' });
+    expect((await store.tickets.openCounts(at(5))).reduce((a, c) => a + c.count, 0)).toBe(ids.size - 1);
   });
 
   it('keeps settings as JSON by key, the last write winning', async () => {

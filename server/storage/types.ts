@@ -287,6 +287,8 @@ export interface TicketRepo {
   findById(id: number): Promise<Ticket | undefined>;
   findByIdempotencyKey(key: string): Promise<Ticket | undefined>;
   list(filter: TicketFilter): Promise<{ tickets: Ticket[]; total: number }>;
+  /** Tickets not resolved or closed, counted by priority and SLA state at `now` (for /metrics). */
+  openCounts(now: string): Promise<{ priority: Priority; slaState: SlaState; count: number }[]>;
   /** Ids of tickets whose clock may still move (not closed), for recomputing after a policy change. */
   activeIds(): Promise<number[]>;
   /** Tickets created in [from, to), for reports. */

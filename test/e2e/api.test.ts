@@ -30,6 +30,27 @@ describe('health, metrics and the API description', () => {
     expect(r.body).toContain('deskside_agents_connected');
     expect(r.body).toContain('deskside_http_request_duration_seconds');
   });
+  it('counts the help desk: open tickets by priority and SLA state, time to first response and to resolution', async () => {
+    const metric = async (line: RegExp) => Number(line.exec((await server.api.request('GET', '/metrics')).body as string)?.[1] ?? NaN);
+    const openHigh = /^deskside_tickets_open\{priority="high",sla_state="ok"\} (\d+)$/m;
+    const responses = /^deskside_ticket_first_response_seconds_count\{priority="high"\} (\d+)$/m;
+    const resolutions = /^deskside_ticket_resolution_seconds_count\{priority="high"\} (\d+)$/m;
+    expect(await metric(/^deskside_tickets_open\{priority="low",sla_state="breached"\} (\d+)$/m)).toBe(0);
+    expect(await metric(/^deskside_sla_breaches_total\{clock="response"\} (\d+)$/m)).toBe(0);
+    const before = await metric(openHigh);
+    await server.api.request('POST', '/api/v1/users', { token: admin, body: { username: 'metrics-emp', role: 'employee', password: 'correct-horse-battery' } });
+    const employee = await server.api.login('metrics-emp', 'correct-horse-battery');
+    const id = (await server.api.request('POST', '/api/v1/tickets', { token: employee, body: { summary: 'Metrics ticket', priority: 'high' } })).body.id as number;
+    expect(await metric(openHigh)).toBe(before + 1);
+    await server.api.request('POST', `/api/v1/tickets/${id}/comments`, { token: admin, body: { body: 'On it.', internal: true } });
+    await server.api.request('POST', `/api/v1/tickets/${id}/comments`, { token: admin, body: { body: 'On it.' } });
+    await server.api.request('POST', `/api/v1/tickets/${id}/comments`, { token: admin, body: { body: 'Still on it.' } });
+    await server.api.request('PATCH', `/api/v1/tickets/${id}`, { token: admin, body: { status: 'resolved' } });
+    // One first response (not the note, not the second reply), one resolution, and the ticket no longer open.
+    await expect.poll(() => metric(responses)).toBe(1);
+    await expect.poll(() => metric(resolutions)).toBe(1);
+    expect(await metric(openHigh)).toBe(before);
+  });
   it.runIf(fs.existsSync(PROMTOOL) || process.env.CI)('passes promtool check metrics', async () => {
     const text = (await server.api.request('GET', '/metrics')).body as string;
     const check = spawnSync(PROMTOOL, ['check', 'metrics'], { input: text, encoding: 'utf8' });

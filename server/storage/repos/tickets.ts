@@ -1,5 +1,5 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
-import { Channel, Priority, TicketStatus } from '../../../shared/api/tickets.js';
+import { Channel, Priority, SlaState, TicketStatus } from '../../../shared/api/tickets.js';
 import type { DiagnosticsBundle, Finding } from '../../../shared/diagnostics/bundle.js';
 import { containsPattern } from './like.js';
 import type { SchemaDialect } from '../dialect.js';
@@ -51,7 +51,7 @@ const toTicket = (r: Row): Ticket => ({
 type TicketEb = ExpressionBuilder<Database & { t: Database['tickets'] }, 't'>;
 
 /** The SQL form of slaStateAt() in server/sla/clock.ts: the same rules, evaluated at `now`. */
-function slaStateIs(state: NonNullable<TicketFilter['slaState']>, now: string) {
+function slaConditions(now: string) {
   // A missing time compares as null: coalesced, so "no due time" means "not overdue" as in the clock.
   const overdue = sql<boolean>`coalesce(t.response_due_at <= ${now} or t.resolve_due_at <= ${now}, false)`;
   const risky = sql<boolean>`coalesce(t.response_risk_at <= ${now} or t.resolve_risk_at <= ${now}, false)`;
@@ -63,6 +63,11 @@ function slaStateIs(state: NonNullable<TicketFilter['slaState']>, now: string) {
     at_risk: sql<boolean>`(t.sla_met = 0 and t.sla_paused = 0 and not ${breached} and ${risky})`,
     ok: sql<boolean>`(t.sla_met = 0 and t.sla_paused = 0 and not ${breached} and not ${risky})`,
   };
+  return conditions;
+}
+
+function slaStateIs(state: NonNullable<TicketFilter['slaState']>, now: string) {
+  const conditions = slaConditions(now);
   return (_eb: TicketEb) => conditions[state];
 }
 
@@ -148,6 +153,17 @@ export function ticketRepo(db: Kysely<Database>, dialect: SchemaDialect): Ticket
         counted,
       ]);
       return { tickets: rows.map(toTicket), total: Number(total.n) };
+    },
+    async openCounts(now) {
+      const c = slaConditions(now);
+      const state = sql<string>`case when ${c.breached} then 'breached' when ${c.met} then 'met' when ${c.paused} then 'paused' when ${c.at_risk} then 'at_risk' else 'ok' end`;
+      const rows = await db
+        .selectFrom('tickets as t')
+        .select((eb) => ['t.priority', state.as('sla_state'), eb.fn.countAll<number>().as('n')])
+        .where('t.status', 'not in', ['resolved', 'closed'])
+        .groupBy(['t.priority', sql`sla_state`])
+        .execute();
+      return rows.map((r) => ({ priority: Priority.parse(r.priority), slaState: SlaState.parse(r.sla_state), count: Number(r.n) }));
     },
     async activeIds() {
       const rows = await db.selectFrom('tickets').select('id').where('status', '!=', 'closed').execute();
