@@ -19,12 +19,41 @@ function tally(tickets: Ticket[], now: number): Compliance {
   return { ...c, compliancePct: decided === 0 ? null : Math.round((c.met / decided) * 1000) / 10 };
 }
 
+function groupBy<K>(tickets: Ticket[], key: (t: Ticket) => K): Map<K, Ticket[]> {
+  const out = new Map<K, Ticket[]>();
+  for (const t of tickets) out.set(key(t), [...(out.get(key(t)) ?? []), t]);
+  return out;
+}
+
 function satisfaction(tickets: Ticket[], ratings: Map<number, TicketRating>): { ratings: number; average: number | null } {
   const scores = tickets.flatMap((t) => {
     const r = ratings.get(t.id);
     return r ? [r.score] : [];
   });
   return { ratings: scores.length, average: scores.length === 0 ? null : Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 10) / 10 };
+}
+
+/** The nearest-rank percentile of sorted values; null for none. */
+function percentile(sorted: number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+function times(tickets: Ticket[], reached: (t: Ticket) => string | null) {
+  const seconds: number[] = [];
+  for (const t of tickets) {
+    const at = reached(t);
+    if (at) seconds.push(Math.round((Date.parse(at) - Date.parse(t.createdAt)) / 1000));
+  }
+  seconds.sort((x, y) => x - y);
+  return { count: seconds.length, p50: percentile(seconds, 50), p90: percentile(seconds, 90) };
+}
+
+/** The Monday (UTC) of the week an instant falls in, as a date. */
+export function weekOf(iso: string): string {
+  const d = new Date(iso);
+  const monday = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) - ((d.getUTCDay() + 6) % 7) * 86_400_000;
+  return new Date(monday).toISOString().slice(0, 10);
 }
 
 /** SLA compliance and satisfaction of the tickets created in [from, to), by priority, technician and channel. */
@@ -46,6 +75,12 @@ export async function slaReport(store: Store, from: string, to: string): Promise
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([technician, list]) => ({ technician, ...tally(list, now) })),
     byChannel: Object.fromEntries(CHANNELS.map((c) => [c, tally(tickets.filter((t) => t.channel === c), now)])),
+    byWeek: [...groupBy(tickets, (t) => weekOf(t.createdAt))].sort(([a], [b]) => a.localeCompare(b)).map(([week, list]) => ({ week, ...tally(list, now) })),
+    times: { firstResponse: times(tickets, (t) => t.firstResponseAt), resolution: times(tickets, (t) => t.resolvedAt) },
+    breaches: tickets
+      .filter((t) => slaState(t.sla, now) === 'breached')
+      .slice(0, 500)
+      .map((t) => ({ id: t.id, summary: t.summary, priority: t.priority, assignee: t.assigneeName, status: t.status })),
     satisfaction: {
       total: satisfaction(tickets, ratings),
       byPriority: Object.fromEntries(PRIORITIES.map((p) => [p, satisfaction(tickets.filter((t) => t.priority === p), ratings)])),

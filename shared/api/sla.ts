@@ -34,12 +34,21 @@ export const SlaPolicy = z.object({
 });
 export type SlaPolicy = z.infer<typeof SlaPolicy>;
 
+/** An instant, or a plain date: the start of that day (UTC) for `from`, its end for `to`. */
+const ReportInstant = (edge: 'from' | 'to') =>
+  z.union([z.iso.datetime({ offset: true }), z.iso.date()], { error: 'expected a date (2026-12-01) or a date and time with its offset (2026-12-01T09:00:00Z)' }).transform((v) => {
+    if (v.length > 10) return new Date(v).toISOString();
+    const day = Date.parse(`${v}T00:00:00Z`);
+    return new Date(edge === 'from' ? day : day + 86_400_000).toISOString();
+  });
+
 export const SlaReportQuery = z.object({
-  from: z.iso.datetime({ offset: true }).describe('start of the period (tickets created at or after)'),
-  to: z.iso.datetime({ offset: true }).describe('end of the period (tickets created before)'),
+  from: ReportInstant('from').describe('start of the period (tickets created at or after); a plain date is its first moment, UTC'),
+  to: ReportInstant('to').describe('end of the period (tickets created before); a plain date includes that whole day, UTC'),
 });
 
 const Compliance = z.object({ met: z.number().int(), breached: z.number().int(), open: z.number().int(), compliancePct: z.number().nullable() });
+const Percentiles = z.object({ count: z.number().int(), p50: z.number().nullable(), p90: z.number().nullable() });
 const Satisfaction = z.object({ ratings: z.number().int(), average: z.number().nullable() });
 export const SlaReport = z.object({
   from: z.string(),
@@ -49,6 +58,12 @@ export const SlaReport = z.object({
   byTechnician: z.array(Compliance.extend({ technician: z.string() })),
   /** How requests reached the desk: agent, web, email, phone, walk-in. */
   byChannel: z.record(z.string(), Compliance),
+  /** Week by week (weeks start on Monday, UTC), oldest first. */
+  byWeek: z.array(Compliance.extend({ week: z.string().describe('the Monday the week starts on') })),
+  /** Wall-clock seconds from opening, over the tickets that got there: median and 90th percentile. */
+  times: z.object({ firstResponse: Percentiles, resolution: Percentiles }),
+  /** Tickets that missed a target, oldest first (at most 500). */
+  breaches: z.array(z.object({ id: z.number().int(), summary: z.string(), priority: z.string(), assignee: z.string().nullable(), status: z.string() })),
   /** Requesters' ratings (1–5) of these tickets: how many, and their mean to one decimal. */
   satisfaction: z.object({
     total: Satisfaction,

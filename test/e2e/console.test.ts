@@ -253,4 +253,25 @@ describe.runIf(haveBrowser)('the web console in a real browser', () => {
     expect((await server.api.request('POST', '/api/v1/auth/login', { body: { username: 'ursula', password: 'ursulas-newer-passphrase' } })).status).toBe(200);
     expect([...errors, ...own.errors]).toEqual([]);
   });
+
+  it('shows the SLA report for a chosen period and exports it as CSV', async () => {
+    const { page, errors } = await watchedPage(browser);
+    await signIn(page, 'admin', ADMIN_PASSWORD);
+    await page.getByRole('link', { name: 'Reports' }).click();
+    await page.getByRole('heading', { name: 'SLA report' }).waitFor();
+    for (const table of ['Priority', 'Technician', 'Channel', 'Week']) await page.getByRole('table', { name: table }).waitFor();
+    await page.getByRole('table', { name: 'Channel' }).getByRole('row', { name: /^agent/ }).waitFor();
+    await page.getByText(/First response: median/).waitFor();
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+    expect(file.suggestedFilename()).toMatch(/^sla-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
+    const text = fs.readFileSync((await file.path())!, 'utf8');
+    expect(text.split('\r\n')[0]).toBe('"by","key","met","breached","open","compliance_pct"');
+    // A period with no tickets says so rather than failing.
+    await page.getByLabel('From').fill('2020-01-01');
+    await page.getByLabel('To (included)').fill('2020-01-31');
+    await page.getByRole('table', { name: 'Week' }).waitFor();
+    await expect.poll(() => page.getByRole('table', { name: 'Week' }).getByRole('row').count()).toBe(1);
+    await screenshot(page, 'sla-report');
+    expect(errors).toEqual([]);
+  });
 });

@@ -73,4 +73,35 @@ describe('SLA report', () => {
     const rev = await server.api.request('GET', '/api/v1/reports/sla?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z', { token: tech });
     expect(rev.body.error.message).toContain('query.to');
   });
+  it('takes plain dates (the last day included), and gives weeks, response and resolution times, breaches and a CSV', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const r = await server.api.request('GET', `/api/v1/reports/sla?from=${today}&to=${today}`, { token: tech });
+    expect(r.status).toBe(200);
+    expect(r.body.from).toBe(`${today}T00:00:00.000Z`);
+    expect(Date.parse(r.body.to) - Date.parse(r.body.from)).toBe(86_400_000);
+    expect(r.body.total.met + r.body.total.open).toBeGreaterThanOrEqual(2);
+    expect(r.body.byWeek).toHaveLength(1);
+    const monday = new Date(Date.parse(`${today}T00:00:00Z`) - ((new Date(`${today}T00:00:00Z`).getUTCDay() + 6) % 7) * 86_400_000).toISOString().slice(0, 10);
+    expect(r.body.byWeek[0].week).toBe(monday);
+    expect(r.body.times.firstResponse.count).toBeGreaterThanOrEqual(1);
+    expect(r.body.times.resolution).toMatchObject({ count: expect.any(Number), p50: expect.any(Number), p90: expect.any(Number) });
+    expect(r.body.times.resolution.p50).toBeLessThanOrEqual(r.body.times.resolution.p90);
+    expect(r.body.breaches).toEqual([]);
+
+    const csv = await fetch(`${server.url}/api/v1/reports/sla.csv?from=${today}&to=${today}`, { headers: { authorization: `Bearer ${tech}` } });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    expect(csv.headers.get('content-disposition')).toContain(`sla-${today}`);
+    const lines = (await csv.text()).trim().split('\r\n');
+    expect(lines[0]).toBe('"by","key","met","breached","open","compliance_pct"');
+    expect(lines).toContainEqual(expect.stringMatching(/^"priority","low",/));
+    expect(lines).toContainEqual(expect.stringMatching(/^"channel","web",/));
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^"week","${monday}",`)));
+
+    for (const bad of ['from=2026-13-01&to=2026-12-01', 'from=yesterday&to=today', 'from=2026-12-02&to=2026-12-01T00:00:00Z']) {
+      const refused = await server.api.request('GET', `/api/v1/reports/sla?${bad}`, { token: tech });
+      expect(refused.status, bad).toBe(400);
+      expect(refused.body.error.message, bad).toMatch(/query\.(from|to)/);
+    }
+  });
 });

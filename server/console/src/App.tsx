@@ -8,6 +8,7 @@ import { DevicePage } from './pages/Device.js';
 import { Inventory } from './pages/Inventory.js';
 import { MyTickets } from './pages/MyTickets.js';
 import { Queue } from './pages/Queue.js';
+import { Reports } from './pages/Reports.js';
 import { Sessions } from './pages/Sessions.js';
 import { TicketPage } from './pages/Ticket.js';
 import { LiveAlerts } from './components/LiveAlerts.js';
@@ -34,6 +35,7 @@ export function App() {
   else if (page === 'inventory') content = <Inventory />;
   else if (page === 'devices' && id) content = <DevicePage id={id} />;
   else if (page === 'dashboard') content = <Dashboard />;
+  else if (page === 'reports') content = <Reports />;
   else if (page === 'sessions') content = <Sessions />;
   else if (page === 'admin') content = role === 'admin' ? <Admin /> : <NotAllowed />;
   else content = <Queue />;
@@ -50,6 +52,7 @@ export function App() {
           {staff ? link('tickets', 'Queue') : link('tickets', 'My requests')}
           {staff && link('inventory', 'Inventory')}
           {staff && link('dashboard', 'Dashboard')}
+          {staff && link('reports', 'Reports')}
           {staff && link('sessions', 'Sessions')}
           {role === 'admin' && link('admin', 'Admin')}
           {link('faq', 'FAQ')}

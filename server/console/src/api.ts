@@ -57,6 +57,19 @@ async function call(method: string, path: string, body?: unknown): Promise<Respo
   return res;
 }
 
+/**
+ * Fetches a file the API serves (it wants the bearer token, which a plain link cannot carry)
+ * and hands it to the browser as a download, never opened in the console's own page.
+ */
+export async function download(path: string, filename: string): Promise<void> {
+  const res = await call('GET', path);
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(await res.blob());
+  link.download = filename;
+  link.click();
+  URL.revokeObjectURL(link.href);
+}
+
 export const api = {
   async get<T>(path: string): Promise<T> {
     return (await call('GET', path)).json() as Promise<T>;

@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import { SlaPolicy, SlaReport, SlaReportQuery } from '../../../shared/api/sla.js';
+import { csvDocument } from '../../../shared/csv.js';
 import { ErrorCode } from '../../../shared/protocol/codes.js';
 import { changeSlaPolicy } from '../../commands/changeSlaPolicy.js';
 import { slaReport } from '../../commands/slaReport.js';
@@ -8,6 +10,10 @@ import { route } from '../../http/route.js';
 import { loadSlaPolicy } from '../../sla/policy.js';
 
 export function slaRoutes(deps: AppDeps) {
+  const report = (q: { from: string; to: string }) => {
+    if (Date.parse(q.from) >= Date.parse(q.to)) throw new AppError(ErrorCode.invalidInput, 'query.to: must be after from');
+    return slaReport(deps.store, q.from, q.to);
+  };
   return [
     route({
       method: 'get',
@@ -34,14 +40,36 @@ export function slaRoutes(deps: AppDeps) {
     route({
       method: 'get',
       path: '/api/v1/reports/sla',
-      summary: 'SLA compliance (met, breached, %) of tickets created in a period, by priority and technician',
+      summary: 'SLA compliance (met, breached, %) of tickets created in a period, by priority, technician, channel and week; response and resolution times; breaches; satisfaction',
       tag: 'sla',
       access: 'technician',
       query: SlaReportQuery,
       response: SlaReport,
-      handler({ query }) {
-        if (Date.parse(query.from) >= Date.parse(query.to)) throw new AppError(ErrorCode.invalidInput, 'query.to: must be after from');
-        return slaReport(deps.store, query.from, query.to);
+      handler: ({ query }) => report(query),
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/reports/sla.csv',
+      summary: 'The same report as CSV for a spreadsheet: one row per breakdown (total, priority, technician, channel, week)',
+      tag: 'sla',
+      access: 'technician',
+      query: SlaReportQuery,
+      response: z.string(),
+      raw: { contentType: 'text/csv' },
+      async handler({ query, res }) {
+        const r = await report(query);
+        const rows: (string | number | null)[][] = [];
+        const add = (by: string, key: string, c: { met: number; breached: number; open: number; compliancePct: number | null }) => rows.push([by, key, c.met, c.breached, c.open, c.compliancePct]);
+        add('total', '', r.total);
+        for (const [p, c] of Object.entries(r.byPriority)) add('priority', p, c);
+        for (const c of r.byTechnician) add('technician', c.technician, c);
+        for (const [ch, c] of Object.entries(r.byChannel)) add('channel', ch, c);
+        for (const c of r.byWeek) add('week', c.week, c);
+        const csv = csvDocument(['by', 'key', 'met', 'breached', 'open', 'compliance_pct'], rows);
+        res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+        res.setHeader('Content-Disposition', `attachment; filename="sla-${query.from.slice(0, 10)}-${query.to.slice(0, 10)}.csv"`);
+        res.end(csv);
+        return csv;
       },
     }),
   ];

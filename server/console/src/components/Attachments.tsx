@@ -1,27 +1,17 @@
 import { useState } from 'react';
-import { getToken } from '../api.js';
+import { download } from '../api.js';
 import type { TicketFull } from '../types.js';
 import { bytes } from './Badges.js';
 
 type Attachment = TicketFull['attachments'][number];
 
-/**
- * Files that came with a ticket (an email's attachments). The API wants the bearer token, which
- * a plain link cannot carry: the file is fetched and handed to the browser as a download, never
- * opened in the console's own page.
- */
+/** Files that came with a ticket (an email's attachments), each a download (api.ts). */
 export function Attachments({ ticketId, attachments }: { ticketId: number; attachments: Attachment[] }) {
   const [error, setError] = useState('');
   if (attachments.length === 0) return null;
-  const download = async (a: Attachment) => {
+  const save = async (a: Attachment) => {
     try {
-      const res = await fetch(`/api/v1/tickets/${ticketId}/attachments/${a.id}`, { headers: { authorization: `Bearer ${getToken()}` } });
-      if (!res.ok) throw new Error(((await res.json()) as { error: { message: string } }).error.message);
-      const link = document.createElement('a');
-      link.href = URL.createObjectURL(await res.blob());
-      link.download = a.filename;
-      link.click();
-      URL.revokeObjectURL(link.href);
+      await download(`/api/v1/tickets/${ticketId}/attachments/${a.id}`, a.filename);
       setError('');
     } catch (err) {
       setError(`Cannot download ${a.filename}: ${(err as Error).message}`);
@@ -34,7 +24,7 @@ export function Attachments({ ticketId, attachments }: { ticketId: number; attac
       <ul>
         {attachments.map((a) => (
           <li key={a.id}>
-            <button type="button" className="small secondary" onClick={() => void download(a)}>
+            <button type="button" className="small secondary" onClick={() => void save(a)}>
               {a.filename}
             </button>{' '}
             <span className="muted">
