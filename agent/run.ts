@@ -12,7 +12,7 @@ import { HelpQueue } from './queue.js';
 import { ConsentBroker } from './shell/consent.js';
 import { ShellManager } from './shell/manager.js';
 import { desktopNotify } from './shell/notify.js';
-import { resolveShellUser, screenUser } from './shell/shellUser.js';
+import { lookup, resolveShellUser, screenUser } from './shell/shellUser.js';
 import { startGetHelpServer } from './gethelp/server.js';
 import { submitHelp } from './helpCommand.js';
 import { TicketNews } from './ticketNews.js';
@@ -36,6 +36,12 @@ function shellCommand(line: string): { file: string; args: string[] } {
   if (fs.existsSync(line)) return { file: line, args: [] };
   const [file, ...args] = line.split(/\s+/);
   return { file: file!, args };
+}
+
+/** The account at the screen by name (macOS tells its uid), as the server knows a PC's people. */
+function screenAccountName(): string | null {
+  const who = screenUser();
+  return who !== null && /^\d+$/.test(who) ? (lookup(who)?.name ?? null) : who;
 }
 
 /** `deskside-agent run`: connect out, report inventory now and periodically, until stopped. */
@@ -99,7 +105,7 @@ export async function run(home: string): Promise<void> {
   const news = new TicketNews({
     credential,
     logger,
-    screenUser: process.platform === 'win32' ? windowsScreenUser : screenUser,
+    screenUser: process.platform === 'win32' ? windowsScreenUser : screenAccountName,
     notify: (title, body) => desktopNotify(title, body, logger, 'normal'),
     pageUrl: () => getHelp?.url,
   });

@@ -10,12 +10,18 @@ export function usePoll<T>(load: () => Promise<T>, deps: unknown[], everyMs = 0)
   const [error, setError] = useState<string>('');
   const loadRef = useRef(load);
   loadRef.current = load;
+  // Only the latest request's answer is shown: an earlier one that arrives later (a filter
+  // changed while a slower read was on its way) would show data for what is no longer asked.
+  const latest = useRef(0);
   const refresh = useCallback(async () => {
+    const mine = ++latest.current;
     try {
-      setData(await loadRef.current());
+      const value = await loadRef.current();
+      if (mine !== latest.current) return;
+      setData(value);
       setError('');
     } catch (err) {
-      setError((err as Error).message);
+      if (mine === latest.current) setError((err as Error).message);
     }
   }, []);
   useEffect(() => {
