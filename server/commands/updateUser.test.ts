@@ -57,7 +57,7 @@ describe('taking access away', () => {
     expect((await store.users.list()).map((u) => u.username)).toEqual(['ada']);
     expect(await code(createUser(store, { username: 'eve', role: 'employee', password: GOOD }, 'ada'))).toBe('conflict');
     expect(await code(updateUser(store, 'ada', eve.id, { disabled: true }))).toBe('not_found');
-    const audit = await store.audit.list({ limit: 10 });
+    const audit = (await store.audit.list({ limit: 10 })).entries;
     expect(audit.find((a) => a.action === 'user.delete')).toMatchObject({ actor: 'ada', target: 'eve' });
   });
 

@@ -57,4 +57,3 @@ export const presentToken = (t: EnrollmentToken, now = new Date().toISOString())
   state: t.revokedAt ? 'revoked' : t.expiresAt <= now ? 'expired' : t.usesLeft <= 0 ? 'used_up' : 'active',
 });
 
-export const presentAudit = (a: AuditRecord) => ({ ...a });

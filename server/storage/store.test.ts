@@ -166,9 +166,25 @@ describe.each(STORES)('Store contract: %s', (_name, open) => {
 
   it('pages the audit log newest first', async () => {
     for (const i of [1, 2, 3]) await store.audit.append({ at: now(), actor: 'admin', action: 'device.update', target: String(i), details: { i } });
-    const first = await store.audit.list({ limit: 2 });
+    const first = (await store.audit.list({ limit: 2 })).entries;
     expect(first.map((e) => e.target)).toEqual(['3', '2']);
-    const next = await store.audit.list({ limit: 2, before: first[1]!.id });
+    const next = (await store.audit.list({ limit: 2, before: first[1]!.id })).entries;
     expect(next.map((e) => e.details)).toEqual([{ i: 1 }]);
+    const byOffset = await store.audit.list({ limit: 2, offset: 2 });
+    expect(byOffset).toEqual({ total: 3, entries: next });
+  });
+
+  it('filters the audit log by period and by text anywhere in it, without case, wildcards literal', async () => {
+    await store.audit.append({ at: '2026-03-01T10:00:00.000Z', actor: 'Ada', action: 'user.create', target: 'u1', details: { username: 'Bob_Smith' } });
+    await store.audit.append({ at: '2026-03-02T10:00:00.000Z', actor: 'tina', action: 'ticket.update', target: '42', details: { status: 'resolved' } });
+    await store.audit.append({ at: '2026-03-03T10:00:00.000Z', actor: null, action: 'device.revoke', target: 'd1', details: { reason: '100% sure' } });
+    const targets = async (f: Omit<Parameters<typeof store.audit.list>[0], 'limit'>) => (await store.audit.list({ limit: 10, ...f })).entries.map((e) => e.target);
+    expect(await targets({ q: 'bob_smith' })).toEqual(['u1']);
+    expect(await targets({ q: 'ADA' })).toEqual(['u1']);
+    expect(await targets({ q: 'RESOLVED' })).toEqual(['42']);
+    expect(await targets({ q: '%' })).toEqual(['d1']);
+    expect(await targets({ q: '_' })).toEqual(['u1']);
+    expect(await targets({ from: '2026-03-02T00:00:00.000Z', to: '2026-03-03T00:00:00.000Z' })).toEqual(['42']);
+    expect((await store.audit.list({ limit: 1, q: 'e' })).total).toBe(3);
   });
 });

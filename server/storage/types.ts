@@ -107,9 +107,22 @@ export interface DeviceRepo {
   changes(id: string, limit: number): Promise<InventoryChangeRecord[]>;
 }
 
+export interface AuditFilter {
+  action?: string | undefined;
+  actor?: string | undefined;
+  /** Text anywhere in the action, actor, target or details (without case). */
+  q?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  before?: number | undefined;
+  limit: number;
+  offset?: number;
+}
+
 export interface AuditRepo {
   append(entry: Omit<AuditRecord, 'id'>): Promise<void>;
-  list(query: { action?: string; actor?: string; limit: number; before?: number }): Promise<AuditRecord[]>;
+  /** Newest first, and how many match before paging. */
+  list(query: AuditFilter): Promise<{ entries: AuditRecord[]; total: number }>;
 }
 
 export interface Repos {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PeriodEdge } from './period.js';
 import { PRIORITIES, Priority } from './tickets.js';
 
 const isTimeZone = (tz: string) => {
@@ -34,17 +35,9 @@ export const SlaPolicy = z.object({
 });
 export type SlaPolicy = z.infer<typeof SlaPolicy>;
 
-/** An instant, or a plain date: the start of that day (UTC) for `from`, its end for `to`. */
-const ReportInstant = (edge: 'from' | 'to') =>
-  z.union([z.iso.datetime({ offset: true }), z.iso.date()], { error: 'expected a date (2026-12-01) or a date and time with its offset (2026-12-01T09:00:00Z)' }).transform((v) => {
-    if (v.length > 10) return new Date(v).toISOString();
-    const day = Date.parse(`${v}T00:00:00Z`);
-    return new Date(edge === 'from' ? day : day + 86_400_000).toISOString();
-  });
-
 export const SlaReportQuery = z.object({
-  from: ReportInstant('from').describe('start of the period (tickets created at or after); a plain date is its first moment, UTC'),
-  to: ReportInstant('to').describe('end of the period (tickets created before); a plain date includes that whole day, UTC'),
+  from: PeriodEdge('from').describe('start of the period (tickets created at or after); a plain date is its first moment, UTC'),
+  to: PeriodEdge('to').describe('end of the period (tickets created before); a plain date includes that whole day, UTC'),
 });
 
 const Compliance = z.object({ met: z.number().int(), breached: z.number().int(), open: z.number().int(), compliancePct: z.number().nullable() });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawJson, rawRequest } from '../helpers/http.js';
+import { enrollDevice } from '../helpers/rawAgent.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -50,6 +51,34 @@ describe('health, metrics and the API description', () => {
     await expect.poll(() => metric(responses)).toBe(1);
     await expect.poll(() => metric(resolutions)).toBe(1);
     expect(await metric(openHigh)).toBe(before);
+  });
+  it('pages and filters the audit log on the server, names its targets, and exports it as CSV', async () => {
+    const user = (await server.api.request('POST', '/api/v1/users', { token: admin, body: { username: 'audit-dora', role: 'technician', password: 'correct-horse-battery' } })).body;
+    await server.api.request('PATCH', `/api/v1/users/${user.id}`, { token: admin, body: { role: 'employee' } });
+    const page = await server.api.request('GET', '/api/v1/audit?q=audit-dora&limit=1', { token: admin });
+    expect(page.status).toBe(200);
+    expect(Number(page.headers.get('x-total-count'))).toBeGreaterThanOrEqual(1);
+    const changed = await server.api.request('GET', '/api/v1/audit?action=user.update&q=AUDIT-DORA', { token: admin });
+    expect(changed.body[0]).toMatchObject({ action: 'user.update', actor: 'admin', target: 'audit-dora', targetName: null });
+    // A PC is named by its hostname, not its id.
+    const device = await enrollDevice(server, admin, 'audit-pc-7');
+    const enrolled = await server.api.request('GET', `/api/v1/audit?action=device.enroll&q=${device.deviceId}`, { token: admin });
+    expect(enrolled.body[0]).toMatchObject({ target: device.deviceId, targetName: 'audit-pc-7' });
+    const all = await server.api.request('GET', '/api/v1/audit?limit=2', { token: admin });
+    const total = Number(all.headers.get('x-total-count'));
+    const second = await server.api.request('GET', '/api/v1/audit?limit=2&offset=2', { token: admin });
+    expect(second.body.map((e: { id: number }) => e.id).every((id: number) => id < all.body[1].id)).toBe(true);
+    expect(Number(second.headers.get('x-total-count'))).toBe(total);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(Number((await server.api.request('GET', `/api/v1/audit?from=2020-01-01&to=2020-12-31`, { token: admin })).headers.get('x-total-count'))).toBe(0);
+    expect(Number((await server.api.request('GET', `/api/v1/audit?from=${today}&to=${today}`, { token: admin })).headers.get('x-total-count'))).toBe(total);
+    const csv = await fetch(`${server.url}/api/v1/audit.csv?q=audit-dora`, { headers: { authorization: `Bearer ${admin}` } });
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const lines = (await csv.text()).trim().split('\r\n');
+    expect(lines[0]).toBe('"at","actor","action","target","target_name","details"');
+    expect(lines.some((l) => l.includes('"user.update"') && l.includes('"audit-dora"'))).toBe(true);
+    for (const bad of ['offset=-1', 'from=soon', 'limit=0']) expect((await server.api.request('GET', `/api/v1/audit?${bad}`, { token: admin })).status, bad).toBe(400);
+    expect((await server.api.request('GET', '/api/v1/audit.csv', { token: await server.api.login('audit-dora', 'correct-horse-battery') })).status).toBe(403);
   });
   it.runIf(fs.existsSync(PROMTOOL) || process.env.CI)('passes promtool check metrics', async () => {
     const text = (await server.api.request('GET', '/metrics')).body as string;

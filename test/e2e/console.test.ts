@@ -274,4 +274,26 @@ describe.runIf(haveBrowser)('the web console in a real browser', () => {
     await screenshot(page, 'sla-report');
     expect(errors).toEqual([]);
   });
+
+  it('finds who did what in the audit log, by text and date, a page at a time, and exports it', async () => {
+    const { page, errors } = await watchedPage(browser);
+    await signIn(page, 'admin', ADMIN_PASSWORD);
+    await page.getByRole('link', { name: 'Admin' }).click();
+    const log = page.getByRole('region', { name: 'Audit log' });
+    await log.getByRole('table', { name: 'Audit entries' }).getByRole('row').nth(1).waitFor();
+    await log.getByText(/^1–\d+ of \d+$/).waitFor();
+    // The PC the agent enrolled is named by its hostname; its details read as words.
+    await log.getByLabel('Search the audit log').fill('device.enroll');
+    const row = log.getByRole('row', { name: /device\.enroll/ }).first();
+    await row.getByRole('cell', { name: os.hostname(), exact: true }).waitFor();
+    await row.getByText(/^platform: linux$/).waitFor();
+    await log.getByText(/^1–\d+ of \d+$/).waitFor();
+    const [file] = await Promise.all([page.waitForEvent('download'), log.getByRole('button', { name: 'Download CSV' }).click()]);
+    expect(file.suggestedFilename()).toBe('audit.csv');
+    expect(fs.readFileSync((await file.path())!, 'utf8')).toContain('"device.enroll"');
+    await log.getByLabel('From', { exact: true }).fill('2020-01-01');
+    await log.getByLabel('To', { exact: true }).fill('2020-01-02');
+    await log.getByText('No entries').waitFor();
+    expect(errors).toEqual([]);
+  });
 });
