@@ -296,4 +296,27 @@ describe.runIf(haveBrowser)('the web console in a real browser', () => {
     await log.getByText('No entries').waitFor();
     expect(errors).toEqual([]);
   });
+
+  // Last: it revokes the PC the other tests use.
+  it('lets an admin group and annotate a PC, and revoke it after confirming', async () => {
+    const { page, errors } = await watchedPage(browser);
+    await signIn(page, 'admin', ADMIN_PASSWORD);
+    await page.goto(`${server.url}/console/#/devices/${deviceId}`);
+    const settings = page.getByRole('group', { name: 'Device settings' });
+    await settings.getByLabel('Group').fill('Finance');
+    await settings.getByLabel('Notes').fill('Spare laptop, ask Eva before wiping.');
+    await settings.getByRole('button', { name: 'Save' }).click();
+    await page.getByText(/· group Finance/).waitFor();
+    const token = await server.api.login();
+    expect((await server.api.request('GET', `/api/v1/devices/${deviceId}`, { token })).body).toMatchObject({ group: 'Finance', notes: 'Spare laptop, ask Eva before wiping.' });
+    await settings.getByRole('button', { name: 'Revoke this PC' }).click();
+    await settings.getByRole('alert').getByText(`Revoke ${os.hostname()}?`).waitFor();
+    await settings.getByRole('button', { name: 'Cancel' }).click();
+    expect((await server.api.request('GET', `/api/v1/devices/${deviceId}`, { token })).status).toBe(200);
+    await settings.getByRole('button', { name: 'Revoke this PC' }).click();
+    await settings.getByRole('button', { name: `Yes, revoke ${os.hostname()}` }).click();
+    await page.getByRole('heading', { name: 'Inventory' }).waitFor();
+    await expect.poll(async () => (await server.api.request('GET', '/api/v1/devices', { token })).body.some((d: { id: string }) => d.id === deviceId)).toBe(false);
+    expect(errors).toEqual([]);
+  });
 });

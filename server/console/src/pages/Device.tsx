@@ -4,6 +4,7 @@ import { useAuth } from '../auth.js';
 import { OnlineBadge, bytes } from '../components/Badges.js';
 import { RemoteTerminal } from '../components/Terminal.js';
 import { DeviceUsers } from '../components/DeviceUsers.js';
+import { DeviceActions } from '../components/DeviceActions.js';
 import { TicketLinks } from '../components/TicketLinks.js';
 import { timeAgo, usePoll } from '../hooks.js';
 import type { DeviceDetail, SessionView, Ticket } from '../types.js';
@@ -27,6 +28,7 @@ export function DevicePage({ id }: { id: string }) {
       </h1>
       <p className="meta">
         {d.os ?? 'unknown OS'} · agent {d.agentVersion ?? '—'} · last seen {d.online ? 'now' : timeAgo(d.lastSeen)} · consent {d.consent}
+        {d.group ? ` · group ${d.group}` : ''}
       </p>
       {user!.role === 'admin' && (
         <div className="controls">
@@ -46,6 +48,7 @@ export function DevicePage({ id }: { id: string }) {
         </div>
       )}
       {shell && <RemoteTerminal deviceId={id} reason="opened from the device page" />}
+      {user!.role === 'admin' && <DeviceActions device={d} onChanged={refresh} />}
       {inv && (
         <div className="grid">
           <div className="card">
