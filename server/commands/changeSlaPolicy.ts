@@ -2,7 +2,9 @@ import type { SlaPolicy } from '../../shared/api/sla.js';
 import { clockSettings, saveSlaPolicy } from '../sla/policy.js';
 import type { Store } from '../storage/types.js';
 import { audit } from './audit.js';
-import { refreshSla } from './ticketSla.js';
+import { computeStoredSla, refreshSla } from './ticketSla.js';
+import { slaState } from '../presenters/tickets.js';
+import type { SlaState } from '../../shared/api/tickets.js';
 
 /**
  * Saves a new SLA policy and recomputes every ticket that is not closed, so the new targets
@@ -18,4 +20,31 @@ export async function changeSlaPolicy(store: Store, policy: SlaPolicy, actor: st
     await audit(repos, actor, 'sla_policy.update', null, { recomputedTickets: ids.length });
     return ids.length;
   });
+}
+
+/** At most this many example tickets in a preview. */
+const PREVIEW_EXAMPLES = 20;
+
+/**
+ * What saving a policy would do to the open tickets, without saving it: how many would change SLA
+ * state now, how many would become breached, and some of them by name.
+ */
+export async function previewSlaPolicy(store: Store, policy: SlaPolicy) {
+  const now = Date.now();
+  const clock = clockSettings(policy);
+  const changes: { id: number; summary: string; from: SlaState; to: SlaState }[] = [];
+  const ids = await store.tickets.activeIds();
+  for (const id of ids) {
+    const ticket = await store.tickets.findById(id);
+    if (!ticket) continue;
+    const from = slaState(ticket.sla, now);
+    const to = slaState(await computeStoredSla(store, id, clock), now);
+    if (from !== to) changes.push({ id, summary: ticket.summary, from, to });
+  }
+  return {
+    tickets: ids.length,
+    changed: changes.length,
+    becomeBreached: changes.filter((c) => c.to === 'breached').length,
+    examples: changes.slice(0, PREVIEW_EXAMPLES),
+  };
 }

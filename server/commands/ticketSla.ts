@@ -24,6 +24,17 @@ export async function refreshSla(
   ticketId: number,
   clock?: ReturnType<typeof clockSettings>,
 ): Promise<StoredSla> {
+  const sla = await computeStoredSla(repos, ticketId, clock);
+  await repos.tickets.update(ticketId, { sla });
+  return sla;
+}
+
+/** A ticket's SLA snapshot from its whole timeline under a policy's clock, without storing it. */
+export async function computeStoredSla(
+  repos: Pick<Repos, 'tickets' | 'settings'>,
+  ticketId: number,
+  clock?: ReturnType<typeof clockSettings>,
+): Promise<StoredSla> {
   const { targets, calendar } = clock ?? clockSettings(await loadSlaPolicy(repos));
   const s = computeSla(clockEvents(await repos.tickets.events(ticketId)), targets, calendar);
   const sla: StoredSla = {
@@ -35,6 +46,5 @@ export async function refreshSla(
     breached: s.breached,
     met: s.met,
   };
-  await repos.tickets.update(ticketId, { sla });
   return sla;
 }

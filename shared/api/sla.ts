@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PeriodEdge } from './period.js';
-import { PRIORITIES, Priority } from './tickets.js';
+import { PRIORITIES, Priority, SlaState } from './tickets.js';
 
 const isTimeZone = (tz: string) => {
   try {
@@ -63,4 +63,12 @@ export const SlaReport = z.object({
     byPriority: z.record(z.string(), Satisfaction),
     byTechnician: z.array(Satisfaction.extend({ technician: z.string() })),
   }),
+});
+
+/** What saving a policy would do to the open tickets (POST /api/v1/sla-policy/preview). */
+export const SlaPolicyPreview = z.object({
+  tickets: z.number().int(),
+  changed: z.number().int().describe('tickets whose SLA state would change now'),
+  becomeBreached: z.number().int(),
+  examples: z.array(z.object({ id: z.number().int(), summary: z.string(), from: SlaState, to: SlaState })),
 });

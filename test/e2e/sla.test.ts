@@ -104,4 +104,16 @@ describe('SLA report', () => {
       expect(refused.body.error.message, bad).toMatch(/query\.(from|to)/);
     }
   });
+  it('previews a policy change for admins only, refusing a bad policy', async () => {
+    const current = (await server.api.request('GET', '/api/v1/sla-policy', { token: tech })).body;
+    const same = await server.api.request('POST', '/api/v1/sla-policy/preview', { token: admin, body: current });
+    expect(same.status).toBe(200);
+    expect(same.body).toMatchObject({ changed: 0, becomeBreached: 0, examples: [] });
+    expect(same.body.tickets).toBeGreaterThanOrEqual(1);
+    expect((await server.api.request('POST', '/api/v1/sla-policy/preview', { token: tech, body: current })).status).toBe(403);
+    const bad = await server.api.request('POST', '/api/v1/sla-policy/preview', { token: admin, body: { ...current, calendar: { timeZone: 'Mars/Olympus', weekly: [[], [], [], [], [], [], []] } } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('body.calendar');
+    expect((await server.api.request('GET', '/api/v1/sla-policy', { token: tech })).body).toEqual(current);
+  });
 });

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { SlaPolicy, SlaReport, SlaReportQuery } from '../../../shared/api/sla.js';
+import { SlaPolicy, SlaPolicyPreview, SlaReport, SlaReportQuery } from '../../../shared/api/sla.js';
 import { csvDocument } from '../../../shared/csv.js';
 import { ErrorCode } from '../../../shared/protocol/codes.js';
-import { changeSlaPolicy } from '../../commands/changeSlaPolicy.js';
+import { changeSlaPolicy, previewSlaPolicy } from '../../commands/changeSlaPolicy.js';
 import { slaReport } from '../../commands/slaReport.js';
 import type { AppDeps } from '../../deps.js';
 import { AppError } from '../../errors.js';
@@ -36,6 +36,16 @@ export function slaRoutes(deps: AppDeps) {
         await changeSlaPolicy(deps.store, body, user!.username);
         return loadSlaPolicy(deps.store);
       },
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/sla-policy/preview',
+      summary: 'What saving this policy would do to the open tickets, without saving it: how many would change SLA state, how many would become breached',
+      tag: 'sla',
+      access: 'admin',
+      body: SlaPolicy,
+      response: SlaPolicyPreview,
+      handler: ({ body }) => previewSlaPolicy(deps.store, body),
     }),
     route({
       method: 'get',

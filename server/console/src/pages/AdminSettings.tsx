@@ -22,16 +22,30 @@ export function SlaEditor() {
     setCalendar(JSON.stringify(data.calendar, null, 2));
   }, [data]);
   if (!targets) return <p className="muted">Loading…</p>;
+  const parsed = (): { ok: true; calendar: unknown } | { ok: false } => {
+    try {
+      return { ok: true, calendar: JSON.parse(calendar || 'null') };
+    } catch {
+      setMessage('The calendar is not valid JSON.');
+      return { ok: false };
+    }
+  };
+  const preview = async () => {
+    const cal = parsed();
+    if (!cal.ok) return;
+    try {
+      const p = await api.post<{ tickets: number; changed: number; becomeBreached: number }>('/api/v1/sla-policy/preview', { targets, calendar: cal.calendar });
+      setMessage(`Saving would change the SLA state of ${p.changed} of ${p.tickets} open tickets now; ${p.becomeBreached} would become breached.`);
+    } catch (err) {
+      setMessage((err as ApiError).message);
+    }
+  };
   const save = async (ev: FormEvent) => {
     ev.preventDefault();
-    let cal: unknown;
+    const cal = parsed();
+    if (!cal.ok) return;
     try {
-      cal = JSON.parse(calendar || 'null');
-    } catch {
-      return setMessage('The calendar is not valid JSON.');
-    }
-    try {
-      await api.put('/api/v1/sla-policy', { targets, calendar: cal });
+      await api.put('/api/v1/sla-policy', { targets, calendar: cal.calendar });
       setMessage('SLA policy saved; open tickets were recomputed.');
       await refresh();
     } catch (err) {
@@ -69,6 +83,9 @@ export function SlaEditor() {
         <textarea rows={8} value={calendar} onChange={(e) => setCalendar(e.target.value)} spellCheck={false} />
       </label>
       {message && <p role="status">{message}</p>}
+      <button type="button" className="secondary" onClick={() => void preview()}>
+        Preview the change
+      </button>{' '}
       <button type="submit">Save SLA policy</button>
     </form>
   );
