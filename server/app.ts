@@ -18,6 +18,7 @@ import { systemRoutes } from './routes/system/index.js';
 import { ticketRoutes } from './routes/tickets/index.js';
 import { liveRoutes } from './routes/live/index.js';
 import { peopleRoutes } from './routes/people/index.js';
+import { cannedReplyRoutes } from './routes/canned/index.js';
 import { userRoutes } from './routes/users/index.js';
 import { mailRoutes } from './routes/mail/index.js';
 
@@ -49,6 +50,7 @@ export function createApp(deps: AppDeps): { app: Express; routes: readonly Route
     // Before the tickets' own: /api/v1/tickets/attention is not a ticket number.
     ...liveRoutes(deps),
     ...ticketRoutes(deps),
+    ...cannedReplyRoutes(deps),
     ...sessionRoutes(deps),
     ...slaRoutes(deps),
     ...faqRoutes(deps),

@@ -23,6 +23,7 @@ export type AuditAction =
   | 'ticket.update'
   | 'ticket.confirm'
   | 'ticket.rate'
+  | 'canned_replies.update'
   | 'ticket.comment'
   | 'sla_policy.update'
   | 'faq.create'

@@ -153,4 +153,27 @@ describe.runIf(haveBrowser)('the console, live', () => {
     expect((await server.api.request('GET', `/api/v1/tickets/${id}`, { token: admin })).body.status).toBe('open');
     expect([...tina.errors, ...own.errors]).toEqual([]);
   });
+
+  it('lets an admin keep canned replies that a technician inserts in a reply and adapts', async () => {
+    const adminConsole = await consoleAs('admin', ADMIN_PASSWORD);
+    await adminConsole.page.goto(`${server.url}/console/#/admin`);
+    const canned = adminConsole.page.getByRole('group', { name: 'Canned replies' });
+    await canned.getByRole('button', { name: 'Add a canned reply' }).click();
+    await canned.getByLabel('Title').fill('Restart first');
+    await canned.getByLabel('Reply (Markdown)').fill('Please restart the PC, then tell us if it still happens.');
+    await canned.getByRole('button', { name: 'Save canned replies' }).click();
+    await canned.getByRole('status').getByText('Canned replies saved.').waitFor();
+
+    const id = (await server.api.request('POST', '/api/v1/tickets', { token: alice, body: { summary: 'Sound stutters' } })).body.id as number;
+    const tina = await consoleAs('tina', 'correct-horse-battery');
+    await tina.page.goto(`${server.url}/console/#/tickets/${id}`);
+    await tina.page.getByLabel('Insert a canned reply').selectOption('Restart first');
+    const box = tina.page.getByLabel('Reply (Markdown)');
+    expect(await box.inputValue()).toBe('Please restart the PC, then tell us if it still happens.');
+    await box.fill(`${await box.inputValue()} Thanks, Tina`);
+    await tina.page.getByRole('button', { name: 'Send reply' }).click();
+    await tina.page.locator('article.comment', { hasText: 'still happens. Thanks, Tina' }).waitFor({ timeout: 10_000 });
+    expect([...adminConsole.errors, ...tina.errors]).toEqual([]);
+  });
 });
+

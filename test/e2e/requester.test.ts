@@ -123,3 +123,24 @@ describe('the requester’s verdict', () => {
     expect(aliceId).toBeTruthy();
   });
 });
+
+describe('canned replies', () => {
+  it('are kept by admins, read by technicians, and refused when titles repeat or the list is too long', async () => {
+    const list = [
+      { title: 'Restart first', body: 'Please restart the PC and tell us if it **still** happens.' },
+      { title: 'Password reset', body: 'Reset it at https://password.example.com.' },
+    ];
+    expect((await call('PUT', '/api/v1/canned-replies', admin, list)).status).toBe(200);
+    expect((await call('GET', '/api/v1/canned-replies', tech)).body).toEqual(list);
+    expect((await call('GET', '/api/v1/canned-replies', alice)).status).toBe(403);
+    expect((await call('PUT', '/api/v1/canned-replies', tech, list)).status).toBe(403);
+    const twice = await call('PUT', '/api/v1/canned-replies', admin, [...list, { title: 'restart FIRST', body: 'x' }]);
+    expect(twice.status).toBe(400);
+    expect(twice.body.error.message).toContain('same title');
+    const many = Array.from({ length: 201 }, (_, i) => ({ title: `r${i}`, body: 'x' }));
+    expect((await call('PUT', '/api/v1/canned-replies', admin, many)).status).toBe(400);
+    expect((await call('PUT', '/api/v1/canned-replies', admin, [{ title: '', body: 'x' }])).status).toBe(400);
+    expect((await call('GET', '/api/v1/canned-replies', tech)).body).toEqual(list);
+  });
+});
+

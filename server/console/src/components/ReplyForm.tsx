@@ -1,5 +1,7 @@
 import { useState, type FormEvent } from 'react';
+import type { CannedReply } from '../../../../shared/api/canned.js';
 import { api, ApiError } from '../api.js';
+import { usePoll } from '../hooks.js';
 import type { TicketFull } from '../types.js';
 
 /**
@@ -16,6 +18,13 @@ export function ReplyForm({ ticket, staff, onSent }: { ticket: TicketFull; staff
   const [refused, setRefused] = useState(false);
   const [error, setError] = useState('');
   const changed = basedOn !== null && basedOn !== ticket.updatedAt;
+  const { data: canned } = usePoll(() => (staff ? api.get<CannedReply[]>('/api/v1/canned-replies') : Promise.resolve([])), [staff]);
+  const insert = (title: string) => {
+    const r = (canned ?? []).find((c) => c.title === title);
+    if (!r) return;
+    if (basedOn === null) setBasedOn(ticket.updatedAt);
+    setBody(body.trim() ? `${body.trimEnd()}\n\n${r.body}` : r.body);
+  };
 
   const send = async (ev: FormEvent<HTMLFormElement>) => {
     ev.preventDefault();
@@ -55,6 +64,17 @@ export function ReplyForm({ ticket, staff, onSent }: { ticket: TicketFull; staff
           }}
         />
       </label>
+      {staff && (canned ?? []).length > 0 && (
+        <label>
+          Insert a canned reply
+          <select value="" onChange={(e) => insert(e.target.value)}>
+            <option value="">Choose…</option>
+            {(canned ?? []).map((c) => (
+              <option key={c.title}>{c.title}</option>
+            ))}
+          </select>
+        </label>
+      )}
       {staff && (
         <label className="inline">
           <input type="checkbox" name="internal" checked={internal} onChange={(e) => setInternal(e.target.checked)} /> Internal note (the requester does not see it)

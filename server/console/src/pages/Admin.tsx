@@ -1,4 +1,5 @@
 import { AdminAudit } from './AdminAudit.js';
+import { AdminCanned } from './AdminCanned.js';
 import { FaqEditor, SlaEditor } from './AdminSettings.js';
 import { AdminTokens } from './AdminTokens.js';
 import { AdminUsers } from './AdminUsers.js';
@@ -18,6 +19,7 @@ export function Admin() {
         <FaqEditor />
       </div>
       <AdminMail />
+      <AdminCanned />
       <AdminAudit />
     </section>
   );
