@@ -102,6 +102,8 @@ describe.runIf(haveBrowser)('the console, live', () => {
     // The other technician raises the priority in their console: Tina's shows it.
     await other.page.getByLabel('Priority').selectOption('high');
     await expect.poll(() => tina.page.getByLabel('Priority').inputValue(), { timeout: 10_000 }).toBe('high');
+    // The timeline says what changed, from what to what, and who did it.
+    await tina.page.locator('ol.timeline').getByText(/priority normal → high by admin$/).waitFor();
 
     // Tina starts a reply; meanwhile the other technician answers.
     await tina.page.getByLabel('Reply (Markdown)').fill('Try another cable.');

@@ -87,6 +87,8 @@ describe('the requester’s verdict', () => {
     const detail = (await call('GET', `/api/v1/tickets/${id}`, tech)).body;
     expect(detail.comments.at(-1)).toMatchObject({ body: 'Still offline after the restart.', author: { username: 'alice' } });
     expect(detail.timeline.map((e: { type: string }) => e.type)).toContain('confirmed');
+    // An assignment names the technician, beside the id it stores.
+    expect(detail.timeline.find((e: { type: string }) => e.type === 'assignee').data).toMatchObject({ from: null, toName: 'tina' });
 
     await call('PATCH', `/api/v1/tickets/${id}`, tech, { status: 'resolved' });
     expect((await call('POST', `/api/v1/tickets/${id}/confirm`, alice, { fixed: true })).body.status).toBe('closed');

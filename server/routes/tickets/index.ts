@@ -115,6 +115,14 @@ export function ticketRoutes(deps: AppDeps) {
         const suggested = (
           await Promise.all(codes.map(async (finding) => (await store.faq.search({ finding, limit: 3 })).map((a) => ({ id: a.id, title: a.title, finding }))))
         ).flat();
+        // Assignments name people: the timeline says who, not which id.
+        const assigneeIds = [...new Set(events.filter((e) => e.type === 'assignee').flatMap((e) => [e.data.from, e.data.to]).filter((v): v is string => typeof v === 'string'))];
+        const names = new Map((await Promise.all(assigneeIds.map((i) => store.users.findById(i)))).flatMap((u) => (u ? [[u.id, u.username] as const] : [])));
+        for (const e of events) {
+          if (e.type !== 'assignee') continue;
+          if (typeof e.data.from === 'string') e.data.fromName = names.get(e.data.from) ?? null;
+          if (typeof e.data.to === 'string') e.data.toName = names.get(e.data.to) ?? null;
+        }
         return presentTicketDetail(t, comments, events, diagnostics, staff, {
           suggestedArticles: suggested,
           inventoryChanges,

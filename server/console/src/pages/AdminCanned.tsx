@@ -6,11 +6,13 @@ import { usePoll } from '../hooks.js';
 /** The desk's canned replies: technicians insert them in the reply box and adapt them. */
 export function AdminCanned() {
   const { data, refresh } = usePoll(() => api.get<CannedReply[]>('/api/v1/canned-replies'), []);
-  const [list, setList] = useState<CannedReply[]>([]);
+  // Null until the stored list arrives: the editor starts from it, and edits made meanwhile are not lost.
+  const [list, setList] = useState<CannedReply[] | null>(null);
   const [message, setMessage] = useState('');
   useEffect(() => {
-    if (data) setList(data);
+    if (data) setList((current) => current ?? data);
   }, [data]);
+  if (!list) return <p className="muted">Loading…</p>;
   const change = (i: number, k: keyof CannedReply, v: string) => setList(list.map((r, j) => (j === i ? { ...r, [k]: v } : r)));
   const save = async () => {
     try {

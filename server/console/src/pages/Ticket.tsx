@@ -5,6 +5,7 @@ import { Attachments } from '../components/Attachments.js';
 import { PriorityBadge, SlaBadge, bytes } from '../components/Badges.js';
 import { Markdown } from '../components/Markdown.js';
 import { ReplyForm } from '../components/ReplyForm.js';
+import { describeEvent } from '../timeline.js';
 import { Verdict } from '../components/Verdict.js';
 import { RecordingPlayer } from '../components/RecordingPlayer.js';
 import { RemoteTerminal } from '../components/Terminal.js';
@@ -166,7 +167,7 @@ export function TicketPage({ id }: { id: number }) {
       <ol className="timeline">
         {t.timeline.map((e, i) => (
           <li key={i}>
-            {new Date(e.at).toLocaleString()} · {e.type.replace('.', ' ')}
+            {new Date(e.at).toLocaleString()} · {describeEvent(e)}
           </li>
         ))}
       </ol>

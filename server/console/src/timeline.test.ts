@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { describeEvent } from './timeline.js';
+
+const at = '2026-12-01T10:00:00.000Z';
+
+describe('a ticket timeline in words', () => {
+  it.each([
+    [{ type: 'created', actor: 'emma', data: { priority: 'normal', requester: 'emma' } }, 'opened (priority normal) by emma'],
+    [{ type: 'status', actor: 'tina', data: { from: 'open', to: 'waiting' } }, 'status open → waiting by tina'],
+    [{ type: 'priority', actor: 'tina', data: { from: 'normal', to: 'high' } }, 'priority normal → high by tina'],
+    [{ type: 'assignee', actor: 'ada', data: { from: null, to: 'u1', toName: 'tina' } }, 'assigned to tina by ada'],
+    [{ type: 'assignee', actor: 'ada', data: { from: 'u1', to: 'u2', fromName: 'tina', toName: 'otto' } }, 'reassigned tina → otto by ada'],
+    [{ type: 'assignee', actor: 'ada', data: { from: 'u1', to: null, fromName: 'tina' } }, 'unassigned (was tina) by ada'],
+    [{ type: 'comment', actor: 'tina', data: { internal: true } }, 'internal note by tina'],
+    [{ type: 'confirmed', actor: 'emma', data: { fixed: false } }, 'the requester said it is not fixed by emma'],
+    [{ type: 'rated', actor: 'emma', data: { score: 4 } }, 'rated 4 out of 5 by emma'],
+    [{ type: 'session.start', actor: null, data: {} }, 'session start'],
+  ])('%j', (e, words) => {
+    expect(describeEvent({ at, ...e })).toBe(words);
+  });
+});

@@ -1,0 +1,44 @@
+/** A ticket timeline entry as the API gives it. */
+export interface TimelineEvent {
+  at: string;
+  actor: string | null;
+  type: string;
+  data: Record<string, unknown>;
+}
+
+const text = (v: unknown) => (typeof v === 'string' && v ? v : null);
+
+/** What happened, in words: what changed from what to what, and by whom. */
+export function describeEvent(e: TimelineEvent): string {
+  const d = e.data;
+  let what: string;
+  switch (e.type) {
+    case 'created':
+      what = `opened${text(d.priority) ? ` (priority ${String(d.priority)})` : ''}`;
+      break;
+    case 'status':
+    case 'priority':
+      what = `${e.type} ${text(d.from) ?? '—'} → ${text(d.to) ?? '—'}`;
+      break;
+    case 'assignee': {
+      const [from, to] = [text(d.fromName), text(d.toName)];
+      what = to && from ? `reassigned ${from} → ${to}` : to ? `assigned to ${to}` : `unassigned${from ? ` (was ${from})` : ''}`;
+      break;
+    }
+    case 'comment':
+      what = d.internal === true ? 'internal note' : 'reply';
+      break;
+    case 'first_response':
+      what = 'first response';
+      break;
+    case 'confirmed':
+      what = d.fixed === true ? 'the requester confirmed the fix' : 'the requester said it is not fixed';
+      break;
+    case 'rated':
+      what = `rated ${String(d.score)} out of 5`;
+      break;
+    default:
+      what = e.type.replace(/[._]/g, ' ');
+  }
+  return e.actor ? `${what} by ${e.actor}` : what;
+}
