@@ -59,6 +59,9 @@ describe.each(STORES)('Store contract, tickets: %s', (_name, open) => {
     expect((await list({ status: 'new' })).total).toBe(3);
     await store.tickets.update(d, { status: 'open' });
     expect([(await list({ status: 'new' })).total, (await list({ status: 'open' })).total, (await list()).total]).toEqual([2, 1, 4]);
+    // Several statuses at once (the queue's open ones), with their total kept the same way.
+    expect(await list({ status: ['new', 'open'] })).toMatchObject({ total: 3, tickets: [{ id: b }, { id: a }, { id: d }] });
+    expect(await list({ status: ['new', 'open'], priority: 'high' })).toMatchObject({ total: 1 });
     await store.tickets.update(d, { status: 'new' });
     expect((await list({ priority: 'high' })).tickets.map((t) => t.id)).toEqual([a]);
     expect((await list({ assigneeId: 'tech' })).tickets).toMatchObject([{ id: b, assigneeName: 'tina', requesterName: 'emma' }]);

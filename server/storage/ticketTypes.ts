@@ -63,7 +63,8 @@ export interface NewTicket {
 }
 
 export interface TicketFilter {
-  status?: TicketStatus;
+  /** One status, or any of several (the queue's open ones). */
+  status?: TicketStatus | readonly TicketStatus[];
   priority?: Priority;
   /** A user id, or null for unassigned. */
   assigneeId?: string | null;

@@ -145,7 +145,7 @@ export const RatingRequest = z
 export const AttachmentParams = z.object({ id: z.coerce.number().int().positive('expected a ticket number'), attachmentId: z.coerce.number().int().positive() });
 
 export const TicketListQuery = z.object({
-  status: TicketStatus.optional(),
+  status: z.union([TicketStatus, z.literal('active')]).optional().describe('a status, or "active" for new, open and waiting'),
   priority: Priority.optional(),
   assignee: z.string().max(LIMITS.usernameMax).optional().describe('a username, or "none" for unassigned'),
   device: z.string().uuid().optional(),

@@ -177,5 +177,22 @@ describe.runIf(haveBrowser)('the console, live', () => {
     await tina.page.locator('article.comment', { hasText: 'still happens. Thanks, Tina' }).waitFor({ timeout: 10_000 });
     expect([...adminConsole.errors, ...tina.errors]).toEqual([]);
   });
+
+  it('pages the queue on the server, fifty tickets at a time', async () => {
+    for (let i = 0; i < 55; i++) await server.api.request('POST', '/api/v1/tickets', { token: alice, body: { summary: `Bulk request ${i}` } });
+    const { page, errors } = await consoleAs('tina', 'correct-horse-battery');
+    const total = Number((await server.api.request('GET', '/api/v1/tickets?status=active&limit=1', { token: admin })).headers.get('x-total-count'));
+    expect(total).toBeGreaterThan(50);
+    await page.getByText(`1–50 of ${total}`).waitFor();
+    expect(await page.getByRole('row').count()).toBe(51);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByText(`51–${total} of ${total}`).waitFor();
+    expect(await page.getByRole('row').count()).toBe(total - 50 + 1);
+    // A filter starts again from the first page.
+    await page.getByLabel('Search tickets').fill('Bulk request 1');
+    await page.getByRole('row', { name: /Bulk request 10/ }).waitFor();
+    expect(await page.getByText(/of \d+$/).count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
 });
 

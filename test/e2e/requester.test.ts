@@ -146,3 +146,21 @@ describe('canned replies', () => {
   });
 });
 
+describe('the queue', () => {
+  it('lists the active tickets (new, open, waiting) a page at a time, with the total', async () => {
+    const ids: number[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await call('POST', '/api/v1/tickets', bob, { summary: `Queue paging ${i}` })).body.id);
+    await call('PATCH', `/api/v1/tickets/${ids[0]}`, tech, { status: 'resolved' });
+    await call('PATCH', `/api/v1/tickets/${ids[1]}`, tech, { status: 'waiting' });
+    const active = await call('GET', '/api/v1/tickets?status=active&q=Queue%20paging', tech);
+    expect(active.body.map((t: { id: number }) => t.id).sort()).toEqual([ids[1], ids[2]].sort());
+    expect(active.headers.get('x-total-count')).toBe('2');
+    const page = await call('GET', '/api/v1/tickets?status=active&q=Queue%20paging&limit=1&offset=1', tech);
+    expect(page.body).toHaveLength(1);
+    expect(page.headers.get('x-total-count')).toBe('2');
+    const bad = await call('GET', '/api/v1/tickets?status=everything', tech);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('query.status');
+  });
+});
+

@@ -26,6 +26,8 @@ import { presentComment, presentTicket, presentTicketDetail } from '../../presen
 import { presentSession } from '../../presenters/sessions.js';
 import type { User } from '../../storage/types.js';
 
+/** The queue's open tickets: not yet resolved. */
+const ACTIVE = ['new', 'open', 'waiting'] as const;
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,100}$/;
 
 export function ticketRoutes(deps: AppDeps) {
@@ -62,6 +64,7 @@ export function ticketRoutes(deps: AppDeps) {
         const now = Date.now();
         const { tickets, total } = await store.tickets.list({
           ...query,
+          status: query.status === 'active' ? ACTIVE : query.status,
           assigneeId,
           deviceId: query.device,
           requesterId: hasRole(user!.role, 'technician') ? undefined : user!.id,

@@ -78,7 +78,8 @@ function slaStateIs(state: NonNullable<TicketFilter['slaState']>, now: string) {
 function ticketFilter(f: TicketFilter): ((eb: TicketEb) => Expression<SqlBool>) | null {
   const conditions: ((eb: TicketEb) => Expression<SqlBool>)[] = [];
   const { status, priority, assigneeId, requesterId, deviceId, slaState, q } = f;
-  if (status) conditions.push((eb) => eb('t.status', '=', status));
+  if (typeof status === 'string') conditions.push((eb) => eb('t.status', '=', status));
+  else if (status) conditions.push((eb) => eb('t.status', 'in', [...status]));
   if (priority) conditions.push((eb) => eb('t.priority', '=', priority));
   if (assigneeId === null) conditions.push((eb) => eb('t.assignee_id', 'is', null));
   else if (assigneeId !== undefined) conditions.push((eb) => eb('t.assignee_id', '=', assigneeId));
@@ -133,7 +134,9 @@ export function ticketRepo(db: Kysely<Database>, dialect: SchemaDialect): Ticket
       const { status, priority, assigneeId, requesterId, deviceId, slaState, q } = f;
       const kept = dialect.name === 'postgres' && !priority && assigneeId === undefined && !requesterId && !deviceId && !slaState && !q;
       const counted = kept
-        ? sql<{ n: number }>`select coalesce(sum(n), 0) as n from ticket_status_counts where ${status ? sql`status = ${status}` : sql`true`}`
+        ? sql<{ n: number }>`select coalesce(sum(n), 0) as n from ticket_status_counts where ${
+            typeof status === 'string' ? sql`status = ${status}` : status ? sql`status in (${sql.join([...status])})` : sql`true`
+          }`
             .execute(db)
             .then((r) => r.rows[0]!)
         : (where ? count.where(where) : count).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();

@@ -6,7 +6,8 @@ import { dueIn, useLiveRefresh, usePoll } from '../hooks.js';
 import { go } from '../router.js';
 import type { Device, Ticket } from '../types.js';
 
-const OPEN = ['new', 'open', 'waiting'];
+/** Tickets a page: the server pages, so a desk with hundreds open still loads at once. */
+const PAGE = 50;
 
 /** The technician's home: open tickets, most urgent SLA first, updated as they change. */
 export function Queue() {
@@ -15,8 +16,8 @@ export function Queue() {
   const [priority, setPriority] = useState('');
   const [assignee, setAssignee] = useState('');
   const [q, setQ] = useState('');
-  const query = new URLSearchParams({ limit: '200' });
-  if (status) query.set('status', status);
+  const [offset, setOffset] = useState(0);
+  const query = new URLSearchParams({ limit: String(PAGE), offset: String(offset), status: status || 'active' });
   if (priority) query.set('priority', priority);
   if (assignee) query.set('assignee', assignee === 'me' ? user!.username : assignee);
   if (q.trim()) query.set('q', q.trim());
@@ -25,12 +26,18 @@ export function Queue() {
       const [tickets, devices] = await Promise.all([api.page<Ticket[]>(`/api/v1/tickets?${query}`), api.get<Device[]>('/api/v1/devices?limit=1000')]);
       return { tickets, hosts: new Map(devices.map((d) => [d.id, d.hostname])) };
     },
-    [status, priority, assignee, q],
+    [status, priority, assignee, q, offset],
     // Tickets come live (below); the slow poll keeps the PCs' names and SLA states current.
     60_000,
   );
   useLiveRefresh(refresh, () => true);
-  const rows = (data?.tickets.items ?? []).filter((t) => status || OPEN.includes(t.status));
+  const rows = data?.tickets.items ?? [];
+  const total = data?.tickets.total ?? 0;
+  /** A filter changed: back to the first page. */
+  const filter = (set: (v: string) => void) => (e: { target: { value: string } }) => {
+    set(e.target.value);
+    setOffset(0);
+  };
   const assignToMe = async (t: Ticket) => {
     await api.patch(`/api/v1/tickets/${t.id}`, { assigneeId: user!.id });
     await refresh();
@@ -39,20 +46,20 @@ export function Queue() {
     <section>
       <h1>Ticket queue</h1>
       <div className="filters" role="search">
-        <input aria-label="Search tickets" placeholder="Search summary and details" value={q} onChange={(e) => setQ(e.target.value)} />
-        <select aria-label="Status" value={status} onChange={(e) => setStatus(e.target.value)}>
+        <input aria-label="Search tickets" placeholder="Search summary and details" value={q} onChange={filter(setQ)} />
+        <select aria-label="Status" value={status} onChange={filter(setStatus)}>
           <option value="">Open (new, open, waiting)</option>
           {['new', 'open', 'waiting', 'resolved', 'closed'].map((s) => (
             <option key={s}>{s}</option>
           ))}
         </select>
-        <select aria-label="Priority" value={priority} onChange={(e) => setPriority(e.target.value)}>
+        <select aria-label="Priority" value={priority} onChange={filter(setPriority)}>
           <option value="">Any priority</option>
           {['critical', 'high', 'normal', 'low'].map((p) => (
             <option key={p}>{p}</option>
           ))}
         </select>
-        <select aria-label="Assignee" value={assignee} onChange={(e) => setAssignee(e.target.value)}>
+        <select aria-label="Assignee" value={assignee} onChange={filter(setAssignee)}>
           <option value="">Anyone</option>
           <option value="me">Me</option>
           <option value="none">Unassigned</option>
@@ -104,6 +111,17 @@ export function Queue() {
         </table>
       </div>
       {data && rows.length === 0 && <p className="muted">No tickets match.</p>}
+      {total > PAGE && (
+        <p className="pager">
+          <button type="button" className="secondary small" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
+            Previous
+          </button>{' '}
+          <span>{`${offset + 1}–${Math.min(offset + PAGE, total)} of ${total}`}</span>{' '}
+          <button type="button" className="secondary small" disabled={offset + PAGE >= total} onClick={() => setOffset(offset + PAGE)}>
+            Next
+          </button>
+        </p>
+      )}
       <button type="button" className="secondary" onClick={() => go('tickets/new')}>
         New ticket
       </button>
