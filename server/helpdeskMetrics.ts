@@ -1,7 +1,8 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { PRIORITIES, SLA_STATES } from '../shared/api/tickets.js';
 import type { Logger } from './logger.js';
-import type { NewNotice, Store } from './storage/types.js';
+import type { LiveFeed } from './live/feed.js';
+import type { NewNotice, Store, Ticket } from './storage/types.js';
 
 /** From a minute to a week: help desk times, not request times. */
 const TIME_BUCKETS = [60, 300, 900, 1800, 3600, 4 * 3600, 8 * 3600, 24 * 3600, 3 * 86400, 7 * 86400];
@@ -12,7 +13,7 @@ const TIME_BUCKETS = [60, 300, 900, 1800, 3600, 4 * 3600, 8 * 3600, 24 * 3600, 3
  * sum()). Breaches and the times to first response and to resolution are counted by the node
  * where each happened, so they add up across nodes.
  */
-export function helpdeskMetrics(registry: Registry, store: Store, logger: Logger): void {
+export function helpdeskMetrics(registry: Registry, store: Store, feed: Pick<LiveFeed, 'onLocal'>, logger: Logger): void {
   new Gauge({
     name: 'deskside_tickets_open',
     help: 'Tickets not resolved or closed, by priority and SLA state (the whole desk: the same on every node)',
@@ -51,19 +52,12 @@ export function helpdeskMetrics(registry: Registry, store: Store, logger: Logger
     registers: [registry],
   });
 
-  const observe = async (n: NewNotice) => {
+  // Each committed change on this node, with its ticket as the live feed read it (no second read).
+  feed.onLocal((n: NewNotice, t: Ticket) => {
     if (n.kind === 'sla_breach') return breaches.inc({ clock: n.data.clock === 'resolution' ? 'resolution' : 'response' });
-    if (n.kind !== 'comment' && n.kind !== 'status') return;
-    const t = await store.tickets.findById(n.ticketId);
-    if (!t) return;
     const since = (at: string) => (Date.parse(at) - Date.parse(t.createdAt)) / 1000;
     // This change is the first response, or the resolution, when the ticket says so with its time.
     if (n.kind === 'comment' && t.firstResponseAt === n.createdAt) firstResponse.observe({ priority: t.priority }, since(n.createdAt));
     if (n.kind === 'status' && n.data.to === 'resolved' && t.resolvedAt === n.createdAt) resolution.observe({ priority: t.priority }, since(n.createdAt));
-  };
-  store.onNotices((notices) => {
-    void (async () => {
-      for (const n of notices) await observe(n).catch((err: Error) => logger.debug({ err: err.message }, 'could not measure a ticket change'));
-    })();
   });
 }

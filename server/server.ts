@@ -48,11 +48,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   // PORT=0 picks a port at listen time; the public URL names the real one.
   let listeningPort = config.port;
   const metrics = createMetrics();
-  helpdeskMetrics(metrics.registry, store, logger);
   const hubDeps = { store, config, metrics, logger, nodeId };
   const hub = new AgentHub(hubDeps);
   const mail = await startMail({ store, config, logger, publicUrl: () => publicUrl(config, listeningPort) });
   const feed = new LiveFeed(store, nodeId, logger);
+  helpdeskMetrics(metrics.registry, store, feed, logger);
   const streams = new LiveStreams(store, logger, nodeId);
   feed.subscribe((activity) => streams.deliver(activity));
   feed.subscribe((activity) => pushToAgent(hub, activity));

@@ -21,3 +21,11 @@ export async function session(deps: { sessions: SessionTokens; store: Store }, t
   if (user.tokenVersion !== version) throw new AppError(ErrorCode.sessionRevoked, 'this account changed since you signed in (role, password or access): sign in again');
   return { user, expiresAtMs };
 }
+
+/**
+ * Whether a session signed at `tokenVersion` lost its access since: the account is gone,
+ * disabled, or changed (role, password). For what stays open past one request (shells, streams).
+ */
+export function accessLost(a: Pick<User, 'tokenVersion' | 'disabledAt' | 'deletedAt'> | undefined, tokenVersion: number): boolean {
+  return !a || !!a.deletedAt || !!a.disabledAt || a.tokenVersion !== tokenVersion;
+}

@@ -22,16 +22,15 @@ export async function commentOnTicket(
   const at = new Date().toISOString();
   return store.transaction(async (repos) => {
     const commentId = await repos.tickets.addComment(ticket.id, { authorId: actor.id, body: input.body, internal: input.internal, createdAt: at });
+    const technicianReply = technician && !input.internal && actor.id !== ticket.requesterId;
+    const firstResponse = technicianReply && !ticket.firstResponseAt;
     // A reply is a change: it moves the ticket's version, against which others' replies are checked.
-    await repos.tickets.update(ticket.id, { updatedAt: at });
+    await repos.tickets.update(ticket.id, { updatedAt: at, ...(firstResponse ? { firstResponseAt: at } : {}) });
     await repos.tickets.addEvent(ticket.id, { at, actor: actor.username, type: 'comment', data: { commentId, internal: input.internal } });
     if (actor.id === ticket.requesterId && (ticket.status === 'resolved' || ticket.status === 'waiting')) {
       await changeStatus(repos, ticket, 'open', actor, at);
-    } else if (technician && !input.internal && actor.id !== ticket.requesterId) {
-      if (!ticket.firstResponseAt) {
-        await repos.tickets.update(ticket.id, { firstResponseAt: at });
-        await repos.tickets.addEvent(ticket.id, { at, actor: actor.username, type: 'first_response', data: {} });
-      }
+    } else if (technicianReply) {
+      if (firstResponse) await repos.tickets.addEvent(ticket.id, { at, actor: actor.username, type: 'first_response', data: {} });
       if (ticket.status === 'new') await changeStatus(repos, ticket, 'open', actor, at);
     }
     await refreshSla(repos, ticket.id);

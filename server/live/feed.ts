@@ -2,9 +2,11 @@ import type { TicketActivity, TicketChange } from '../../shared/api/live.js';
 import { LiveEnvelope, parseBusMessage } from '../../shared/protocol/cluster.js';
 import type { ClusterBus } from '../cluster/bus.js';
 import type { Logger } from '../logger.js';
-import type { NewNotice, Store } from '../storage/types.js';
+import type { NewNotice, Store, Ticket } from '../storage/types.js';
 
 type Listener = (activity: TicketActivity) => void;
+/** A change committed on this node, with the ticket as it stands after it. */
+type LocalListener = (notice: NewNotice, ticket: Ticket) => void;
 
 const CHANGE_OF: Record<NewNotice['kind'], TicketChange> = {
   created: 'created',
@@ -24,6 +26,7 @@ const CHANGE_OF: Record<NewNotice['kind'], TicketChange> = {
  */
 export class LiveFeed {
   private readonly listeners = new Set<Listener>();
+  private readonly local = new Set<LocalListener>();
   private bus: ClusterBus | undefined;
   private stopBus: (() => void) | undefined;
   /** Notices are turned into activity one at a time, so listeners hear them in commit order. */
@@ -45,6 +48,14 @@ export class LiveFeed {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Hears only the changes committed on this node, with the ticket read once for everyone
+   * (metrics count each change once across a cluster, where it happened).
+   */
+  onLocal(listener: LocalListener): void {
+    this.local.add(listener);
+  }
+
   /** Cluster mode: changes on this node go to the others, and theirs come here. */
   join(bus: ClusterBus): void {
     this.bus = bus;
@@ -64,6 +75,7 @@ export class LiveFeed {
   stop(): void {
     this.stopBus?.();
     this.listeners.clear();
+    this.local.clear();
   }
 
   private async announce(notices: NewNotice[]): Promise<void> {
@@ -83,6 +95,13 @@ export class LiveFeed {
           internal: notice.data.internal === true,
           version: ticket.updatedAt,
         };
+        for (const listener of this.local) {
+          try {
+            listener(notice, ticket);
+          } catch (err) {
+            this.logger.warn({ err: (err as Error).message }, 'a listener of local ticket changes failed');
+          }
+        }
         this.deliver(activity);
         this.bus?.publish(this.bus.subjects.live, JSON.stringify({ origin: this.nodeId, activity } satisfies LiveEnvelope));
       } catch (err) {

@@ -1,6 +1,7 @@
 import type { Response } from 'express';
 import type { LiveHello, TicketActivity } from '../../shared/api/live.js';
 import { hasRole, type Role } from '../../shared/roles.js';
+import { accessLost } from '../auth/sessionUser.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../storage/types.js';
 
@@ -113,8 +114,7 @@ export class LiveStreams {
     try {
       const access = await this.store.users.access([...new Set([...this.open].map((s) => s.viewer.id))]);
       for (const s of this.open) {
-        const a = access.get(s.viewer.id);
-        if (!a || a.deletedAt || a.disabledAt || a.tokenVersion !== s.viewer.tokenVersion) this.end(s, 'access changed');
+        if (accessLost(access.get(s.viewer.id), s.viewer.tokenVersion)) this.end(s, 'access changed');
       }
     } catch (err) {
       this.logger.warn({ err: (err as Error).message }, 'could not check the access of event streams');

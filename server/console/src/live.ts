@@ -14,15 +14,13 @@ type Listener = (e: LiveEvent) => void;
 
 const listeners = new Set<Listener>();
 let running: AbortController | null = null;
-/** The stream's state, for the header's dot and for tests. */
-export let liveState: 'off' | 'connecting' | 'live' = 'off';
 
 function emit(e: LiveEvent): void {
   for (const l of listeners) l(e);
 }
 
-function setState(s: typeof liveState): void {
-  liveState = s;
+/** The stream's state on the root element, for a style or a test to read. */
+function setState(s: 'off' | 'connecting' | 'live'): void {
   document.documentElement.dataset.live = s;
 }
 

@@ -1,4 +1,5 @@
 import { hasRole } from '../../../shared/roles.js';
+import { accessLost } from '../../auth/sessionUser.js';
 import type { Logger } from '../../logger.js';
 import type { Store } from '../../storage/types.js';
 import type { RelaySession } from './session.js';
@@ -34,7 +35,7 @@ export class AccessWatch {
       const access = await this.store.users.access([...new Set(open.map((s) => s.facts.technicianId))]);
       for (const s of open) {
         const a = access.get(s.facts.technicianId);
-        const lost = !a || a.deletedAt || a.disabledAt || a.tokenVersion !== s.facts.technicianVersion || !hasRole(a.role, 'technician');
+        const lost = accessLost(a, s.facts.technicianVersion) || !hasRole(a!.role, 'technician');
         if (lost) s.end('access_revoked', null);
       }
     } catch (err) {
