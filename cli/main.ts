@@ -4,14 +4,15 @@ import { parse, runCli, usageOf, UsageError, wantsHelp } from '../shared/cli.js'
 import { VERSION } from '../shared/version.js';
 import { ApiError, authed, request } from './api.js';
 import { forgetLogin, NotSignedIn, readLogin, saveLogin } from './config.js';
-import { readPassword } from './prompt.js';
+import { readCode, readPassword } from './prompt.js';
 import { runShell } from './shell.js';
 
 const HELP = `deskside ${VERSION}: the technician's command line for Deskside
 
 Usage:
   deskside login --server URL --user NAME
-      Sign in (the password is asked for, never echoed; from a pipe, the first line is read).
+      Sign in (the password is asked for, never echoed; then, for an account with two-factor
+      sign-in, the code from the authenticator app or a recovery code; from a pipe, one line each).
       The session token is kept in the user's config folder, readable by this user only.
   deskside logout
       Forget the stored sign-in.
@@ -37,9 +38,17 @@ async function login(args: string[]): Promise<void> {
     throw new UsageError(`--server: "${values.server}" is not a URL (e.g. https://deskside.example.com)`);
   }
   const password = await readPassword(`Password for ${values.user} at ${server}: `);
-  const r = await request<{ token: string; expiresAt: string; user: { username: string; role: string } }>(server, 'POST', '/api/v1/auth/login', {
-    body: { username: values.user, password },
-  });
+  type LoginReply = { token: string; expiresAt: string; user: { username: string; role: string }; totpSetupRequired?: boolean };
+  const signIn = (totp?: string) => request<LoginReply>(server, 'POST', '/api/v1/auth/login', { body: { username: values.user, password, ...(totp === undefined ? {} : { totp }) } });
+  let r: LoginReply;
+  try {
+    r = await signIn();
+  } catch (err) {
+    // The password was right and the account has a second factor: ask for its code.
+    if (!(err instanceof ApiError && err.code === 'totp_required')) throw err;
+    r = await signIn(await readCode('Two-factor code (or a recovery code): '));
+  }
+  if (r.totpSetupRequired) throw new Error('two-factor sign-in is required for your role and not set up yet: set it up on the Account page of the web console, then sign in again');
   if (r.user.role === 'employee') throw new Error(`${r.user.username} is an employee account; deskside is for technicians and admins`);
   const file = saveLogin({ server, username: r.user.username, token: r.token, expiresAt: r.expiresAt });
   out(`Signed in to ${server} as ${r.user.username} (${r.user.role}) until ${new Date(r.expiresAt).toLocaleString()}.`);

@@ -20,6 +20,7 @@ import { liveRoutes } from './routes/live/index.js';
 import { peopleRoutes } from './routes/people/index.js';
 import { cannedReplyRoutes } from './routes/canned/index.js';
 import { userRoutes } from './routes/users/index.js';
+import { twoFactorRoutes } from './routes/twoFactor/index.js';
 import { mailRoutes } from './routes/mail/index.js';
 
 /** REST bodies are small; inventory documents travel over the agent socket, not here. */
@@ -43,6 +44,7 @@ export function createApp(deps: AppDeps): { app: Express; routes: readonly Route
     ...systemRoutes(deps, () => routes),
     ...authRoutes(deps),
     ...userRoutes(deps),
+    ...twoFactorRoutes(deps),
     ...peopleRoutes(deps),
     ...enrollmentRoutes(deps),
     ...deviceRoutes(deps),

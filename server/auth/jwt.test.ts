@@ -21,9 +21,23 @@ describe('session tokens', () => {
     const { token, expiresAt } = tokens.sign({ id: 'u1', role: 'technician', tokenVersion: 3 });
     expect(expiresAt).toBe('2026-03-02T10:00:00.000Z');
     now = T0 + 3599_000;
-    expect(tokens.verify(token)).toEqual({ userId: 'u1', version: 3, expiresAtMs: Date.parse(expiresAt) });
+    expect(tokens.verify(token)).toEqual({ userId: 'u1', version: 3, expiresAtMs: Date.parse(expiresAt), setupOnly: false });
     now = T0 + 3601_000;
     expect(refusal(() => tokens.verify(token))).toBe('token_expired');
+  });
+
+  it('mark a session that may only set up two-factor sign-in, and the mark cannot be dropped without the secret', () => {
+    const tokens = sessionTokens(SECRET, 3600);
+    const { token } = tokens.sign({ id: 'u1', role: 'technician', tokenVersion: 0 }, { setupOnly: true });
+    expect(tokens.verify(token).setupOnly).toBe(true);
+    const [head, , sig] = token.split('.');
+    const body = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString());
+    delete body.scp;
+    const forged = `${head}.${Buffer.from(JSON.stringify(body)).toString('base64url')}.${sig}`;
+    expect(refusal(() => tokens.verify(forged))).toBe('unauthorized');
+    // An unknown scope is no scope Deskside gives: refused, not read as a full session.
+    const other = jwt.sign({ role: 'technician', scp: 'everything', exp: Math.floor(Date.now() / 1000) + 60 }, SECRET, { algorithm: 'HS256', subject: 'u1', issuer: 'deskside' });
+    expect(refusal(() => tokens.verify(other))).toBe('unauthorized');
   });
 
   it('refuses a correctly signed token without an expiry', () => {

@@ -11,12 +11,18 @@ const ISSUER = 'deskside';
 // A token without an expiry would be valid forever once leaked: `exp` is required, not just checked when present.
 // `ver` is the user's token version when the token was signed (absent from tokens made before it
 // existed, which count as version 0); see auth/sessionUser.ts.
-const Claims = z.object({ sub: z.string(), role: z.string(), exp: z.number(), ver: z.number().int().min(0).default(0) });
+// `scp: 'totp-setup'` marks a session that may only set up two-factor sign-in (see sessionUser.ts).
+const Claims = z.object({ sub: z.string(), role: z.string(), exp: z.number(), ver: z.number().int().min(0).default(0), scp: z.literal('totp-setup').optional() });
+
+export interface SignOptions {
+  /** The account must set up two-factor sign-in before anything else. */
+  setupOnly?: boolean;
+}
 
 export interface SessionTokens {
-  sign(user: { id: string; role: string; tokenVersion: number }): { token: string; expiresAt: string };
-  /** Who a valid token was signed for, at which token version, and until when (ms); throws a coded 401 otherwise. */
-  verify(token: string): { userId: string; version: number; expiresAtMs: number };
+  sign(user: { id: string; role: string; tokenVersion: number }, options?: SignOptions): { token: string; expiresAt: string };
+  /** Who a valid token was signed for, at which token version, until when (ms) and whether only for setting up two-factor sign-in; throws a coded 401 otherwise. */
+  verify(token: string): { userId: string; version: number; expiresAtMs: number; setupOnly: boolean };
 }
 
 /** Milliseconds since the epoch; injected so tests can move time instead of waiting for it. */
@@ -27,9 +33,9 @@ export function sessionTokens(secret: string, ttlSeconds: number, now: Clock = D
   // sixth of the CPU time of a busy ticket queue.
   const key = createSecretKey(Buffer.from(secret, 'utf8'));
   return {
-    sign(user) {
+    sign(user, options = {}) {
       const issuedAt = now();
-      const token = jwt.sign({ role: user.role, ver: user.tokenVersion, iat: Math.floor(issuedAt / 1000) }, key, {
+      const token = jwt.sign({ role: user.role, ver: user.tokenVersion, iat: Math.floor(issuedAt / 1000), ...(options.setupOnly ? { scp: 'totp-setup' } : {}) }, key, {
         algorithm: ALGORITHM,
         subject: user.id,
         issuer: ISSUER,
@@ -42,7 +48,7 @@ export function sessionTokens(secret: string, ttlSeconds: number, now: Clock = D
         const payload = jwt.verify(token, key, { algorithms: [ALGORITHM], issuer: ISSUER, clockTimestamp: Math.floor(now() / 1000) });
         const claims = Claims.safeParse(payload);
         if (!claims.success) throw new AppError(ErrorCode.unauthorized, 'invalid session token: it must name a user and carry an expiry');
-        return { userId: claims.data.sub, version: claims.data.ver, expiresAtMs: claims.data.exp * 1000 };
+        return { userId: claims.data.sub, version: claims.data.ver, expiresAtMs: claims.data.exp * 1000, setupOnly: claims.data.scp === 'totp-setup' };
       } catch (err) {
         if (err instanceof AppError) throw err;
         if (err instanceof jwt.TokenExpiredError) throw new AppError(ErrorCode.tokenExpired, 'session expired: sign in again');

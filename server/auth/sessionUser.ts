@@ -12,14 +12,24 @@ export async function sessionUser(deps: { sessions: SessionTokens; store: Store 
   return (await session(deps, token)).user;
 }
 
-/** The user of a session token and when the token expires (a live stream ends then). */
-export async function session(deps: { sessions: SessionTokens; store: Store }, token: string): Promise<{ user: User; expiresAtMs: number }> {
-  const { userId, version, expiresAtMs } = deps.sessions.verify(token);
+/**
+ * The user of a session token and when the token expires (a live stream ends then). A session
+ * signed while the account still has to set up two-factor sign-in opens only what `allowSetup`
+ * routes offer (setting it up, the current user); everything else, shells and streams included,
+ * answers 403 totp_setup_required.
+ */
+export async function session(
+  deps: { sessions: SessionTokens; store: Store },
+  token: string,
+  options: { allowSetup?: boolean } = {},
+): Promise<{ user: User; expiresAtMs: number; setupOnly: boolean }> {
+  const { userId, version, expiresAtMs, setupOnly } = deps.sessions.verify(token);
   const user = await deps.store.users.findById(userId);
   if (!user || user.deletedAt) throw new AppError(ErrorCode.unauthorized, 'the account of this session no longer exists');
   if (user.disabledAt) throw new AppError(ErrorCode.accountDisabled, 'this account is disabled: ask an admin');
   if (user.tokenVersion !== version) throw new AppError(ErrorCode.sessionRevoked, 'this account changed since you signed in (role, password or access): sign in again');
-  return { user, expiresAtMs };
+  if (setupOnly && !options.allowSetup) throw new AppError(ErrorCode.totpSetupRequired, 'set up two-factor sign-in first (Account page, or POST /api/v1/me/totp): it is required for your role');
+  return { user, expiresAtMs, setupOnly };
 }
 
 /**

@@ -23,6 +23,7 @@ export async function createContact(repos: Pick<Repos, 'users'>, c: { name: stri
     tokenVersion: 0,
     name: c.name,
     phone: c.phone,
+    twoFactor: false,
     contact: true,
   };
   await repos.users.create(user);

@@ -51,6 +51,8 @@ export interface Route<P = unknown, Q = unknown, B = unknown, R = unknown> {
   headers?: Record<string, string>;
   raw?: { contentType: string };
   before?: RequestHandler[];
+  /** Open to a session that may only set up two-factor sign-in (see auth/sessionUser.ts). */
+  totpSetup?: true;
   handler(ctx: RouteContext<P, Q, B>): Promise<R> | R;
 }
 
@@ -70,7 +72,7 @@ function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: strin
 
 export interface MountOptions {
   /** Builds the access check for a route (authentication and role). */
-  access(access: Access): RequestHandler;
+  access(access: Access, options?: { allowSetup?: boolean }): RequestHandler;
 }
 
 export function mountRoutes(router: Router, routes: readonly Route[], options: MountOptions): void {
@@ -100,6 +102,6 @@ export function mountRoutes(router: Router, routes: readonly Route[], options: M
     router[r.method](r.path, (req, res, next) => {
       res.locals.routePath = r.path;
       next();
-    }, options.access(r.access), ...(r.before ?? []), handle);
+    }, options.access(r.access, { allowSetup: r.totpSetup === true }), ...(r.before ?? []), handle);
   }
 }

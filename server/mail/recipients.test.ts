@@ -13,6 +13,7 @@ const user = (username: string, role: Role, extra: Partial<User> = {}): User => 
   name: null,
   phone: null,
   contact: false,
+  twoFactor: false,
   email: `${username}@example.com`,
   disabledAt: null,
   deletedAt: null,

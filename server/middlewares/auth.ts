@@ -31,7 +31,7 @@ function sameSecret(presented: string, expected: string): boolean {
 
 /** The access check for one route: authentication from the bearer token, then the role. */
 export function accessCheck(deps: Pick<AppDeps, 'sessions' | 'store' | 'config'>) {
-  return (access: Access): RequestHandler =>
+  return (access: Access, options: { allowSetup?: boolean } = {}): RequestHandler =>
     async (req, res, next) => {
       if (access === 'public') return next();
       if (access === 'device') {
@@ -54,10 +54,11 @@ export function accessCheck(deps: Pick<AppDeps, 'sessions' | 'store' | 'config'>
       const header = req.headers.authorization ?? '';
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       if (!match) throw unauthorized('missing bearer token: sign in with POST /api/v1/auth/login');
-      const { user, expiresAtMs } = await session(deps, match[1]!);
+      const { user, expiresAtMs, setupOnly } = await session(deps, match[1]!, options);
       if (!hasRole(user.role, access)) throw forbidden(`requires the ${access} role`);
       res.locals.user = user;
       res.locals.sessionExpiresAt = expiresAtMs;
+      res.locals.setupOnly = setupOnly;
       next();
     };
 }

@@ -19,6 +19,7 @@ export const presentUser = (u: User): UserView => ({
   name: u.name,
   phone: u.phone,
   contact: u.contact,
+  twoFactor: u.twoFactor,
 });
 
 export const presentDevice = (d: Device, connected: boolean): DeviceSummary => ({

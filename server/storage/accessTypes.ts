@@ -18,6 +18,32 @@ export interface User {
   phone: string | null;
   /** Someone requests reach the desk for who has no sign-in (a caller, a customer who emails). */
   contact: boolean;
+  /** Two-factor sign-in (TOTP) is on: a code is asked for after the password. */
+  twoFactor: boolean;
+}
+
+/** A user's TOTP secret and its use (see migrations/0020_two_factor.ts). */
+export interface SecondFactor {
+  secret: string;
+  /** Null while enrolment waits for the first code. */
+  enabledAt: string | null;
+  lastStep: number;
+  recoveryCodesLeft: number;
+}
+
+export interface SecondFactorRepo {
+  get(userId: string): Promise<SecondFactor | undefined>;
+  /** Starts enrolment with a new secret, replacing one not yet confirmed; false when one is on. */
+  begin(userId: string, secret: string): Promise<boolean>;
+  /** Turns the pending secret on, `step` counting as used, with these recovery codes; false when there is none pending. */
+  enable(userId: string, step: number, recoveryCodeHashes: readonly string[], at: string): Promise<boolean>;
+  /** Records a time step as used; false when it, or a later one, was used already (a replay). */
+  useStep(userId: string, step: number): Promise<boolean>;
+  /** Spends a recovery code; false when there is no such unused code. */
+  useRecoveryCode(userId: string, codeHash: string, at: string): Promise<boolean>;
+  replaceRecoveryCodes(userId: string, codeHashes: readonly string[]): Promise<void>;
+  /** Turns two-factor sign-in off and forgets the secret and the recovery codes. */
+  remove(userId: string): Promise<void>;
 }
 
 export type NewUser = Pick<User, 'id' | 'username' | 'role' | 'passwordHash' | 'createdAt'> & {

@@ -32,6 +32,7 @@ export const TABLES: readonly { name: keyof Database; order: string[]; serial?: 
   { name: 'inbound_messages', order: ['message_id'] },
   { name: 'ticket_attachments', order: ['id'], serial: true },
   { name: 'ticket_ratings', order: ['ticket_id'] },
+  { name: 'recovery_codes', order: ['user_id', 'code_hash'] },
 ];
 const DERIVED_COLUMNS = new Set(['search']);
 const PAGE = 500;

@@ -14,6 +14,7 @@ import { shellSessionRepo } from './repos/shellSessions.js';
 import { ticketRepo } from './repos/tickets.js';
 import { tokenRepo } from './repos/tokens.js';
 import { userRepo } from './repos/users.js';
+import { secondFactorRepo } from './repos/secondFactors.js';
 import { deviceUserRepo } from './repos/deviceUsers.js';
 import { clusterRepo } from './repos/cluster.js';
 import { counterRepo } from './repos/counters.js';
@@ -30,6 +31,7 @@ export type * from './types.js';
 function repos(db: Kysely<Database>, d: SchemaDialect, noticeAdded: (n: NewNotice) => void): Repos {
   return {
     users: userRepo(db),
+    secondFactors: secondFactorRepo(db),
     tokens: tokenRepo(db),
     devices: deviceRepo(db),
     audit: auditRepo(db),

@@ -19,6 +19,7 @@ import * as m0016 from './migrations/0016_ticket_counts.js';
 import * as m0017 from './migrations/0017_mail.js';
 import * as m0018 from './migrations/0018_inbound_mail.js';
 import * as m0019 from './migrations/0019_contacts_ratings.js';
+import * as m0020 from './migrations/0020_two_factor.js';
 import type { Database } from './schema.js';
 
 /**
@@ -47,6 +48,7 @@ const MIGRATIONS: Record<string, { up(db: Kysely<any>, d: SchemaDialect): Promis
   '0017_mail': m0017,
   '0018_inbound_mail': m0018,
   '0019_contacts_ratings': m0019,
+  '0020_two_factor': m0020,
 };
 
 /**

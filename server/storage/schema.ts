@@ -1,25 +1,12 @@
 import type { Generated } from 'kysely';
+import type { DeviceUsersTable, EnrollmentTokensTable, RecoveryCodesTable, UsersTable } from './schemaAccess.js';
 
 /**
  * Table shapes as stored. Times are ISO-8601 UTC strings (sortable as text in SQLite and
  * PostgreSQL alike), flags are 0/1 integers and documents are JSON text, so one set of queries
  * serves both dialects.
  */
-export interface UsersTable {
-  id: string;
-  username: string;
-  role: string;
-  password_hash: string;
-  created_at: string;
-  email: string | null;
-  disabled_at: string | null;
-  deleted_at: string | null;
-  token_version: Generated<number>;
-  display_name: string | null;
-  phone: string | null;
-  /** 1: a contact (no sign-in), 0: an account. */
-  contact: Generated<number>;
-}
+export type * from './schemaAccess.js';
 
 export interface TicketRatingsTable {
   ticket_id: number;
@@ -27,26 +14,6 @@ export interface TicketRatingsTable {
   comment: string;
   rated_at: string;
   rated_by: string;
-}
-
-export interface DeviceUsersTable {
-  device_id: string;
-  user_id: string;
-  created_at: string;
-  confirmed_at: string | null;
-  confirmed_by: string | null;
-  created_account: number;
-}
-
-export interface EnrollmentTokensTable {
-  id: string;
-  token_hash: string;
-  expires_at: string;
-  uses: number;
-  uses_left: number;
-  created_at: string;
-  created_by: string | null;
-  revoked_at: string | null;
 }
 
 export interface DevicesTable {
@@ -298,6 +265,7 @@ export interface Database {
   ticket_comments: TicketCommentsTable;
   ticket_events: TicketEventsTable;
   users: UsersTable;
+  recovery_codes: RecoveryCodesTable;
   device_users: DeviceUsersTable;
   enrollment_tokens: EnrollmentTokensTable;
   devices: DevicesTable;

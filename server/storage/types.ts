@@ -9,7 +9,7 @@ import type { TicketStatus } from '../../shared/api/tickets.js';
 
 export type { TicketStatus };
 import type { ConsentPolicy } from '../../shared/roles.js';
-import type { DeviceUserRepo, EnrollmentTokenRepo, UserRepo } from './accessTypes.js';
+import type { DeviceUserRepo, EnrollmentTokenRepo, SecondFactorRepo, UserRepo } from './accessTypes.js';
 import type { ShellSessionRepo } from './sessionTypes.js';
 import type { AttachmentRepo, InboundRepo, NewNotice, NoticeRepo, NotificationPrefRepo, OutboxRepo, SlaNoticeRepo } from './mailTypes.js';
 import type { RatingRepo, TicketRepo } from './ticketTypes.js';
@@ -131,6 +131,7 @@ export interface Repos {
   counters: CounterRepo;
   recordings: RecordingChunkRepo;
   users: UserRepo;
+  secondFactors: SecondFactorRepo;
   tokens: EnrollmentTokenRepo;
   devices: DeviceRepo;
   audit: AuditRepo;

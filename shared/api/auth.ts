@@ -12,6 +12,8 @@ export const Password = z.string().min(LIMITS.passwordMin).max(LIMITS.passwordMa
 export const LoginRequest = z.object({
   username: z.string().min(1).max(LIMITS.usernameMax),
   password: z.string().min(1).max(LIMITS.passwordMax),
+  /** The code from the authenticator app, or one of the recovery codes, for an account with two-factor sign-in. */
+  totp: z.string().trim().max(40).optional(),
 });
 
 export const Email = z.string().trim().max(254).email('expected an email address');
@@ -27,10 +29,21 @@ export const UserView = z.object({
   phone: z.string().nullable(),
   /** A contact: someone requests come from who has no sign-in. */
   contact: z.boolean(),
+  /** Two-factor sign-in is on. */
+  twoFactor: z.boolean(),
 });
 export type UserView = z.infer<typeof UserView>;
 
-export const LoginResponse = z.object({ token: z.string(), expiresAt: z.string(), user: UserView });
+export const LoginResponse = z.object({
+  token: z.string(),
+  expiresAt: z.string(),
+  user: UserView,
+  /** The policy requires two-factor sign-in of this account and it has none: the session can only set it up. */
+  totpSetupRequired: z.boolean().optional(),
+});
+
+/** The signed-in user, and whether this session may only set up two-factor sign-in. */
+export const MeView = UserView.extend({ totpSetupRequired: z.boolean() });
 
 export const CreateUserRequest = z.object({ username: Username, role: Role, password: Password, email: Email.optional() }).strict();
 export const UserList = z.array(UserView);

@@ -7,6 +7,12 @@ export const ErrorCode = {
   /** The session token was issued before a change of the account (role, password, disabled). */
   sessionRevoked: 'session_revoked',
   accountDisabled: 'account_disabled',
+  /** The account has two-factor sign-in: the code from the app (or a recovery code) is needed. */
+  totpRequired: 'totp_required',
+  /** A code typed while setting up or changing two-factor sign-in does not match. */
+  totpInvalid: 'totp_invalid',
+  /** Two-factor sign-in is required for this role and not yet set up: only setting it up is allowed. */
+  totpSetupRequired: 'totp_setup_required',
   forbidden: 'forbidden',
   notFound: 'not_found',
   conflict: 'conflict',

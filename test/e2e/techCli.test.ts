@@ -6,6 +6,7 @@ import * as pty from 'node-pty';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor, type AgentProcess } from '../helpers/agent.js';
 import { onlineAgent } from '../helpers/fleet.js';
+import { awayFromStepEdge, oathtool } from '../helpers/oathtool.js';
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../helpers/server.js';
 
 const CLI_MAIN = path.resolve(import.meta.dirname, '../../dist/cli/main.js');
@@ -143,5 +144,47 @@ describe('the deskside technician command', () => {
     expect(await exited).toBe(0);
     expect(screen).toContain('Signed in to');
     expect(screen).not.toContain(ADMIN_PASSWORD);
+  });
+
+  describe('an account with two-factor sign-in', () => {
+    const PASSWORD = 'two-factor-tech-pass';
+    let secret: string;
+    let recovery: string[];
+    beforeAll(async () => {
+      const admin = await server.api.login();
+      await server.api.request('POST', '/api/v1/users', { token: admin, body: { username: 'tomas', role: 'technician', password: PASSWORD } });
+      const token = await server.api.login('tomas', PASSWORD);
+      secret = (await server.api.request('POST', '/api/v1/me/totp', { token })).body.secret;
+      await awayFromStepEdge();
+      const done = await server.api.request('POST', '/api/v1/me/totp/confirm', { token, body: { code: oathtool(secret) } });
+      expect(done.status).toBe(200);
+      recovery = done.body.recoveryCodes;
+    });
+    const login = (input: string) => cli(['login', '--server', server.url, '--user', 'tomas'], input);
+
+    it('reads the code from the line after the password; without one, or a wrong one, it fails with the reason', async () => {
+      expect(await login(`${PASSWORD}\n`)).toMatchObject({ code: 1, stderr: 'deskside: no two-factor code given on standard input\n' });
+      expect(await login(`${PASSWORD}\n000000\n`)).toMatchObject({ code: 1, stderr: expect.stringMatching(/wrong or already used code/) });
+      expect(await login(`wrong-password\n${recovery[0]}\n`)).toMatchObject({ code: 1, stderr: 'deskside: wrong username or password\n' });
+      const ok = await login(`${PASSWORD}\n${recovery[0]}\n`);
+      expect(ok.stderr).toBe('');
+      expect(ok.stdout).toMatch(/Signed in to .* as tomas \(technician\)/);
+    });
+
+    it('asks for the code on a terminal after the password', async () => {
+      const term = pty.spawn(process.execPath, [CLI_MAIN, 'login', '--server', server.url, '--user', 'tomas'], { cols: 120, rows: 24, env: env as Record<string, string> });
+      let screen = '';
+      term.onData((d) => (screen += d));
+      const exited = new Promise<number>((resolve) => term.onExit(({ exitCode }) => resolve(exitCode)));
+      await waitFor('the password prompt', () => screen.includes('Password for tomas'));
+      term.write(`${PASSWORD}\r`);
+      await waitFor('the code prompt', () => screen.includes('Two-factor code'));
+      await awayFromStepEdge();
+      term.write(`${oathtool(secret, 1)}\r`);
+      expect(await exited).toBe(0);
+      expect(screen).toContain('Signed in to');
+      expect(screen).not.toContain(PASSWORD);
+      expect((await cli(['devices'])).code).toBe(0);
+    });
   });
 });

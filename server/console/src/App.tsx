@@ -12,6 +12,7 @@ import { Reports } from './pages/Reports.js';
 import { Sessions } from './pages/Sessions.js';
 import { TicketPage } from './pages/Ticket.js';
 import { LiveAlerts } from './components/LiveAlerts.js';
+import { TwoFactor } from './components/TwoFactor.js';
 
 const NotAllowed = () => (
   <section>
@@ -20,8 +21,28 @@ const NotAllowed = () => (
   </section>
 );
 
+/** A session that may only set up two-factor sign-in, as the security policy requires for the role. */
+function TwoFactorSetup({ user, logout }: { user: NonNullable<ReturnType<typeof useAuth>['user']>; logout(): void }) {
+  return (
+    <main className="signin">
+      <h1>Deskside</h1>
+      <p role="alert">Your organisation requires two-factor sign-in for {user.role}s. Set it up to continue, {user.username}.</p>
+      <TwoFactor user={user} />
+      <button type="button" className="secondary" onClick={logout}>
+        Sign out
+      </button>
+    </main>
+  );
+}
+
 /** Pages by role: technicians live in the queue; admins also see the fleet and the settings. */
 export function App() {
+  const { user, logout } = useAuth();
+  if (user?.totpSetupRequired) return <TwoFactorSetup user={user} logout={logout} />;
+  return <Pages />;
+}
+
+function Pages() {
   const { user, logout } = useAuth();
   const [page = '', id] = useRoute();
   const role = user!.role;

@@ -9,32 +9,57 @@ interface Auth {
   user: User | null;
   login(username: string, password: string): Promise<void>;
   logout(): void;
+  /** A new token for this session (after a change that ended the others) and the user it carries. */
+  renewed(token: string, user: User): void;
 }
 
-const AuthContext = createContext<Auth>({ user: null, login: async () => undefined, logout: () => undefined });
+const AuthContext = createContext<Auth>({ user: null, login: async () => undefined, logout: () => undefined, renewed: () => undefined });
 export const useAuth = () => useContext(AuthContext);
 
 interface LoginReply {
   token: string;
   user: User;
+  totpSetupRequired?: boolean;
 }
 
+/**
+ * Username and password, then, for an account with two-factor sign-in, the code from the
+ * authenticator app (or a recovery code) in a second step that keeps what was typed.
+ */
 export function LoginForm({ onDone, username: fixedUser }: { onDone(reply: LoginReply): void; username?: string }) {
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
+  const [first, setFirst] = useState<{ username: string; password: string } | null>(null);
   const submit = async (ev: FormEvent<HTMLFormElement>) => {
     ev.preventDefault();
     const form = new FormData(ev.currentTarget);
+    const credentials = first ?? { username: String(fixedUser ?? form.get('username')), password: String(form.get('password')) };
+    const totp = first ? String(form.get('totp')).trim() : undefined;
     setBusy(true);
     setError('');
     try {
-      onDone(await api.post<LoginReply>('/api/v1/auth/login', { username: fixedUser ?? form.get('username'), password: form.get('password') }));
+      onDone(await api.post<LoginReply>('/api/v1/auth/login', { ...credentials, ...(totp ? { totp } : {}) }));
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : 'the server cannot be reached');
+      if (err instanceof ApiError && err.code === 'totp_required' && !first) setFirst(credentials);
+      else setError(err instanceof ApiError ? err.message : 'the server cannot be reached');
     } finally {
       setBusy(false);
     }
   };
+  if (first) {
+    return (
+      <form className="login card" onSubmit={submit} aria-label="Two-factor code">
+        <p>Enter the six-digit code your authenticator app shows for {first.username}, or one of your recovery codes.</p>
+        <label>
+          Code
+          <input name="totp" autoComplete="one-time-code" inputMode="numeric" required autoFocus maxLength={40} />
+        </label>
+        {error && <p className="error" role="alert">{error}</p>}
+        <button type="submit" disabled={busy}>Verify</button>{' '}
+        <button type="button" className="secondary" onClick={() => (setFirst(null), setError(''))}>Back</button>
+      </form>
+    );
+  }
   return (
     <form className="login card" onSubmit={submit} aria-label="Sign in">
       <label>
@@ -50,6 +75,8 @@ export function LoginForm({ onDone, username: fixedUser }: { onDone(reply: Login
     </form>
   );
 }
+
+const signedIn = (r: LoginReply): User => ({ ...r.user, totpSetupRequired: r.totpSetupRequired === true });
 
 /**
  * Who is signed in. When the session expires mid-work, a sign-in dialog covers the page
@@ -82,7 +109,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const login = useCallback(async (username: string, password: string) => {
     const r = await api.post<LoginReply>('/api/v1/auth/login', { username, password });
     setToken(r.token);
-    setUser(r.user);
+    setUser(signedIn(r));
+  }, []);
+  const renewed = useCallback((token: string, u: User) => {
+    setToken(token);
+    setUser(u);
   }, []);
   const logout = useCallback(() => {
     stopLive();
@@ -93,8 +124,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   if (!checked) return null;
   return (
-    <AuthContext.Provider value={{ user, login, logout }}>
-      {user ? children : <SignIn onDone={(r) => (setToken(r.token), setUser(r.user))} />}
+    <AuthContext.Provider value={{ user, login, logout, renewed }}>
+      {user ? children : <SignIn onDone={(r) => (setToken(r.token), setUser(signedIn(r)))} />}
       {user && expired && (
         <div className="overlay" role="dialog" aria-modal="true" aria-labelledby="relogin-title">
           <div>

@@ -9,7 +9,8 @@ import type { SlaReport } from '../../../shared/api/sla.js';
 import type { TicketDetail, TicketView } from '../../../shared/api/tickets.js';
 
 /** Reply bodies as the console sees them: inferred from the server's own schemas. */
-export type User = UserView;
+/** The signed-in user; `totpSetupRequired` when the session may only set up two-factor sign-in. */
+export type User = UserView & { totpSetupRequired?: boolean };
 export type Device = DeviceSummary;
 export type { DeviceDetail, FaqArticle, SessionView };
 export type Ticket = z.infer<typeof TicketView>;

@@ -1,4 +1,5 @@
-import { LoginRequest, LoginResponse, UserView } from '../../../shared/api/auth.js';
+import { LoginRequest, LoginResponse, MeView } from '../../../shared/api/auth.js';
+import { checkSecondFactor, securityPolicy, twoFactorRequired } from '../../commands/twoFactor.js';
 import { dummyPasswordHash, verifyPassword } from '../../auth/password.js';
 import { audit } from '../../commands/audit.js';
 import type { AppDeps } from '../../deps.js';
@@ -45,12 +46,26 @@ export function authRoutes(deps: AppDeps) {
           await audit(deps.store, body.username, 'user.login_failed', body.username, { address: address(req) });
           throw unauthorized('wrong username or password');
         }
-        await throttle().succeeded(body.username);
         // Said only to someone who knows the password: it tells nothing to a guesser.
         if (user.disabledAt) throw new AppError(ErrorCode.accountDisabled, 'this account is disabled: ask an admin');
-        await audit(deps.store, user.username, 'user.login', user.username);
-        const { token, expiresAt } = deps.sessions.sign(user);
-        return { token, expiresAt, user: presentUser(user) };
+        let method: 'password' | 'totp' | 'recovery_code' = 'password';
+        if (user.twoFactor) {
+          // Asked for only once the password is right; a missing code is the first step of a
+          // two-step sign-in, not a failure, but a wrong or replayed one counts as one.
+          if (!body.totp) throw new AppError(ErrorCode.totpRequired, 'enter the six-digit code from your authenticator app (or a recovery code)');
+          const check = await checkSecondFactor(deps.store, user, body.totp, Date.now());
+          if (!check.ok) {
+            await throttle().failed(body.username);
+            await audit(deps.store, body.username, 'user.login_failed', body.username, { address: address(req), reason: 'second factor' });
+            throw new AppError(ErrorCode.totpRequired, 'wrong or already used code: enter the code the app shows now (or an unused recovery code)');
+          }
+          method = check.method;
+        }
+        await throttle().succeeded(body.username);
+        const setupOnly = !user.twoFactor && twoFactorRequired(await securityPolicy(deps.store), user);
+        await audit(deps.store, user.username, 'user.login', user.username, { ...(method !== 'password' ? { method } : {}), ...(setupOnly ? { setupOnly } : {}) });
+        const { token, expiresAt } = deps.sessions.sign(user, { setupOnly });
+        return { token, expiresAt, user: presentUser(user), ...(setupOnly ? { totpSetupRequired: true } : {}) };
       },
     }),
     route({
@@ -59,8 +74,9 @@ export function authRoutes(deps: AppDeps) {
       summary: 'The signed-in user',
       tag: 'auth',
       access: 'employee',
-      response: UserView,
-      handler: ({ user }) => presentUser(user!),
+      totpSetup: true,
+      response: MeView,
+      handler: ({ user, res }) => ({ ...presentUser(user!), totpSetupRequired: res.locals.setupOnly === true }),
     }),
   ];
 }

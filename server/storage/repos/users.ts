@@ -17,6 +17,7 @@ const toUser = (r: Selectable<UsersTable>): User => ({
   name: r.display_name,
   phone: r.phone,
   contact: Number(r.contact) === 1,
+  twoFactor: r.totp_enabled_at !== null,
 });
 
 

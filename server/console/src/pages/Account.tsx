@@ -3,8 +3,9 @@ import { LIMITS } from '../../../../shared/protocol/limits.js';
 import { api, ApiError, setToken } from '../api.js';
 import type { User } from '../types.js';
 import { NotificationSettings } from './Notifications.js';
+import { TwoFactor } from '../components/TwoFactor.js';
 
-/** One's own account: change the password (the current one is asked); other sessions end. */
+/** One's own account: the password (the current one is asked; other sessions end), two-factor sign-in, notifications. */
 export function Account({ user }: { user: User }) {
   const [message, setMessage] = useState('');
   const change = async (ev: FormEvent<HTMLFormElement>) => {
@@ -45,6 +46,7 @@ export function Account({ user }: { user: User }) {
         <button type="submit">Change password</button>
         {message && <p role="status">{message}</p>}
       </form>
+      {user.role !== 'employee' && <TwoFactor user={user} />}
       <NotificationSettings user={user} />
     </section>
   );

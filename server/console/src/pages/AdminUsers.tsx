@@ -39,6 +39,11 @@ export function AdminUsers() {
     const password = window.prompt(`New password for ${u.username} (at least ${LIMITS.passwordMin} characters). Their sessions end.`);
     if (password) void act(`Password of ${u.username} reset; their sessions have ended.`, () => api.patch(`/api/v1/users/${u.id}`, { password }));
   };
+  const resetTwoFactor = (u: User) => {
+    if (window.confirm(`Reset the two-factor sign-in of ${u.username}? Their sessions end; they sign in with the password alone until they set it up again.`)) {
+      void act(`Two-factor sign-in of ${u.username} reset; their sessions have ended.`, () => api.del(`/api/v1/users/${u.id}/totp`));
+    }
+  };
   const remove = (u: User) => {
     if (window.confirm(`Delete ${u.username}? They can no longer sign in; their tickets keep the name.`)) {
       void act(`${u.username} deleted.`, () => api.del(`/api/v1/users/${u.id}`));
@@ -49,6 +54,7 @@ export function AdminUsers() {
     <div className="card">
       <h2>Users</h2>
       {message && <p role="status">{message}</p>}
+      <SecurityPolicyForm onChanged={() => void users.refresh()} />
       <div className="table-wrap">
         <table>
           <thead>
@@ -78,7 +84,10 @@ export function AdminUsers() {
                     ))}
                   </select>
                 </td>
-                <td>{u.disabled ? 'Disabled' : 'Active'}</td>
+                <td>
+                  {u.disabled ? 'Disabled' : 'Active'}
+                  {u.twoFactor && <div className="muted">two-factor</div>}
+                </td>
                 <td className="actions">
                   <button
                     type="button"
@@ -91,6 +100,11 @@ export function AdminUsers() {
                   <button type="button" className="small secondary" onClick={() => resetPassword(u)}>
                     Reset password
                   </button>
+                  {u.twoFactor && u.id !== me?.id && (
+                    <button type="button" className="small secondary" onClick={() => resetTwoFactor(u)}>
+                      Reset two-factor
+                    </button>
+                  )}
                   <button type="button" className="small danger" disabled={u.id === me?.id} onClick={() => remove(u)}>
                     Delete
                   </button>
@@ -119,6 +133,36 @@ export function AdminUsers() {
         />
         <button type="submit">Add user</button>
       </form>
+    </div>
+  );
+}
+
+/** Whether technicians and admins must use two-factor sign-in. */
+function SecurityPolicyForm({ onChanged }: { onChanged(): void }) {
+  const policy = usePoll(() => api.get<{ requireTwoFactor: boolean }>('/api/v1/security-policy'), []);
+  const [message, setMessage] = useState('');
+  if (!policy.data) return null;
+  const change = async (requireTwoFactor: boolean) => {
+    try {
+      await api.put('/api/v1/security-policy', { requireTwoFactor });
+      setMessage(
+        requireTwoFactor
+          ? 'Two-factor sign-in is now required: technicians and admins without it were signed out and will set it up at their next sign-in.'
+          : 'Two-factor sign-in is now optional.',
+      );
+      await policy.refresh();
+      onChanged();
+    } catch (err) {
+      setMessage((err as ApiError).message);
+    }
+  };
+  return (
+    <div className="policy">
+      <label>
+        <input type="checkbox" checked={policy.data.requireTwoFactor} onChange={(e) => void change(e.target.checked)} /> Require two-factor sign-in for
+        technicians and admins
+      </label>
+      {message && <p role="status">{message}</p>}
     </div>
   );
 }
