@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import jsQR from 'jsqr';
+import jsQRModule from 'jsqr';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, launchBrowser, screenshot, watchedPage } from '../helpers/browser.js';
@@ -10,6 +10,8 @@ let server: TestServer;
 let browser: Browser;
 const PASSWORD = 'tina-strong-password';
 
+// jsqr is CommonJS: its module object is the decoder function itself.
+const jsQR = jsQRModule as unknown as typeof import('jsqr').default;
 const haveBrowser = fs.existsSync(CHROMIUM) || process.env.CI === 'true';
 
 beforeAll(async () => {
