@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SlaPolicy } from '../../shared/api/sla.js';
 import { openSqliteStore, type Store } from '../storage/index.js';
-import { loadSlaPolicy } from '../sla/policy.js';
+import { currentSlaPolicy } from '../sla/policy.js';
 import { changeSlaPolicy, previewSlaPolicy } from './changeSlaPolicy.js';
 import { refreshSla } from './ticketSla.js';
 
@@ -23,7 +23,7 @@ describe('previewing an SLA policy change', () => {
   };
 
   it('counts the open tickets whose state would change and those that would become breached, and changes nothing', async () => {
-    const policy = await loadSlaPolicy(store);
+    const { policy } = await currentSlaPolicy(store);
     const late = await opened(90, 'normal', 'Opened 90 minutes ago');
     await opened(5, 'normal', 'Opened 5 minutes ago');
     // Breached already under the default (high: one hour): no change to report.
@@ -36,8 +36,10 @@ describe('previewing an SLA policy change', () => {
     expect(preview.examples).toEqual([{ id: late, summary: 'Opened 90 minutes ago', from: 'ok', to: 'breached' }]);
     expect((await store.tickets.findById(late))!.sla).toEqual(before);
     expect(await previewSlaPolicy(store, policy)).toMatchObject({ changed: 0, becomeBreached: 0, examples: [] });
-    // Saving it does what the preview said.
-    await changeSlaPolicy(store, stricter, 'ada');
+    // Saving it alone changes no open ticket; recomputing them does what the preview said.
+    expect(await changeSlaPolicy(store, stricter, 'ada')).toEqual({ version: 1, recomputed: 0 });
+    expect((await store.tickets.findById(late))!.sla).toEqual(before);
+    expect(await changeSlaPolicy(store, stricter, 'ada', 'open')).toEqual({ version: 2, recomputed: 3 });
     expect(await previewSlaPolicy(store, stricter)).toMatchObject({ changed: 0 });
     expect((await store.tickets.list({ slaState: 'breached', now: new Date().toISOString(), limit: 10, offset: 0 })).tickets.map((t) => t.id).sort()).toEqual([late, high].sort());
   });

@@ -8,6 +8,7 @@ import type { Repos, Store, Ticket, User } from '../storage/types.js';
 import { isUniqueViolation } from '../storage/errors.js';
 import { audit } from './audit.js';
 import { refreshSla } from './ticketSla.js';
+import { currentSlaPolicy } from '../sla/policy.js';
 
 /**
  * Opens a ticket: the row, its "created" event, its SLA clock and the audit entry, in one
@@ -55,6 +56,7 @@ export async function openTicket(
   try {
     id = await store.transaction(async (repos) => {
       const ticketId = await repos.tickets.create({
+        slaPolicy: (await currentSlaPolicy(repos)).version,
         summary: input.summary,
         details: input.details,
         priority: input.priority,

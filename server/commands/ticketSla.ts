@@ -1,6 +1,6 @@
 import { Priority, TicketStatus } from '../../shared/api/tickets.js';
 import { computeSla, type ClockEvent } from '../sla/clock.js';
-import { clockSettings, loadSlaPolicy } from '../sla/policy.js';
+import { clockSettings, slaPolicyVersion, type ClockSettings } from '../sla/policy.js';
 import type { Repos, StoredSla, TicketEventRecord } from '../storage/types.js';
 
 /** The clock's view of a ticket's timeline: only the events that move it. */
@@ -16,27 +16,26 @@ export function clockEvents(events: readonly TicketEventRecord[]): ClockEvent[] 
   return out;
 }
 
-const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
+// A target the calendar cannot reach (refused when a policy is saved) leaves no due date rather than failing.
+const iso = (t: number | null) => (t === null || !Number.isFinite(t) ? null : new Date(t).toISOString());
 
-/** Recomputes and stores a ticket's SLA snapshot from its whole timeline. */
-export async function refreshSla(
-  repos: Pick<Repos, 'tickets' | 'settings'>,
-  ticketId: number,
-  clock?: ReturnType<typeof clockSettings>,
-): Promise<StoredSla> {
+/** Recomputes and stores a ticket's SLA snapshot from its whole timeline, under the policy version it names. */
+export async function refreshSla(repos: Pick<Repos, 'tickets' | 'slaPolicies'>, ticketId: number, clock?: ClockSettings): Promise<StoredSla> {
   const sla = await computeStoredSla(repos, ticketId, clock);
   await repos.tickets.update(ticketId, { sla });
   return sla;
 }
 
-/** A ticket's SLA snapshot from its whole timeline under a policy's clock, without storing it. */
-export async function computeStoredSla(
-  repos: Pick<Repos, 'tickets' | 'settings'>,
-  ticketId: number,
-  clock?: ReturnType<typeof clockSettings>,
-): Promise<StoredSla> {
-  const { targets, calendar } = clock ?? clockSettings(await loadSlaPolicy(repos));
-  const s = computeSla(clockEvents(await repos.tickets.events(ticketId)), targets, calendar);
+/**
+ * A ticket's SLA snapshot from its whole timeline, without storing it: under `clock` when given,
+ * else under the policy version the ticket names. The whole timeline is measured in the
+ * calendar of the ticket's current priority, as its targets are.
+ */
+export async function computeStoredSla(repos: Pick<Repos, 'tickets' | 'slaPolicies'>, ticketId: number, clock?: ClockSettings): Promise<StoredSla> {
+  const { targets, calendarFor } = clock ?? clockSettings(await slaPolicyVersion(repos, await repos.slaPolicies.versionOf(ticketId)));
+  const events = clockEvents(await repos.tickets.events(ticketId));
+  const priority = [...events].sort((a, b) => a.at - b.at).reduce<Priority>((p, e) => (e.type === 'created' || e.type === 'priority' ? e.priority : p), 'normal');
+  const s = computeSla(events, targets, calendarFor(priority));
   const sla: StoredSla = {
     responseDueAt: iso(s.responseDueAt),
     resolveDueAt: iso(s.resolveDueAt),

@@ -43,3 +43,18 @@ describe('business hours calendar', () => {
     expect(s.resolveDueAt).toBe(Date.UTC(2026, 10, 30, 15));
   });
 });
+
+describe('yearly holidays', () => {
+  it('skip the same day every year, in the calendar’s time zone', () => {
+    const spec = { timeZone: 'Europe/Berlin', weekly: [[], [[540, 1020]], [[540, 1020]], [[540, 1020]], [[540, 1020]], [[540, 1020]], []] as [number, number][][], holidays: [] };
+    const plain = businessHours(spec);
+    const yearly = businessHours({ ...spec, yearlyHolidays: ['12-24'] });
+    // Thursday 24 December 2026 and Friday 24 December 2027: working days unless the holiday counts.
+    for (const year of [2026, 2027]) {
+      const from = Date.parse(`${year}-12-24T00:00:00+01:00`);
+      const to = Date.parse(`${year}-12-25T00:00:00+01:00`);
+      expect(plain.businessMsBetween(from, to)).toBe(8 * 3_600_000);
+      expect(yearly.businessMsBetween(from, to)).toBe(0);
+    }
+  });
+});

@@ -10,6 +10,8 @@ export interface CalendarSpec {
   weekly: readonly (readonly Interval[])[];
   /** Local dates (YYYY-MM-DD) on which nothing counts. */
   holidays: readonly string[];
+  /** Month and day (MM-DD) on which nothing counts, every year. */
+  yearlyHolidays?: readonly string[];
 }
 
 const DAY_MS = 86_400_000;
@@ -52,12 +54,14 @@ function instantOf(wall: number, timeZone: string): number {
 /** Business hours in a time zone, with holidays: the SLA clock runs only inside them. */
 export function businessHours(spec: CalendarSpec): BusinessCalendar {
   const holidays = new Set(spec.holidays);
+  const yearly = new Set(spec.yearlyHolidays ?? []);
   /** Opening intervals as instants, day by day, starting with the local day that contains `from`. */
   function* openings(from: number): Generator<[number, number]> {
     const localMidnight = Math.floor(wallClock(from, spec.timeZone) / DAY_MS) * DAY_MS;
     for (let d = 0; d < MAX_DAYS; d++) {
       const day = localMidnight + d * DAY_MS;
-      if (holidays.has(new Date(day).toISOString().slice(0, 10))) continue;
+      const date = new Date(day).toISOString().slice(0, 10);
+      if (holidays.has(date) || yearly.has(date.slice(5))) continue;
       for (const [start, end] of spec.weekly[new Date(day).getUTCDay()] ?? []) {
         yield [instantOf(day + start * 60_000, spec.timeZone), instantOf(day + end * 60_000, spec.timeZone)];
       }

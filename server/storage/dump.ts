@@ -17,6 +17,7 @@ export const TABLES: readonly { name: keyof Database; order: string[]; serial?: 
   { name: 'device_software', order: ['device_id', 'name', 'version'] },
   { name: 'device_users', order: ['device_id', 'user_id'] },
   { name: 'audit_log', order: ['id'], serial: true },
+  { name: 'sla_policies', order: ['version'] },
   { name: 'tickets', order: ['id'], serial: true },
   { name: 'ticket_comments', order: ['id'], serial: true },
   { name: 'ticket_events', order: ['id'], serial: true },

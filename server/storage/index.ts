@@ -10,6 +10,7 @@ import { auditRepo } from './repos/audit.js';
 import { deviceRepo } from './repos/devices.js';
 import { faqRepo } from './repos/faq.js';
 import { settingsRepo } from './repos/settings.js';
+import { slaPolicyRepo, type SlaPolicyCache } from './repos/slaPolicies.js';
 import { shellSessionRepo } from './repos/shellSessions.js';
 import { ticketRepo } from './repos/tickets.js';
 import { tokenRepo } from './repos/tokens.js';
@@ -28,7 +29,7 @@ import type { NewNotice, Repos, Store } from './types.js';
 
 export type * from './types.js';
 
-function repos(db: Kysely<Database>, d: SchemaDialect, noticeAdded: (n: NewNotice) => void): Repos {
+function repos(db: Kysely<Database>, d: SchemaDialect, noticeAdded: (n: NewNotice) => void, slaCache: SlaPolicyCache): Repos {
   return {
     users: userRepo(db),
     secondFactors: secondFactorRepo(db),
@@ -37,6 +38,7 @@ function repos(db: Kysely<Database>, d: SchemaDialect, noticeAdded: (n: NewNotic
     audit: auditRepo(db),
     tickets: ticketRepo(db, d),
     settings: settingsRepo(db),
+    slaPolicies: slaPolicyRepo(db, slaCache),
     faq: faqRepo(db, d),
     shellSessions: shellSessionRepo(db),
     deviceUsers: deviceUserRepo(db),
@@ -56,6 +58,7 @@ function repos(db: Kysely<Database>, d: SchemaDialect, noticeAdded: (n: NewNotic
 /** A Store over any Kysely database: the queries are written once for every dialect. */
 export function kyselyStore(db: Kysely<Database>, dialect: SchemaDialect): Store {
   const listeners: ((notices: NewNotice[]) => void)[] = [];
+  const slaCache: SlaPolicyCache = new Map();
   // Told only once the notices are committed: a rolled-back change announces nothing.
   const committed = (notices: NewNotice[]) => {
     if (notices.length === 0) return;
@@ -68,12 +71,12 @@ export function kyselyStore(db: Kysely<Database>, dialect: SchemaDialect): Store
     }
   };
   return {
-    ...repos(db, dialect, (n) => committed([n])),
+    ...repos(db, dialect, (n) => committed([n]), slaCache),
     dialect: dialect.name,
     dump: tableDump(db, dialect),
     async transaction(fn) {
       const added: NewNotice[] = [];
-      const result = await db.transaction().execute((trx) => fn(repos(trx, dialect, (n) => added.push(n))));
+      const result = await db.transaction().execute((trx) => fn(repos(trx, dialect, (n) => added.push(n), slaCache)));
       committed(added);
       return result;
     },

@@ -20,6 +20,7 @@ import * as m0017 from './migrations/0017_mail.js';
 import * as m0018 from './migrations/0018_inbound_mail.js';
 import * as m0019 from './migrations/0019_contacts_ratings.js';
 import * as m0020 from './migrations/0020_two_factor.js';
+import * as m0021 from './migrations/0021_sla_policy_versions.js';
 import type { Database } from './schema.js';
 
 /**
@@ -49,6 +50,7 @@ const MIGRATIONS: Record<string, { up(db: Kysely<any>, d: SchemaDialect): Promis
   '0018_inbound_mail': m0018,
   '0019_contacts_ratings': m0019,
   '0020_two_factor': m0020,
+  '0021_sla_policy_versions': m0021,
 };
 
 /**
@@ -56,11 +58,13 @@ const MIGRATIONS: Record<string, { up(db: Kysely<any>, d: SchemaDialect): Promis
  * lock: a second node migrating at the same time waits, and a failed migration leaves the
  * database as it was (DDL is transactional there).
  */
-export async function migrateToLatest(db: Kysely<Database>, dialect: SchemaDialect, migrationTableSchema?: string): Promise<string[]> {
+export async function migrateToLatest(db: Kysely<Database>, dialect: SchemaDialect, migrationTableSchema?: string, upTo?: string): Promise<string[]> {
   const migrations = Object.fromEntries(
     Object.entries(MIGRATIONS).map(([name, m]): [string, Migration] => [name, { up: (trx) => m.up(trx, dialect) }]),
   );
-  const provider: MigrationProvider = { getMigrations: async () => migrations };
+  // `upTo` stops at a named migration: how an upgrade from an older database is tested.
+  const wanted = upTo ? Object.fromEntries(Object.entries(migrations).filter(([name]) => name <= upTo)) : migrations;
+  const provider: MigrationProvider = { getMigrations: async () => wanted };
   // On PostgreSQL the bookkeeping tables live in the schema Deskside's tables go to: without
   // naming it, Kysely would take another schema's migration table for its own.
   const migrator = new Migrator({ db, provider, ...(migrationTableSchema ? { migrationTableSchema } : {}) });

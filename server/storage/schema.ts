@@ -86,6 +86,16 @@ export interface TicketsTable {
   sla_met: number;
   sla_due_at: string | null;
   channel: Generated<string>;
+  /** The SLA policy version the ticket is measured against; null: the built-in default. */
+  sla_policy: number | null;
+}
+
+/** Every SLA policy saved, never changed afterwards (see migrations/0021_sla_policy_versions.ts). */
+export interface SlaPoliciesTable {
+  version: number;
+  policy: string;
+  created_at: string;
+  created_by: string | null;
 }
 
 export interface TicketCommentsTable {
@@ -262,6 +272,7 @@ export interface Database {
   faq_search: FaqSearchTable;
   settings: SettingsTable;
   tickets: TicketsTable;
+  sla_policies: SlaPoliciesTable;
   ticket_comments: TicketCommentsTable;
   ticket_events: TicketEventsTable;
   users: UsersTable;

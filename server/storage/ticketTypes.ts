@@ -60,6 +60,8 @@ export interface NewTicket {
   idempotencyKey: string | null;
   createdAt: string;
   channel: Channel;
+  /** The SLA policy version it is measured against (null: the built-in default). */
+  slaPolicy?: number | null;
 }
 
 export interface TicketFilter {

@@ -137,6 +137,7 @@ export interface Repos {
   audit: AuditRepo;
   tickets: TicketRepo;
   settings: SettingsRepo;
+  slaPolicies: SlaPolicyRepo;
   faq: FaqRepo;
   shellSessions: ShellSessionRepo;
   deviceUsers: DeviceUserRepo;
@@ -173,7 +174,27 @@ export interface FaqRepo {
   version(): Promise<string>;
 }
 
-/** Small JSON documents by key (the SLA policy, and later other admin settings). */
+/** A saved SLA policy version: the document as the admin saved it (validated by the caller). */
+export interface SlaPolicyVersion {
+  version: number;
+  policy: unknown;
+  createdAt: string;
+  createdBy: string | null;
+}
+
+/** SLA policy versions, never changed once saved, and which version each ticket is measured against. */
+export interface SlaPolicyRepo {
+  latest(): Promise<SlaPolicyVersion | undefined>;
+  get(version: number): Promise<SlaPolicyVersion | undefined>;
+  /** Saves the next version; a concurrent save of the same number fails with a unique violation. */
+  add(policy: unknown, at: string, by: string | null): Promise<number>;
+  /** The version a ticket is measured against; null for the built-in default. */
+  versionOf(ticketId: number): Promise<number | null>;
+  /** Moves tickets to a version (an admin's explicit choice to recompute open tickets). */
+  assign(ticketIds: readonly number[], version: number): Promise<void>;
+}
+
+/** Small JSON documents by key (admin settings). */
 export interface SettingsRepo {
   get(key: string): Promise<unknown>;
   put(key: string, value: unknown, at: string): Promise<void>;

@@ -25,6 +25,11 @@ export const BusinessCalendarSpec = z
     timeZone: z.string().refine(isTimeZone, 'not a known IANA time zone'),
     weekly: z.array(z.array(Interval).max(8)).length(7).describe('index 0 = Sunday; minutes after local midnight'),
     holidays: z.array(z.iso.date()).max(1000).default([]),
+    /** Holidays on the same day every year (MM-DD), e.g. "12-25". */
+    yearlyHolidays: z
+      .array(z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'expected MM-DD, e.g. 12-25'))
+      .max(366)
+      .default([]),
   })
   .refine((c) => c.weekly.some((day) => day.length > 0), 'weekly: at least one day needs opening hours');
 
@@ -32,7 +37,19 @@ export const SlaPolicy = z.object({
   targets: z.object(Object.fromEntries(PRIORITIES.map((p) => [p, SlaTargets])) as Record<Priority, typeof SlaTargets>),
   /** null: the clock runs 24×7. */
   calendar: BusinessCalendarSpec.nullable(),
+  /** Priorities whose clock runs 24×7 whatever the calendar (e.g. critical outages). */
+  allHours: z.array(Priority).max(PRIORITIES.length).default([]),
 });
+
+/** The policy in effect for new tickets, and its version (null: the built-in default, never saved). */
+export const SlaPolicyView = SlaPolicy.extend({ version: z.number().int().nullable() });
+
+/** PUT /api/v1/sla-policy?recompute=open moves the open tickets to the new policy too. */
+export const SlaPolicySaveQuery = z.object({
+  recompute: z.enum(['none', 'open']).default('none').describe('none: the policy applies to tickets opened from now on; open: also to every ticket not closed'),
+});
+
+export const SlaPolicySaved = SlaPolicyView.extend({ recomputed: z.number().int().describe('open tickets moved to this policy') });
 export type SlaPolicy = z.infer<typeof SlaPolicy>;
 
 export const SlaReportQuery = z.object({

@@ -156,11 +156,11 @@ describe.runIf(haveBrowser)('the web console in a real browser', () => {
     await article.getByRole('button', { name: 'Save article' }).click();
     await page.getByRole('listitem').filter({ hasText: 'The disk is full' }).waitFor();
     const sla = page.getByRole('form', { name: 'SLA policy' });
-    await sla.getByLabel('critical response minutes').fill('20');
-    await sla.getByRole('button', { name: 'Preview the change' }).click();
-    await sla.getByRole('status').getByText(/^Saving would change the SLA state of \d+ of \d+ open tickets now; \d+ would become breached\.$/).waitFor();
+    await sla.getByLabel('critical first response', { exact: true }).fill('20');
+    await sla.getByRole('button', { name: 'Preview recomputing' }).click();
+    await sla.getByRole('status').getByText(/^Recomputing would change the SLA state of \d+ of \d+ open tickets now; \d+ would become breached\.$/).waitFor();
     await sla.getByRole('button', { name: 'Save SLA policy' }).click();
-    await sla.getByText('SLA policy saved').waitFor();
+    await sla.getByText(/SLA policy saved as version \d+; it applies to tickets opened from now on/).waitFor();
     await screenshot(page, 'admin');
     expect(errors).toEqual([]);
   });

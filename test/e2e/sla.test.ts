@@ -27,16 +27,54 @@ const policy = (highResponse: number, calendar: unknown = null) => ({
 describe('SLA policy', () => {
   it('starts as 24x7 with default targets, readable by technicians', async () => {
     const r = await server.api.request('GET', '/api/v1/sla-policy', { token: tech });
-    expect(r).toMatchObject({ status: 200, body: { calendar: null, targets: { high: { responseMinutes: 60 } } } });
+    expect(r).toMatchObject({ status: 200, body: { version: null, calendar: null, allHours: [], targets: { high: { responseMinutes: 60 } } } });
   });
 
-  it('applies a new target to open tickets at once', async () => {
-    const t = (await server.api.request('POST', '/api/v1/tickets', { token: tech, body: { summary: 'Scanner offline', priority: 'high' } })).body;
+  it('applies a new policy to tickets opened afterwards; open tickets move to it only when asked', async () => {
+    const open = async (summary: string) => (await server.api.request('POST', '/api/v1/tickets', { token: tech, body: { summary, priority: 'high' } })).body;
+    const ticket = async (id: number) => (await server.api.request('GET', `/api/v1/tickets/${id}`, { token: tech })).body;
+    const t = await open('Scanner offline');
     const put = await server.api.request('PUT', '/api/v1/sla-policy', { token: admin, body: policy(120) });
-    expect(put.status).toBe(200);
-    const after = (await server.api.request('GET', `/api/v1/tickets/${t.id}`, { token: tech })).body;
-    expect(Date.parse(after.responseDueAt) - Date.parse(t.responseDueAt)).toBe(60 * 60_000);
-    expect(after.updatedAt).toBe(t.updatedAt);
+    expect(put).toMatchObject({ status: 200, body: { version: 1, recomputed: 0, targets: { high: { responseMinutes: 120 } } } });
+    expect((await server.api.request('GET', '/api/v1/sla-policy', { token: tech })).body).toMatchObject({ version: 1, targets: { high: { responseMinutes: 120 } } });
+    // The open ticket keeps the policy it was opened under, even as it changes.
+    await server.api.request('PATCH', `/api/v1/tickets/${t.id}`, { token: tech, body: { status: 'open' } });
+    expect((await ticket(t.id)).responseDueAt).toBe(t.responseDueAt);
+    const later = await open('Printer offline');
+    expect(Date.parse(later.responseDueAt) - Date.parse(later.createdAt)).toBe(120 * 60_000);
+
+    const again = await server.api.request('PUT', '/api/v1/sla-policy?recompute=open', { token: admin, body: policy(180) });
+    expect(again.body).toMatchObject({ version: 2, recomputed: expect.any(Number) });
+    expect(again.body.recomputed).toBeGreaterThanOrEqual(2);
+    const after = await ticket(t.id);
+    expect(Date.parse(after.responseDueAt) - Date.parse(t.responseDueAt)).toBe(120 * 60_000);
+    expect(Date.parse((await ticket(later.id)).responseDueAt) - Date.parse(later.createdAt)).toBe(180 * 60_000);
+    expect((await server.api.request('PUT', '/api/v1/sla-policy?recompute=all', { token: admin, body: policy(180) })).body.error.message).toContain('query.recompute');
+  });
+
+  it('runs chosen priorities 24×7 whatever the calendar, and skips yearly holidays', async () => {
+    // Open two hours a week, three days from now: a high ticket waits days, a critical one does not.
+    const weekly: number[][][] = [[], [], [], [], [], [], []];
+    weekly[(new Date().getUTCDay() + 3) % 7] = [[600, 720]];
+    const calendar = { timeZone: 'UTC', weekly, holidays: [], yearlyHolidays: ['12-25', '01-01'] };
+    const put = await server.api.request('PUT', '/api/v1/sla-policy', { token: admin, body: { ...policy(60, calendar), allHours: ['critical'] } });
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    expect((await server.api.request('GET', '/api/v1/sla-policy', { token: tech })).body).toMatchObject({ allHours: ['critical'], calendar: { yearlyHolidays: ['12-25', '01-01'] } });
+    const critical = (await server.api.request('POST', '/api/v1/tickets', { token: tech, body: { summary: 'Server room on fire', priority: 'critical' } })).body;
+    const high = (await server.api.request('POST', '/api/v1/tickets', { token: tech, body: { summary: 'VPN slow', priority: 'high' } })).body;
+    expect(Date.parse(critical.responseDueAt) - Date.parse(critical.createdAt)).toBe(15 * 60_000);
+    expect(Date.parse(high.responseDueAt) - Date.parse(high.createdAt)).toBeGreaterThan(2 * 86_400_000);
+    const bad = await server.api.request('PUT', '/api/v1/sla-policy', { token: admin, body: { ...policy(60, { ...calendar, yearlyHolidays: ['25-12'] }), allHours: ['urgent'] } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/yearlyHolidays|allHours/);
+    // One minute a week cannot hold the low priority's week of business time within the three years the clock looks ahead.
+    const tiny = { ...calendar, weekly: weekly.map((d) => (d.length ? [[600, 601]] : [])) };
+    for (const path of ['/api/v1/sla-policy', '/api/v1/sla-policy/preview']) {
+      const unreachable = await server.api.request(path.endsWith('preview') ? 'POST' : 'PUT', path, { token: admin, body: policy(60, tiny) });
+      expect(unreachable.status, path).toBe(400);
+      expect(unreachable.body.error.message).toMatch(/^body\.targets\.\w+\.resolveMinutes: .*three years/);
+    }
+    await server.api.request('PUT', '/api/v1/sla-policy', { token: admin, body: policy(60) });
   });
 
   it('accepts a business calendar and refuses nonsense, naming the field', async () => {

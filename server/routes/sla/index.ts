@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SlaPolicy, SlaPolicyPreview, SlaReport, SlaReportQuery } from '../../../shared/api/sla.js';
+import { SlaPolicy, SlaPolicyPreview, SlaPolicySaved, SlaPolicySaveQuery, SlaPolicyView, SlaReport, SlaReportQuery } from '../../../shared/api/sla.js';
 import { csvDocument } from '../../../shared/csv.js';
 import { ErrorCode } from '../../../shared/protocol/codes.js';
 import { changeSlaPolicy, previewSlaPolicy } from '../../commands/changeSlaPolicy.js';
@@ -7,7 +7,7 @@ import { slaReport } from '../../commands/slaReport.js';
 import type { AppDeps } from '../../deps.js';
 import { AppError } from '../../errors.js';
 import { route } from '../../http/route.js';
-import { loadSlaPolicy } from '../../sla/policy.js';
+import { currentSlaPolicy } from '../../sla/policy.js';
 
 export function slaRoutes(deps: AppDeps) {
   const report = (q: { from: string; to: string }) => {
@@ -18,29 +18,34 @@ export function slaRoutes(deps: AppDeps) {
     route({
       method: 'get',
       path: '/api/v1/sla-policy',
-      summary: 'SLA targets per priority and the business calendar (null: 24×7)',
+      summary: 'The SLA policy new tickets get: targets per priority, the business calendar (null: 24×7), priorities that run 24×7, and its version',
       tag: 'sla',
       access: 'technician',
-      response: SlaPolicy,
-      handler: () => loadSlaPolicy(deps.store),
+      response: SlaPolicyView,
+      async handler() {
+        const { version, policy } = await currentSlaPolicy(deps.store);
+        return { ...policy, version };
+      },
     }),
     route({
       method: 'put',
       path: '/api/v1/sla-policy',
-      summary: 'Replace the SLA policy; every ticket not closed is measured against it at once',
+      summary: 'Save a new SLA policy version for tickets opened from now on; ?recompute=open also moves every ticket not closed to it (see the preview)',
       tag: 'sla',
       access: 'admin',
+      query: SlaPolicySaveQuery,
       body: SlaPolicy,
-      response: SlaPolicy,
-      async handler({ body, user }) {
-        await changeSlaPolicy(deps.store, body, user!.username);
-        return loadSlaPolicy(deps.store);
+      response: SlaPolicySaved,
+      errors: { 409: 'Another admin saved the policy at the same moment' },
+      async handler({ body, user, query }) {
+        const { version, recomputed } = await changeSlaPolicy(deps.store, body, user!.username, query.recompute);
+        return { ...body, version, recomputed };
       },
     }),
     route({
       method: 'post',
       path: '/api/v1/sla-policy/preview',
-      summary: 'What saving this policy would do to the open tickets, without saving it: how many would change SLA state, how many would become breached',
+      summary: 'What saving this policy with ?recompute=open would do to the open tickets, without saving it: how many would change SLA state, how many would become breached',
       tag: 'sla',
       access: 'admin',
       body: SlaPolicy,

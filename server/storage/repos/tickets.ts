@@ -110,6 +110,7 @@ export function ticketRepo(db: Kysely<Database>, dialect: SchemaDialect): Ticket
           idempotency_key: t.idempotencyKey,
           created_at: t.createdAt,
           updated_at: t.createdAt,
+          sla_policy: t.slaPolicy ?? null,
           sla_paused: 0,
           sla_breached: 0,
           sla_met: 0,

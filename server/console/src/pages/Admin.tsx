@@ -1,6 +1,7 @@
 import { AdminAudit } from './AdminAudit.js';
 import { AdminCanned } from './AdminCanned.js';
-import { FaqEditor, SlaEditor } from './AdminSettings.js';
+import { FaqEditor } from './AdminSettings.js';
+import { SlaEditor } from './AdminSla.js';
 import { AdminTokens } from './AdminTokens.js';
 import { AdminUsers } from './AdminUsers.js';
 import { AdminMail } from './AdminMail.js';
@@ -14,10 +15,8 @@ export function Admin() {
         <AdminUsers />
         <AdminTokens />
       </div>
-      <div className="grid">
-        <SlaEditor />
-        <FaqEditor />
-      </div>
+      <SlaEditor />
+      <FaqEditor />
       <AdminMail />
       <AdminCanned />
       <AdminAudit />

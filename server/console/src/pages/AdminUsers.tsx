@@ -158,7 +158,7 @@ function SecurityPolicyForm({ onChanged }: { onChanged(): void }) {
   };
   return (
     <div className="policy">
-      <label>
+      <label className="check">
         <input type="checkbox" checked={policy.data.requireTwoFactor} onChange={(e) => void change(e.target.checked)} /> Require two-factor sign-in for
         technicians and admins
       </label>

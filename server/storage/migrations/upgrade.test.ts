@@ -1,0 +1,33 @@
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sqliteDialect } from '../dialect.js';
+import { migrateToLatest } from '../migrate.js';
+import type { Database } from '../schema.js';
+
+/** Upgrading a database made by an older Deskside keeps what it held meaning the same. */
+describe('upgrading to SLA policy versions (0021)', () => {
+  let db: Kysely<Database>;
+  beforeEach(async () => {
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new SqliteDatabase(':memory:') }) });
+    await migrateToLatest(db, sqliteDialect, undefined, '0020_two_factor');
+    await sql`insert into users (id, username, role, password_hash, created_at) values ('u', 'u', 'employee', 'x', '2026-01-01T00:00:00Z')`.execute(db);
+    await sql`insert into tickets (summary, details, priority, status, requester_id, created_at, updated_at, sla_paused, sla_breached, sla_met)
+              values ('old', '', 'normal', 'open', 'u', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 0, 0, 0)`.execute(db);
+  });
+  afterEach(() => db.destroy());
+
+  it('makes the saved policy version 1 and keeps the tickets of the time on it', async () => {
+    await sql`insert into settings (key, value, updated_at) values ('sla.policy', '{"saved":true}', '2026-02-01T00:00:00Z')`.execute(db);
+    expect(await migrateToLatest(db, sqliteDialect)).toContain('0021_sla_policy_versions');
+    expect(await db.selectFrom('sla_policies').selectAll().execute()).toEqual([{ version: 1, policy: '{"saved":true}', created_at: '2026-02-01T00:00:00Z', created_by: null }]);
+    expect((await db.selectFrom('tickets').select('sla_policy').execute()).map((r) => r.sla_policy)).toEqual([1]);
+    expect(await db.selectFrom('settings').selectAll().where('key', '=', 'sla.policy').execute()).toEqual([]);
+  });
+
+  it('without a saved policy, leaves tickets on the built-in default', async () => {
+    await migrateToLatest(db, sqliteDialect);
+    expect(await db.selectFrom('sla_policies').selectAll().execute()).toEqual([]);
+    expect((await db.selectFrom('tickets').select('sla_policy').execute()).map((r) => r.sla_policy)).toEqual([null]);
+  });
+});
