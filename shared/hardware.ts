@@ -17,6 +17,30 @@ export const HardwareSummary = z.object({
 });
 export type HardwareSummary = z.infer<typeof HardwareSummary>;
 
+/** What tells PCs of one name apart in a list: an address, who is signed in, the serial number. */
+export interface DeviceIdentity {
+  ipAddress: string | null;
+  loggedUser: string | null;
+  serial: string | null;
+}
+
+const LOOPBACK_V4 = /^127\./;
+const LINK_LOCAL_V4 = /^169\.254\./;
+
+export function deviceIdentity(doc: InventoryDocument): DeviceIdentity {
+  // The first IPv4 address of a physical interface, else of any; never loopback or link-local.
+  const usable = (n: InventoryDocument['network'][number]) => n.ipv4.filter((a) => !LOOPBACK_V4.test(a) && !LINK_LOCAL_V4.test(a));
+  const physical = doc.network.filter((n) => !n.virtual).flatMap(usable);
+  const any = doc.network.flatMap(usable);
+  const serial = doc.system.serial?.trim();
+  return {
+    ipAddress: physical[0] ?? any[0] ?? null,
+    loggedUser: doc.users[0]?.user ?? null,
+    // Virtual machines and white-box PCs report placeholders rather than nothing.
+    serial: serial && !/^(0+|none|default string|to be filled by o\.e\.m\.|system serial number)$/i.test(serial) ? serial : null,
+  };
+}
+
 export function hardwareSummary(doc: InventoryDocument): HardwareSummary {
   const volumes = doc.disks.filesystems.filter((f) => !IGNORED_MOUNT.test(f.mount) && f.sizeBytes > 0);
   const total = volumes.reduce((n, f) => n + f.sizeBytes, 0);

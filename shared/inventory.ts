@@ -36,7 +36,15 @@ export const InventorySections = {
   }),
   disks: z.object({
     physical: list(
-      z.object({ name: maybeText, type: maybeText, vendor: maybeText, sizeBytes: maybeNumber, serial: maybeText }),
+      z.object({
+        name: maybeText,
+        type: maybeText,
+        vendor: maybeText,
+        sizeBytes: maybeNumber,
+        serial: maybeText,
+        /** SMART overall status where the OS reports it ("Ok", "Predicted Failure"); absent from older agents. */
+        health: maybeText.optional(),
+      }),
     ),
     filesystems: list(
       z.object({ mount: text, fs: maybeText, type: maybeText, sizeBytes: z.number().nonnegative(), usedBytes: z.number().nonnegative() }),

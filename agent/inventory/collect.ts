@@ -63,7 +63,15 @@ export async function collectInventory(): Promise<Doc> {
       modules: list(memLayout).map((m) => ({ sizeBytes: num(m.size), type: str(m.type), clockSpeedMHz: num(m.clockSpeed) })),
     },
     disks: {
-      physical: list(diskLayout).map((d) => ({ name: str(d.name), type: str(d.type), vendor: str(d.vendor), sizeBytes: num(d.size), serial: str(d.serialNum) })),
+      physical: list(diskLayout).map((d) => ({
+        name: str(d.name),
+        type: str(d.type),
+        vendor: str(d.vendor),
+        sizeBytes: num(d.size),
+        serial: str(d.serialNum),
+        // "unknown" is what systeminformation says where the OS gives no SMART status.
+        health: d.smartStatus && d.smartStatus !== 'unknown' ? str(d.smartStatus) : null,
+      })),
       filesystems: list(fsSize)
         .filter((f) => f.mount && Number.isFinite(f.size))
         .map((f) => ({ mount: str(f.mount)!, fs: str(f.fs), type: str(f.type), sizeBytes: num(f.size) ?? 0, usedBytes: num(f.used) ?? 0 })),

@@ -38,6 +38,10 @@ export const presentDevice = (d: Device, connected: boolean): DeviceSummary => (
   notes: d.notes,
   inventoryAt: d.inventoryAt,
   hardware: d.hardware,
+  name: d.name,
+  ipAddress: d.ipAddress,
+  loggedUser: d.loggedUser,
+  serial: d.serial,
 });
 
 export const presentDeviceDetail = (

@@ -38,6 +38,11 @@ export interface DevicesTable {
   low_disk: Generated<number>;
   /** The cluster node the agent is connected to while online. */
   owner_node: string | null;
+  /** An admin's name for the PC, shown before the hostname (several PCs may share one). */
+  display_name: string | null;
+  ip_address: string | null;
+  logged_user: string | null;
+  serial: string | null;
 }
 
 export interface InventoryChangesTable {

@@ -1,3 +1,4 @@
+import type { DEVICE_SORTS } from '../../shared/api/devices.js';
 import type { RecordingChunkRepo } from './repos/recordings.js';
 import type { CounterRepo } from './repos/counters.js';
 import type { ClusterRepo } from './repos/cluster.js';
@@ -40,13 +41,24 @@ export interface Device {
   sectionHashes: SectionHashes | null;
   inventoryAt: string | null;
   hardware: HardwareSummary | null;
+  /** An admin's name for the PC; null: the hostname says it. */
+  name: string | null;
+  ipAddress: string | null;
+  loggedUser: string | null;
+  serial: string | null;
 }
+
+export type DeviceSort = (typeof DEVICE_SORTS)[number];
 
 export interface DeviceFilter {
   online?: boolean;
   os?: string;
   q?: string;
   software?: string;
+  /** With `software`: the package's version begins with this (e.g. "3.0." for 3.0.x). */
+  softwareVersion?: string;
+  sort?: DeviceSort;
+  order?: 'asc' | 'desc';
   group?: string;
   lowDisk?: boolean;
   includeRevoked?: boolean;
@@ -62,6 +74,14 @@ export interface DeviceUpdate {
   group?: string | null;
   consent?: ConsentPolicy;
   notes?: string;
+  name?: string | null;
+}
+
+/** One package across the fleet: on how many PCs, in which versions. */
+export interface FleetSoftware {
+  name: string;
+  devices: number;
+  versions: { version: string | null; devices: number }[];
 }
 
 export interface InventoryWrite {
@@ -96,6 +116,8 @@ export interface DeviceRepo {
   findByIds(ids: readonly string[]): Promise<Device[]>;
   list(filter: DeviceFilter): Promise<{ devices: Device[]; total: number }>;
   update(id: string, update: DeviceUpdate): Promise<boolean>;
+  /** Distinct packages on PCs not revoked whose name contains `q`, most widespread first. */
+  software(f: { q?: string; limit: number; offset: number }): Promise<{ items: FleetSoftware[]; total: number }>;
   revoke(id: string, at: string): Promise<boolean>;
   /** Online flags (and last-seen times) of many devices in a few statements; `at` may be rounded to the latest in the batch. */
   setPresence(changes: ReadonlyMap<string, { online: boolean; at: string }>, nodeId: string): Promise<void>;

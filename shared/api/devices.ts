@@ -5,6 +5,8 @@ import { LIMITS } from '../protocol/limits.js';
 import { ConsentPolicy } from '../roles.js';
 import { Username } from './auth.js';
 
+export const DEVICE_SORTS = ['name', 'hostname', 'ip', 'user', 'serial', 'os', 'agentVersion', 'lastSeen', 'enrolledAt', 'group'] as const;
+
 export const DeviceSummary = z.object({
   id: z.string(),
   hostname: z.string(),
@@ -21,6 +23,12 @@ export const DeviceSummary = z.object({
   inventoryAt: z.string().nullable(),
   /** CPU, memory and disk at a glance, from the latest inventory (null before the first one). */
   hardware: HardwareSummary.nullable(),
+  /** An admin's name for the PC (null: the hostname says it). */
+  name: z.string().nullable(),
+  /** From the latest inventory: the first IPv4 address, the signed-in user, the serial number. */
+  ipAddress: z.string().nullable(),
+  loggedUser: z.string().nullable(),
+  serial: z.string().nullable(),
 });
 export type DeviceSummary = z.infer<typeof DeviceSummary>;
 
@@ -41,6 +49,9 @@ export const DeviceListQuery = z.object({
   os: z.string().max(LIMITS.shortText).optional().describe('substring of the OS name, case-insensitive'),
   q: z.string().max(LIMITS.shortText).optional().describe('substring of the hostname or of an installed package name'),
   software: z.string().max(LIMITS.shortText).optional().describe('devices with an installed package whose name contains this'),
+  softwareVersion: z.string().max(LIMITS.shortText).optional().describe('with software: the package version begins with this ("3.0." for 3.0.x)'),
+  sort: z.enum(DEVICE_SORTS).default('name').describe('name is the admin-given name, else the hostname'),
+  order: z.enum(['asc', 'desc']).default('asc'),
   group: z.string().max(LIMITS.groupMax).optional(),
   lowDisk: booleanQuery.optional().describe('only PCs with a disk at least 90% full'),
   revoked: booleanQuery.optional().describe('include revoked devices (default false)'),
@@ -56,9 +67,10 @@ export const DevicePatch = z
     consent: ConsentPolicy.optional(),
     group: z.string().max(LIMITS.groupMax).nullable().optional(),
     notes: z.string().max(LIMITS.notesMax).optional(),
+    name: z.string().trim().min(1, 'a name, or null to show the hostname').max(LIMITS.hostnameMax).nullable().optional(),
   })
   .strict()
-  .refine((p) => Object.keys(p).length > 0, 'give at least one of consent, group, notes');
+  .refine((p) => Object.keys(p).length > 0, 'give at least one of consent, group, notes, name');
 export type DevicePatch = z.infer<typeof DevicePatch>;
 
 export const IdParams = z.object({ id: z.string().uuid('expected a device id (uuid)') });
@@ -75,3 +87,15 @@ export const DeviceUserList = z.array(DeviceUserView);
 export const DeviceUserParams = z.object({ id: z.string().uuid('expected a device id (uuid)'), userId: z.string().uuid('expected a user id (uuid)') });
 export const LinkDeviceUserRequest = z.object({ username: Username }).strict();
 export const PcUserPolicy = z.object({ trust: z.boolean() }).strict();
+
+/** The whole filtered list for a spreadsheet or a script: every match, not one page. */
+export const DeviceExportQuery = DeviceListQuery.omit({ limit: true, offset: true }).extend({ format: z.enum(['csv', 'json']).default('csv') });
+
+export const SoftwareQuery = z.object({
+  q: z.string().max(LIMITS.shortText).optional().describe('substring of the package name, case-insensitive'),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export const FleetSoftwareList = z.array(
+  z.object({ name: z.string(), devices: z.number().int(), versions: z.array(z.object({ version: z.string().nullable(), devices: z.number().int() })) }),
+);

@@ -10,6 +10,7 @@ import { MyTickets } from './pages/MyTickets.js';
 import { Queue } from './pages/Queue.js';
 import { Reports } from './pages/Reports.js';
 import { Sessions } from './pages/Sessions.js';
+import { Software } from './pages/Software.js';
 import { TicketPage } from './pages/Ticket.js';
 import { LiveAlerts } from './components/LiveAlerts.js';
 import { TwoFactor } from './components/TwoFactor.js';
@@ -54,6 +55,7 @@ function Pages() {
   else if (page === 'tickets' && id) content = <TicketPage id={Number(id)} />;
   else if (!staff) content = page === '' || page === 'tickets' ? <MyTickets /> : <NotAllowed />;
   else if (page === 'inventory') content = <Inventory />;
+  else if (page === 'software') content = <Software />;
   else if (page === 'devices' && id) content = <DevicePage id={id} />;
   else if (page === 'dashboard') content = <Dashboard />;
   else if (page === 'reports') content = <Reports />;
@@ -72,6 +74,7 @@ function Pages() {
         <nav aria-label="Main">
           {staff ? link('tickets', 'Queue') : link('tickets', 'My requests')}
           {staff && link('inventory', 'Inventory')}
+          {staff && link('software', 'Software')}
           {staff && link('dashboard', 'Dashboard')}
           {staff && link('reports', 'Reports')}
           {staff && link('sessions', 'Sessions')}

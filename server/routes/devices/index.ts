@@ -1,5 +1,7 @@
 
-import { DeviceDetail, DeviceList, DeviceListQuery, DevicePatch, DeviceSummary, IdParams } from '../../../shared/api/devices.js';
+import { z } from 'zod';
+import { DeviceDetail, DeviceExportQuery, DeviceList, DeviceListQuery, DevicePatch, DeviceSummary, FleetSoftwareList, IdParams, SoftwareQuery } from '../../../shared/api/devices.js';
+import { csvDocument } from '../../../shared/csv.js';
 import { audit } from '../../commands/audit.js';
 import { revokeDevice } from '../../commands/revokeDevice.js';
 import type { AppDeps } from '../../deps.js';
@@ -8,6 +10,29 @@ import { route } from '../../http/route.js';
 import { presentDevice, presentDeviceDetail } from '../../presenters/index.js';
 
 const CHANGES_SHOWN = 50;
+/** An export holds every match up to this many PCs. */
+const EXPORT_MAX = 50_000;
+
+const EXPORT_COLUMNS: [string, (d: DeviceSummary) => unknown][] = [
+  ['id', (d) => d.id],
+  ['name', (d) => d.name ?? d.hostname],
+  ['hostname', (d) => d.hostname],
+  ['ip_address', (d) => d.ipAddress],
+  ['logged_user', (d) => d.loggedUser],
+  ['serial', (d) => d.serial],
+  ['os', (d) => d.os],
+  ['agent_version', (d) => d.agentVersion],
+  ['online', (d) => d.online],
+  ['last_seen', (d) => d.lastSeen],
+  ['group', (d) => d.group],
+  ['cpu', (d) => d.hardware?.cpu],
+  ['cores', (d) => d.hardware?.cores],
+  ['ram_bytes', (d) => d.hardware?.ramBytes],
+  ['disk_total_bytes', (d) => d.hardware?.diskTotalBytes],
+  ['disk_free_bytes', (d) => d.hardware?.diskFreeBytes],
+  ['low_disk', (d) => d.hardware?.lowDisk],
+  ['enrolled_at', (d) => d.enrolledAt],
+];
 
 export function deviceRoutes(deps: AppDeps) {
   const { store, agents } = deps;
@@ -32,6 +57,45 @@ export function deviceRoutes(deps: AppDeps) {
     }),
     route({
       method: 'get',
+      path: '/api/v1/devices/export',
+      summary: `Every workstation matching the list's filters, in its sort order (at most ${EXPORT_MAX}), as CSV or JSON for a spreadsheet or a script`,
+      tag: 'devices',
+      access: 'technician',
+      query: DeviceExportQuery,
+      response: z.string(),
+      raw: { contentType: 'text/csv' },
+      async handler({ query, res }) {
+        const { revoked, format, ...filter } = query;
+        const { devices } = await store.devices.list({ ...filter, includeRevoked: revoked ?? false, limit: EXPORT_MAX, offset: 0 });
+        const list = devices.map((d) => presentDevice(d, agents.isOnline(d)));
+        const day = new Date().toISOString().slice(0, 10);
+        res.setHeader('Content-Disposition', `attachment; filename="deskside-inventory-${day}.${format}"`);
+        const [type, text] =
+          format === 'json'
+            ? ['application/json', JSON.stringify(list)]
+            : ['text/csv', csvDocument(EXPORT_COLUMNS.map(([h]) => h), list.map((d) => EXPORT_COLUMNS.map(([, value]) => value(d))))];
+        res.setHeader('Content-Type', `${type}; charset=utf-8`);
+        res.end(text);
+        return text;
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/software',
+      summary: 'Every distinct package across the fleet (PCs not revoked), most widespread first, with the PCs per version; X-Total-Count gives the number of packages',
+      tag: 'devices',
+      access: 'technician',
+      query: SoftwareQuery,
+      response: FleetSoftwareList,
+      headers: { 'X-Total-Count': 'How many distinct packages match, before paging' },
+      async handler({ query, res }) {
+        const { items, total } = await store.devices.software(query);
+        res.setHeader('X-Total-Count', String(total));
+        return items;
+      },
+    }),
+    route({
+      method: 'get',
       path: '/api/v1/devices/:id',
       summary: 'A workstation with its latest full inventory and the history of inventory changes',
       tag: 'devices',
@@ -47,7 +111,7 @@ export function deviceRoutes(deps: AppDeps) {
     route({
       method: 'patch',
       path: '/api/v1/devices/:id',
-      summary: 'Set a workstation\'s consent policy, group or notes',
+      summary: "Set a workstation's consent policy, group, notes or name (null: show the hostname)",
       tag: 'devices',
       access: 'admin',
       params: IdParams,

@@ -1,11 +1,12 @@
 import { sql, type Kysely, type Selectable, type Updateable } from 'kysely';
-import { hardwareSummary, type HardwareSummary } from '../../../shared/hardware.js';
+import { deviceIdentity, hardwareSummary, type HardwareSummary } from '../../../shared/hardware.js';
 import { InventoryDocument, type SoftwareEntry } from '../../../shared/inventory.js';
 import type { SectionHashes } from '../../../shared/inventoryHash.js';
 import { ConsentPolicy } from '../../../shared/roles.js';
-import { containsPattern } from './like.js';
+import { containsPattern, escapeLike } from './like.js';
 import type { Database, DevicesTable } from '../schema.js';
-import type { Device, DeviceRepo, InventoryChangeRecord } from '../types.js';
+import type { Device, DeviceRepo, DeviceSort, InventoryChangeRecord } from '../types.js';
+import { fleetSoftware } from './software.js';
 
 type DeviceRow = Omit<Selectable<DevicesTable>, 'inventory' | 'low_disk'>;
 
@@ -28,12 +29,33 @@ const toDevice = (r: DeviceRow): Device => ({
   sectionHashes: r.section_hashes ? (JSON.parse(r.section_hashes) as SectionHashes) : null,
   inventoryAt: r.inventory_at,
   hardware: r.hardware ? (JSON.parse(r.hardware) as HardwareSummary) : null,
+  name: r.display_name,
+  ipAddress: r.ip_address,
+  loggedUser: r.logged_user,
+  serial: r.serial,
 });
+
+// Sort keys as SQL; text compared without case so "vm" and "VM" sit together. IP addresses sort
+// as text: within one subnet's length that is their order, and exact order matters less than
+// putting like with like.
+const SORT_SQL: Record<DeviceSort, ReturnType<typeof sql>> = {
+  name: sql`lower(coalesce(display_name, hostname))`,
+  hostname: sql`lower(hostname)`,
+  ip: sql`ip_address`,
+  user: sql`lower(logged_user)`,
+  serial: sql`lower(serial)`,
+  os: sql`lower(os)`,
+  agentVersion: sql`agent_version`,
+  lastSeen: sql`last_seen`,
+  enrolledAt: sql`enrolled_at`,
+  group: sql`lower(grp)`,
+};
 
 /** Everything but the inventory document, which is large and read only on the detail view. */
 const COLUMNS = [
   'id', 'hostname', 'os', 'platform', 'agent_version', 'secret_hash', 'enrolled_at', 'revoked_at', 'online',
   'last_seen', 'grp', 'consent', 'notes', 'inventory_hash', 'section_hashes', 'inventory_at', 'hardware', 'owner_node',
+  'display_name', 'ip_address', 'logged_user', 'serial',
 ] as const;
 
 const SOFTWARE_BATCH = 200;
@@ -124,15 +146,21 @@ export function deviceRepo(db: Kysely<Database>): DeviceRepo {
       if (f.os) q = q.where(sql<string>`lower(coalesce(os, ''))`, 'like', sql<string>`${containsPattern(f.os)} escape '\\'`);
       const hasSoftware = (pattern: string) =>
         sql<boolean>`exists (select 1 from device_software s where s.device_id = devices.id and lower(s.name) like ${pattern} escape '\\')`;
-      if (f.software) q = q.where(hasSoftware(containsPattern(f.software)));
+      // A version range as a prefix: "3.0." finds 3.0.2 and 3.0.13, not 3.1.0.
+      const hasVersion = (pattern: string, version: string) =>
+        sql<boolean>`exists (select 1 from device_software s where s.device_id = devices.id and lower(s.name) like ${pattern} escape '\\' and coalesce(s.version, '') like ${`${escapeLike(version)}%`} escape '\\')`;
+      if (f.software && f.softwareVersion) q = q.where(hasVersion(containsPattern(f.software), f.softwareVersion));
+      else if (f.software) q = q.where(hasSoftware(containsPattern(f.software)));
       if (f.q) {
         const pattern = containsPattern(f.q);
-        q = q.where((eb) =>
-          eb.or([eb(sql<string>`lower(hostname)`, 'like', sql<string>`${pattern} escape '\\'`), hasSoftware(pattern)]),
-        );
+        const like = (column: string) => sql<boolean>`lower(coalesce(${sql.ref(column)}, '')) like ${pattern} escape '\\'`;
+        q = q.where((eb) => eb.or([like('hostname'), like('display_name'), like('ip_address'), like('logged_user'), like('serial'), hasSoftware(pattern)]));
       }
+      const sort = SORT_SQL[f.sort ?? 'name'];
+      const order = f.order === 'desc' ? sql`desc` : sql`asc`;
       const [rows, total] = await Promise.all([
-        q.select(COLUMNS).orderBy('hostname').orderBy('id').limit(f.limit).offset(f.offset).execute(),
+        // Empty values last whichever way the list is sorted; the id keeps pages stable.
+        q.select(COLUMNS).orderBy(sql`${sort} is null`).orderBy(sql`${sort} ${order}`).orderBy('id').limit(f.limit).offset(f.offset).execute(),
         q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
       ]);
       return { devices: rows.map(toDevice), total: Number(total.n) };
@@ -146,6 +174,7 @@ export function deviceRepo(db: Kysely<Database>): DeviceRepo {
       if (u.group !== undefined) set.grp = u.group;
       if (u.consent !== undefined) set.consent = u.consent;
       if (u.notes !== undefined) set.notes = u.notes;
+      if (u.name !== undefined) set.display_name = u.name;
       if (Object.keys(set).length === 0) return (await this.findById(id)) !== undefined;
       const r = await db.updateTable('devices').set(set).where('id', '=', id).executeTakeFirst();
       return Number(r.numUpdatedRows) === 1;
@@ -193,6 +222,7 @@ export function deviceRepo(db: Kysely<Database>): DeviceRepo {
     },
     async saveInventory(id, w) {
       const hardware = hardwareSummary(w.document);
+      const identity = deviceIdentity(w.document);
       await db
         .updateTable('devices')
         .set({
@@ -202,6 +232,9 @@ export function deviceRepo(db: Kysely<Database>): DeviceRepo {
           inventory_at: w.at,
           hardware: JSON.stringify(hardware),
           low_disk: hardware.lowDisk ? 1 : 0,
+          ip_address: identity.ipAddress,
+          logged_user: identity.loggedUser,
+          serial: identity.serial,
           hostname: w.document.os.hostname,
           os: [w.document.os.distro, w.document.os.release].filter(Boolean).join(' ') || w.document.os.platform,
         })
@@ -212,6 +245,7 @@ export function deviceRepo(db: Kysely<Database>): DeviceRepo {
       }
       if (w.software) await replaceSoftware(db, id, w.software);
     },
+    software: (f) => fleetSoftware(db, f),
     async changes(id, limit) {
       const rows = await db
         .selectFrom('inventory_changes')

@@ -3,8 +3,9 @@ import { api, ApiError } from '../api.js';
 import { go } from '../router.js';
 import type { DeviceDetail } from '../types.js';
 
-/** An admin's changes to a PC: its group and notes, and revoking it (asked twice: it cannot be undone). */
+/** An admin's changes to a PC: its name, group and notes, and revoking it (asked twice: it cannot be undone). */
 export function DeviceActions({ device, onChanged }: { device: DeviceDetail; onChanged(): Promise<void> }) {
+  const [name, setName] = useState(device.name ?? '');
   const [group, setGroup] = useState(device.group ?? '');
   const [notes, setNotes] = useState(device.notes);
   const [confirming, setConfirming] = useState(false);
@@ -12,7 +13,7 @@ export function DeviceActions({ device, onChanged }: { device: DeviceDetail; onC
   const [error, setError] = useState('');
   const save = async () => {
     try {
-      await api.patch(`/api/v1/devices/${device.id}`, { group: group.trim() || null, notes });
+      await api.patch(`/api/v1/devices/${device.id}`, { name: name.trim() || null, group: group.trim() || null, notes });
       setError('');
       setMessage('Saved.');
       await onChanged();
@@ -31,6 +32,10 @@ export function DeviceActions({ device, onChanged }: { device: DeviceDetail; onC
   };
   return (
     <div className="card" role="group" aria-label="Device settings">
+      <label>
+        Name
+        <input value={name} maxLength={253} onChange={(e) => setName(e.target.value)} placeholder={`empty: shown as ${device.hostname}`} />
+      </label>
       <label>
         Group
         <input value={group} maxLength={100} onChange={(e) => setGroup(e.target.value)} placeholder="e.g. Finance, 3rd floor" />

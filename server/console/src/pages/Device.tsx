@@ -6,6 +6,7 @@ import { RemoteTerminal } from '../components/Terminal.js';
 import { DeviceUsers } from '../components/DeviceUsers.js';
 import { DeviceActions } from '../components/DeviceActions.js';
 import { TicketLinks } from '../components/TicketLinks.js';
+import { InventorySections } from '../components/InventorySections.js';
 import { timeAgo, usePoll } from '../hooks.js';
 import type { DeviceDetail, SessionView, Ticket } from '../types.js';
 
@@ -24,8 +25,9 @@ export function DevicePage({ id }: { id: string }) {
   return (
     <section>
       <h1>
-        {d.hostname} <OnlineBadge online={d.online} />
+        {d.name ?? d.hostname} <OnlineBadge online={d.online} />
       </h1>
+      {d.name && <p className="muted">hostname {d.hostname}</p>}
       <p className="meta">
         {d.os ?? 'unknown OS'} · agent {d.agentVersion ?? '—'} · last seen {d.online ? 'now' : timeAgo(d.lastSeen)} · consent {d.consent}
         {d.group ? ` · group ${d.group}` : ''}
@@ -58,6 +60,8 @@ export function DevicePage({ id }: { id: string }) {
               <dd>{[inv.system.manufacturer, inv.system.model].filter(Boolean).join(' ') || '—'}</dd>
               <dt>Serial</dt>
               <dd>{inv.system.serial ?? '—'}</dd>
+              <dt>Address</dt>
+              <dd>{d.ipAddress ?? '—'}</dd>
               <dt>OS</dt>
               <dd>{[inv.os.distro, inv.os.release, inv.os.arch].filter(Boolean).join(' ')}</dd>
               <dt>Kernel</dt>
@@ -87,6 +91,7 @@ export function DevicePage({ id }: { id: string }) {
           </div>
         </div>
       )}
+      {inv && <InventorySections inv={inv} />}
       <h2>Software ({inv?.software.length ?? 0})</h2>
       <input aria-label="Filter software" placeholder="Filter by name" value={filter} onChange={(e) => setFilter(e.target.value)} />
       <div className="table-wrap short">
