@@ -3,7 +3,8 @@ import { changedSections, hashOfSections, sectionHashes } from '../../shared/inv
 import { ErrorCode } from '../../shared/protocol/codes.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { InventoryWrite, Store } from '../storage/types.js';
+import { diffInventory } from '../../shared/inventoryDiff.js';
+import type { InventoryWrite, Repos, Store } from '../storage/types.js';
 import { TurnBatch } from '../turnBatch.js';
 
 type DeviceHashes = { id: string; sectionHashes: Record<InventorySectionName, string> | null };
@@ -30,10 +31,19 @@ function inventoryWrite(device: DeviceHashes, hash: string, document: InventoryD
   };
 }
 
+/**
+ * Stores a report; when sections changed, first reads the previous document to record what
+ * changed item by item (only then: an unchanged report costs no read).
+ */
+async function saveReport(repos: Repos, deviceId: string, write: InventoryWrite): Promise<void> {
+  const items = write.changed.length > 0 ? diffInventory(await repos.devices.inventory(deviceId), write.document) : undefined;
+  await repos.devices.saveInventory(deviceId, items ? { ...write, items } : write);
+}
+
 /** Stores one device's full inventory in its own transaction; returns the sections that changed. */
 export async function ingestInventory(store: Store, device: DeviceHashes, hash: string, document: InventoryDocument): Promise<InventorySectionName[]> {
   const write = inventoryWrite(device, hash, document);
-  await store.transaction((repos) => repos.devices.saveInventory(device.id, write));
+  await store.transaction((repos) => saveReport(repos, device.id, write));
   return write.changed;
 }
 
@@ -78,13 +88,13 @@ export class InventoryIngest {
       const batch = all.slice(i, i + BATCH_MAX);
       try {
         await this.store.transaction(async (repos) => {
-          for (const p of batch) await repos.devices.saveInventory(p.deviceId, p.write);
+          for (const p of batch) await saveReport(repos, p.deviceId, p.write);
         });
         for (const p of batch) p.resolve(p.write.changed);
       } catch (err) {
         if (batch.length > 1) this.logger.warn({ err, reports: batch.length }, 'inventory batch failed; storing its reports one by one');
         for (const p of batch) {
-          await this.store.transaction((repos) => repos.devices.saveInventory(p.deviceId, p.write)).then(
+          await this.store.transaction((repos) => saveReport(repos, p.deviceId, p.write)).then(
             () => p.resolve(p.write.changed),
             (e: unknown) => p.reject(e),
           );

@@ -50,6 +50,8 @@ export interface InventoryChangesTable {
   device_id: string;
   at: string;
   sections: string;
+  /** JSON {items, omitted}: what changed item by item; null before 0023. */
+  items: string | null;
 }
 
 export interface DeviceSoftwareTable {

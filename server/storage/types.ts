@@ -1,3 +1,4 @@
+import type { InventoryChangeItem } from '../../shared/inventoryDiff.js';
 import type { DEVICE_SORTS } from '../../shared/api/devices.js';
 import type { RecordingChunkRepo } from './repos/recordings.js';
 import type { CounterRepo } from './repos/counters.js';
@@ -92,11 +93,16 @@ export interface InventoryWrite {
   /** The software list, when that section changed (its rows are replaced). */
   software: SoftwareEntry[] | null;
   at: string;
+  /** What changed item by item, from the previous report (see shared/inventoryDiff.ts). */
+  items?: { items: InventoryChangeItem[]; omitted: number };
 }
 
 export interface InventoryChangeRecord {
   at: string;
   sections: InventorySectionName[];
+  /** Empty for changes recorded before items were kept. */
+  items: InventoryChangeItem[];
+  omitted: number;
 }
 
 export interface AuditRecord {

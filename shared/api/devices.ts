@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { HardwareSummary } from '../hardware.js';
 import { InventoryDocument, INVENTORY_SECTION_NAMES } from '../inventory.js';
+import { InventoryChangeItem } from '../inventoryDiff.js';
 import { LIMITS } from '../protocol/limits.js';
 import { ConsentPolicy } from '../roles.js';
 import { Username } from './auth.js';
@@ -34,7 +35,13 @@ export type DeviceSummary = z.infer<typeof DeviceSummary>;
 
 const SectionName = z.enum(INVENTORY_SECTION_NAMES as [string, ...string[]]);
 
-export const InventoryChange = z.object({ at: z.string(), sections: z.array(SectionName) });
+export const InventoryChange = z.object({
+  at: z.string(),
+  sections: z.array(SectionName),
+  /** What changed item by item (empty for changes recorded by older versions); `omitted` beyond the first 200. */
+  items: z.array(InventoryChangeItem),
+  omitted: z.number().int(),
+});
 
 export const DeviceDetail = DeviceSummary.extend({
   inventory: InventoryDocument.nullable(),

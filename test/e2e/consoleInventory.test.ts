@@ -10,6 +10,7 @@ import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../helpers/ser
 let server: TestServer;
 let browser: Browser;
 const agents: RawAgent[] = [];
+const agentDocs: ReturnType<typeof sampleInventory>[] = [];
 const haveBrowser = fs.existsSync(CHROMIUM) || process.env.CI === 'true';
 const PCS = [
   { user: 'ann', ip: '10.0.0.14', serial: 'S-1', openssl: '3.0.2' },
@@ -33,6 +34,7 @@ beforeAll(async () => {
     a.send({ type: 'inventory', hash: inventoryHash(document), document });
     await a.next('inventory.ack');
     agents.push(a);
+    agentDocs.push(document);
   }
   // Enrolled PCs that never reported: enough for a second page.
   for (let i = 0; i < 50; i++) await enrollDevice(server, admin, `spare-${String(i).padStart(2, '0')}`);
@@ -121,6 +123,15 @@ describe.runIf(haveBrowser)('the inventory in the web console', () => {
     await page.getByRole('row', { name: /eth0.*10\.0\.0\.14, fe80::1.*52:54:00:00:00:01.*1000 Mb\/s/ }).waitFor();
     await page.getByLabel('Signed-in users').getByText('ann').waitFor();
     await page.getByLabel('Battery').getByText('No battery').waitFor();
+    // A new report: the history says what changed.
+    const before = agentDocs[0]!;
+    const after = { ...before, software: [{ name: 'bash', version: '5.2.15' }, { name: 'openssl', version: '3.0.13' }, { name: 'vim', version: '9.0' }] };
+    agents[0]!.messages.length = 0;
+    agents[0]!.send({ type: 'inventory', hash: inventoryHash(after), document: after });
+    await agents[0]!.next('inventory.ack');
+    const history = page.getByRole('list', { name: 'Inventory changes' });
+    await history.getByText('openssl 3.0.2 → 3.0.13').waitFor();
+    await history.getByText('vim added (9.0)').waitFor();
     const settings = page.getByRole('group', { name: 'Device settings' });
     await settings.getByLabel('Name').fill('Reception');
     await settings.getByRole('button', { name: 'Save' }).click();

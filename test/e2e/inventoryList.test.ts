@@ -8,6 +8,7 @@ let server: TestServer;
 let admin: string;
 let tech: string;
 const agents: RawAgent[] = [];
+const documents: ReturnType<typeof sampleInventory>[] = [];
 const ids: Record<string, string> = {};
 
 /** Four PCs all named "vm": told apart by address, user, serial, and OpenSSL version. */
@@ -39,6 +40,7 @@ beforeAll(async () => {
     a.send({ type: 'inventory', hash: inventoryHash(document), document });
     await a.next('inventory.ack');
     agents.push(a);
+    documents.push(document);
     ids[pc.user] = d.deviceId;
   }
 });
@@ -119,5 +121,22 @@ describe('the inventory list', () => {
     expect(((await json.json()) as { loggedUser: string }[]).map((d) => d.loggedUser)).toEqual(['dan', 'cat', 'ben', 'ann']);
     const bad = await server.api.request('GET', '/api/v1/devices/export?format=xml', { token: tech });
     expect(bad).toMatchObject({ status: 400, body: { error: { message: expect.stringContaining('query.format') } } });
+  });
+
+  it('keeps a history that says what changed, item by item', async () => {
+    const before = documents[0]!;
+    const after = { ...before, memory: { totalBytes: 32e9, modules: [] }, software: [{ name: 'bash', version: '5.2.15' }, { name: 'openssl', version: '3.0.13' }, { name: 'vim', version: '9.0' }] };
+    agents[0]!.messages.length = 0;
+    agents[0]!.send({ type: 'inventory', hash: inventoryHash(after), document: after });
+    await agents[0]!.next('inventory.ack');
+    const detail = (await server.api.request('GET', `/api/v1/devices/${ids.ann}`, { token: tech })).body;
+    expect(detail.changes[0]).toMatchObject({ sections: expect.arrayContaining(['memory', 'software']), omitted: 0 });
+    expect(detail.changes[0].items).toEqual([
+      { section: 'memory', change: 'changed', item: 'memory', from: '16.0 GB', to: '32.0 GB' },
+      { section: 'software', change: 'changed', item: 'openssl', from: '3.0.2', to: '3.0.13' },
+      { section: 'software', change: 'added', item: 'vim', from: null, to: '9.0' },
+    ]);
+    // The fleet's software follows: ann now runs 3.0.13.
+    expect((await list('software=openssl&softwareVersion=3.0.13&sort=user')).users).toEqual(['ann', 'ben']);
   });
 });

@@ -241,7 +241,7 @@ export function deviceRepo(db: Kysely<Database>): DeviceRepo {
         .where('id', '=', id)
         .execute();
       if (w.changed.length > 0) {
-        await db.insertInto('inventory_changes').values({ device_id: id, at: w.at, sections: JSON.stringify(w.changed) }).execute();
+        await db.insertInto('inventory_changes').values({ device_id: id, at: w.at, sections: JSON.stringify(w.changed), items: w.items ? JSON.stringify(w.items) : null }).execute();
       }
       if (w.software) await replaceSoftware(db, id, w.software);
     },
@@ -249,12 +249,15 @@ export function deviceRepo(db: Kysely<Database>): DeviceRepo {
     async changes(id, limit) {
       const rows = await db
         .selectFrom('inventory_changes')
-        .select(['at', 'sections'])
+        .select(['at', 'sections', 'items'])
         .where('device_id', '=', id)
         .orderBy('id', 'desc')
         .limit(limit)
         .execute();
-      return rows.map((r): InventoryChangeRecord => ({ at: r.at, sections: JSON.parse(r.sections) as InventoryChangeRecord['sections'] }));
+      return rows.map((r): InventoryChangeRecord => {
+        const detail = r.items ? (JSON.parse(r.items) as { items: InventoryChangeRecord['items']; omitted: number }) : { items: [], omitted: 0 };
+        return { at: r.at, sections: JSON.parse(r.sections) as InventoryChangeRecord['sections'], items: detail.items, omitted: detail.omitted };
+      });
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { InventoryDocument } from '../../../../shared/inventory.js';
+import type { InventoryChangeItem } from '../../../../shared/inventoryDiff.js';
 import { bytes } from './Badges.js';
 
 const dash = (v: string | number | null | undefined) => (v === null || v === undefined || v === '' ? '—' : String(v));
@@ -107,5 +108,38 @@ export function InventorySections({ inv }: { inv: InventoryDocument }) {
         </div>
       </div>
     </>
+  );
+}
+
+/** "openssl 3.0.2 → 3.0.13", "vim added (9.0)", "telnet removed (0.17)". */
+export function changeInWords(c: InventoryChangeItem): string {
+  if (c.change === 'added') return `${c.item} added${c.to ? ` (${c.to})` : ''}`;
+  if (c.change === 'removed') return `${c.item} removed${c.from ? ` (${c.from})` : ''}`;
+  return `${c.item} ${c.from ?? '—'} → ${c.to ?? '—'}`;
+}
+
+/** The inventory history, newest first: what changed item by item, or the sections for older records. */
+export function InventoryHistory({ changes }: { changes: { at: string; sections: string[]; items: InventoryChangeItem[]; omitted: number }[] }) {
+  if (changes.length === 0) return <p className="muted">No changes since the first report.</p>;
+  return (
+    <ul className="history" aria-label="Inventory changes">
+      {changes.map((c) => (
+        <li key={c.at}>
+          <strong>{new Date(c.at).toLocaleString()}</strong>
+          {c.items.length === 0 ? (
+            <span>: {c.sections.join(', ')}</span>
+          ) : (
+            <ul>
+              {c.items.map((i, n) => (
+                <li key={n} className={`change-${i.change}`}>
+                  {changeInWords(i)}
+                </li>
+              ))}
+              {c.omitted > 0 && <li className="muted">and {c.omitted} more</li>}
+            </ul>
+          )}
+        </li>
+      ))}
+    </ul>
   );
 }

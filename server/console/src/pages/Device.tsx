@@ -6,7 +6,7 @@ import { RemoteTerminal } from '../components/Terminal.js';
 import { DeviceUsers } from '../components/DeviceUsers.js';
 import { DeviceActions } from '../components/DeviceActions.js';
 import { TicketLinks } from '../components/TicketLinks.js';
-import { InventorySections } from '../components/InventorySections.js';
+import { InventoryHistory, InventorySections } from '../components/InventorySections.js';
 import { timeAgo, usePoll } from '../hooks.js';
 import type { DeviceDetail, SessionView, Ticket } from '../types.js';
 
@@ -113,13 +113,7 @@ export function DevicePage({ id }: { id: string }) {
         </table>
       </div>
       <h2>Changes</h2>
-      <ul>
-        {d.changes.map((c) => (
-          <li key={c.at}>
-            {new Date(c.at).toLocaleString()}: {c.sections.join(', ')}
-          </li>
-        ))}
-      </ul>
+      <InventoryHistory changes={d.changes} />
       <DeviceUsers deviceId={id} admin={user!.role === 'admin'} />
       <h2>Tickets</h2>
       <TicketLinks tickets={tickets ?? []} />
