@@ -19,6 +19,7 @@ import { ticketRoutes } from './routes/tickets/index.js';
 import { liveRoutes } from './routes/live/index.js';
 import { peopleRoutes } from './routes/people/index.js';
 import { cannedReplyRoutes } from './routes/canned/index.js';
+import { ticketCategoryRoutes } from './routes/categories/index.js';
 import { userRoutes } from './routes/users/index.js';
 import { twoFactorRoutes } from './routes/twoFactor/index.js';
 import { mailRoutes } from './routes/mail/index.js';
@@ -53,6 +54,7 @@ export function createApp(deps: AppDeps): { app: Express; routes: readonly Route
     ...liveRoutes(deps),
     ...ticketRoutes(deps),
     ...cannedReplyRoutes(deps),
+    ...ticketCategoryRoutes(deps),
     ...sessionRoutes(deps),
     ...slaRoutes(deps),
     ...faqRoutes(deps),

@@ -29,6 +29,7 @@ export type AuditAction =
   | 'ticket.confirm'
   | 'ticket.rate'
   | 'canned_replies.update'
+  | 'ticket_categories.update'
   | 'ticket.comment'
   | 'sla_policy.update'
   | 'faq.create'

@@ -9,6 +9,7 @@ import { isUniqueViolation } from '../storage/errors.js';
 import { audit } from './audit.js';
 import { refreshSla } from './ticketSla.js';
 import { currentSlaPolicy } from '../sla/policy.js';
+import { knownCategory } from './ticketCategories.js';
 
 /**
  * Opens a ticket: the row, its "created" event, its SLA clock and the audit entry, in one
@@ -32,6 +33,8 @@ export async function openTicket(
     throw forbidden('body.channel: only technicians record how a request came in');
   }
   const channel = o.channel ?? input.channel ?? 'web';
+  if (input.tags?.length && !hasRole(actor.role, 'technician')) throw forbidden('body.tags: only technicians tag tickets');
+  const category = input.category === undefined ? null : await knownCategory(store, input.category);
   if (idempotencyKey) {
     const existing = await store.tickets.findByIdempotencyKey(idempotencyKey);
     if (existing) return { ticket: existing, created: false };
@@ -57,6 +60,8 @@ export async function openTicket(
     id = await store.transaction(async (repos) => {
       const ticketId = await repos.tickets.create({
         slaPolicy: (await currentSlaPolicy(repos)).version,
+        category,
+        tags: input.tags ?? [],
         summary: input.summary,
         details: input.details,
         priority: input.priority,

@@ -6,6 +6,7 @@ import { AppError, notFound } from '../errors.js';
 import type { Repos, Store, Ticket, TicketStatus, User } from '../storage/types.js';
 import { audit } from './audit.js';
 import { refreshSla } from './ticketSla.js';
+import { knownCategory } from './ticketCategories.js';
 
 /** Moves a ticket to another status, recording the event; refuses transitions the workflow does not allow. */
 export async function changeStatus(repos: Repos, ticket: Ticket, to: TicketStatus, actor: { id: string; username: string }, at: string): Promise<void> {
@@ -19,7 +20,7 @@ export async function changeStatus(repos: Repos, ticket: Ticket, to: TicketStatu
   ticket.status = to;
 }
 
-/** A technician changes status, priority or assignee; each change is an event and an audit entry. */
+/** A technician changes status, priority, assignee, category or tags; each change is an event and an audit entry. */
 export async function updateTicket(store: Store, actor: User, id: number, patch: z.infer<typeof TicketPatch>): Promise<Ticket> {
   const ticket = await store.tickets.findById(id);
   if (!ticket) throw notFound('ticket');
@@ -29,8 +30,21 @@ export async function updateTicket(store: Store, actor: User, id: number, patch:
       throw new AppError(ErrorCode.invalidInput, 'body.assigneeId: not a technician or admin');
     }
   }
+  const category = patch.category ? await knownCategory(store, patch.category) : patch.category;
   const at = new Date().toISOString();
   await store.transaction(async (repos) => {
+    if (category !== undefined && category !== ticket.category) {
+      await repos.tickets.update(id, { category, updatedAt: at });
+      await repos.tickets.addEvent(id, { at, actor: actor.username, type: 'category', data: { from: ticket.category, to: category } });
+    }
+    if (patch.tags) {
+      const added = patch.tags.filter((t) => !ticket.tags.includes(t));
+      const removed = ticket.tags.filter((t) => !patch.tags!.includes(t));
+      if (added.length || removed.length) {
+        await repos.tickets.update(id, { tags: patch.tags, updatedAt: at });
+        await repos.tickets.addEvent(id, { at, actor: actor.username, type: 'tags', data: { added, removed } });
+      }
+    }
     if (patch.priority && patch.priority !== ticket.priority) {
       await repos.tickets.update(id, { priority: patch.priority, updatedAt: at });
       await repos.tickets.addEvent(id, { at, actor: actor.username, type: 'priority', data: { from: ticket.priority, to: patch.priority } });

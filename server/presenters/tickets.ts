@@ -37,6 +37,8 @@ export const presentTicket = (t: Ticket, now = Date.now()): TicketView => ({
   responseDueAt: t.sla.responseDueAt,
   resolveDueAt: t.sla.resolveDueAt,
   slaState: slaState(t.sla, now),
+  category: t.category,
+  tags: t.tags,
 });
 
 export const presentComment = (c: CommentRecord): z.infer<typeof TicketComment> => ({

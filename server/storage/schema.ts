@@ -95,6 +95,9 @@ export interface TicketsTable {
   channel: Generated<string>;
   /** The SLA policy version the ticket is measured against; null: the built-in default. */
   sla_policy: number | null;
+  category: string | null;
+  /** JSON list of lowercase words. */
+  tags: Generated<string>;
 }
 
 /** Every SLA policy saved, never changed afterwards (see migrations/0021_sla_policy_versions.ts). */

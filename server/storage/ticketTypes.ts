@@ -47,6 +47,8 @@ export interface Ticket {
   firstResponseAt: string | null;
   resolvedAt: string | null;
   sla: StoredSla;
+  category: string | null;
+  tags: string[];
 }
 
 export interface NewTicket {
@@ -62,6 +64,8 @@ export interface NewTicket {
   channel: Channel;
   /** The SLA policy version it is measured against (null: the built-in default). */
   slaPolicy?: number | null;
+  category?: string | null;
+  tags?: readonly string[];
 }
 
 export interface TicketFilter {
@@ -74,6 +78,8 @@ export interface TicketFilter {
   deviceId?: string;
   slaState?: SlaState;
   q?: string;
+  category?: string;
+  tag?: string;
   now: string;
   limit: number;
   offset: number;
@@ -88,6 +94,8 @@ export interface TicketUpdate {
   /** Set by changes people make; a recomputed SLA alone leaves it. */
   updatedAt?: string;
   sla?: StoredSla;
+  category?: string | null;
+  tags?: readonly string[];
 }
 
 export interface TicketEventRecord {

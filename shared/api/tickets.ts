@@ -31,6 +31,15 @@ export type SlaState = z.infer<typeof SlaState>;
 
 export const TICKET_LIMITS = { summaryMax: 200, detailsMax: 20_000, commentMax: 20_000 } as const;
 
+/** A tag: a short lowercase word (letters, digits, . _ -), as typed into the ticket's tag box. */
+export const Tag = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,39}$/, 'a tag is a word of letters, digits, . _ - (at most 40)');
+export const Tags = z.array(Tag).max(10, 'at most 10 tags').transform((t) => [...new Set(t)]);
+export const CategoryName = z.string().trim().min(1).max(60);
+
 export const CreateTicketRequest = z
   .object({
     summary: z.string().trim().min(3).max(TICKET_LIMITS.summaryMax),
@@ -39,6 +48,8 @@ export const CreateTicketRequest = z
     deviceId: z.string().uuid().optional(),
     requester: z.string().max(LIMITS.usernameMax).optional().describe('username; technicians open tickets on behalf of someone'),
     channel: Channel.optional().describe('how the request came in (technicians: phone, walk-in, …); default web'),
+    category: CategoryName.optional().describe('one of the categories an admin defined'),
+    tags: Tags.optional().describe('technicians only'),
   })
   .strict();
 
@@ -47,9 +58,11 @@ export const TicketPatch = z
     status: TicketStatus.optional(),
     priority: Priority.optional(),
     assigneeId: z.string().nullable().optional(),
+    category: CategoryName.nullable().optional(),
+    tags: Tags.optional(),
   })
   .strict()
-  .refine((p) => Object.keys(p).length > 0, 'give at least one of status, priority, assigneeId');
+  .refine((p) => Object.keys(p).length > 0, 'give at least one of status, priority, assigneeId, category, tags');
 
 export const CommentRequest = z
   .object({
@@ -77,6 +90,8 @@ export const TicketView = z.object({
   responseDueAt: z.string().nullable(),
   resolveDueAt: z.string().nullable(),
   slaState: SlaState,
+  category: z.string().nullable(),
+  tags: z.array(z.string()),
 });
 export type TicketView = z.infer<typeof TicketView>;
 
@@ -151,9 +166,17 @@ export const TicketListQuery = z.object({
   device: z.string().uuid().optional(),
   slaState: SlaState.optional(),
   q: z.string().max(LIMITS.shortText).optional().describe('text in the summary or details'),
+  category: z.string().max(60).optional(),
+  tag: Tag.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });
 export type TicketListQuery = z.infer<typeof TicketListQuery>;
 
 export const TicketIdParams = z.object({ id: z.coerce.number().int().positive('expected a ticket number') });
+
+/** The categories an admin defines; a ticket has at most one of them. */
+export const TicketCategories = z
+  .array(CategoryName)
+  .max(100)
+  .refine((list) => new Set(list.map((c) => c.toLowerCase())).size === list.length, 'each category once');

@@ -14,6 +14,8 @@ describe('a ticket timeline in words', () => {
     [{ type: 'comment', actor: 'tina', data: { internal: true } }, 'internal note by tina'],
     [{ type: 'confirmed', actor: 'emma', data: { fixed: false } }, 'the requester said it is not fixed by emma'],
     [{ type: 'rated', actor: 'emma', data: { score: 4 } }, 'rated 4 out of 5 by emma'],
+    [{ type: 'category', actor: 'tina', data: { from: null, to: 'Printing' } }, 'category — → Printing by tina'],
+    [{ type: 'tags', actor: 'tina', data: { added: ['vpn', 'remote'], removed: ['wifi'] } }, 'tagged vpn, remote; untagged wifi by tina'],
     [{ type: 'session.start', actor: null, data: {} }, 'session start'],
   ])('%j', (e, words) => {
     expect(describeEvent({ at, ...e })).toBe(words);

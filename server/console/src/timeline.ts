@@ -25,6 +25,15 @@ export function describeEvent(e: TimelineEvent): string {
       what = to && from ? `reassigned ${from} → ${to}` : to ? `assigned to ${to}` : `unassigned${from ? ` (was ${from})` : ''}`;
       break;
     }
+    case 'category':
+      what = `category ${text(d.from) ?? '—'} → ${text(d.to) ?? '—'}`;
+      break;
+    case 'tags': {
+      const list = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+      const [added, removed] = [list(d.added), list(d.removed)];
+      what = [added.length ? `tagged ${added.join(', ')}` : '', removed.length ? `untagged ${removed.join(', ')}` : ''].filter(Boolean).join('; ') || 'tags';
+      break;
+    }
     case 'comment':
       what = d.internal === true ? 'internal note' : 'reply';
       break;

@@ -1,7 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import { Channel, Priority, SlaState, TicketStatus } from '../../../shared/api/tickets.js';
 import type { DiagnosticsBundle, Finding } from '../../../shared/diagnostics/bundle.js';
-import { containsPattern } from './like.js';
+import { containsPattern, escapeLike } from './like.js';
 import type { SchemaDialect } from '../dialect.js';
 import type { Database } from '../schema.js';
 import type { Ticket, TicketFilter, TicketRepo } from '../types.js';
@@ -46,6 +46,8 @@ const toTicket = (r: Row): Ticket => ({
     breached: r.sla_breached === 1,
     met: r.sla_met === 1,
   },
+  category: r.category,
+  tags: JSON.parse(r.tags) as string[],
 });
 
 type TicketEb = ExpressionBuilder<Database & { t: Database['tickets'] }, 't'>;
@@ -77,7 +79,10 @@ function slaStateIs(state: NonNullable<TicketFilter['slaState']>, now: string) {
  */
 function ticketFilter(f: TicketFilter): ((eb: TicketEb) => Expression<SqlBool>) | null {
   const conditions: ((eb: TicketEb) => Expression<SqlBool>)[] = [];
-  const { status, priority, assigneeId, requesterId, deviceId, slaState, q } = f;
+  const { status, priority, assigneeId, requesterId, deviceId, slaState, q, category, tag } = f;
+  if (category) conditions.push((eb) => eb('t.category', '=', category));
+  // Tags are lowercase words stored as a JSON list: the quoted word matches that tag only.
+  if (tag) conditions.push(() => sql<boolean>`t.tags like ${`%"${escapeLike(tag)}"%`} escape '\\'`);
   if (typeof status === 'string') conditions.push((eb) => eb('t.status', '=', status));
   else if (status) conditions.push((eb) => eb('t.status', 'in', [...status]));
   if (priority) conditions.push((eb) => eb('t.priority', '=', priority));
@@ -111,6 +116,8 @@ export function ticketRepo(db: Kysely<Database>, dialect: SchemaDialect): Ticket
           created_at: t.createdAt,
           updated_at: t.createdAt,
           sla_policy: t.slaPolicy ?? null,
+          category: t.category ?? null,
+          tags: JSON.stringify(t.tags ?? []),
           sla_paused: 0,
           sla_breached: 0,
           sla_met: 0,
@@ -132,8 +139,8 @@ export function ticketRepo(db: Kysely<Database>, dialect: SchemaDialect): Ticket
       const page = baseQuery(db);
       const count = db.selectFrom('tickets as t');
       // The whole queue or one status on PostgreSQL: the totals its trigger keeps (migration 0016).
-      const { status, priority, assigneeId, requesterId, deviceId, slaState, q } = f;
-      const kept = dialect.name === 'postgres' && !priority && assigneeId === undefined && !requesterId && !deviceId && !slaState && !q;
+      const { status, priority, assigneeId, requesterId, deviceId, slaState, q, category, tag } = f;
+      const kept = dialect.name === 'postgres' && !priority && assigneeId === undefined && !requesterId && !deviceId && !slaState && !q && !category && !tag;
       const counted = kept
         ? sql<{ n: number }>`select coalesce(sum(n), 0) as n from ticket_status_counts where ${
             typeof status === 'string' ? sql`status = ${status}` : status ? sql`status in (${sql.join([...status])})` : sql`true`
@@ -186,6 +193,8 @@ export function ticketRepo(db: Kysely<Database>, dialect: SchemaDialect): Ticket
           ...(u.assigneeId !== undefined ? { assignee_id: u.assigneeId } : {}),
           ...(u.firstResponseAt !== undefined ? { first_response_at: u.firstResponseAt } : {}),
           ...(u.resolvedAt !== undefined ? { resolved_at: u.resolvedAt } : {}),
+          ...(u.category !== undefined ? { category: u.category } : {}),
+          ...(u.tags !== undefined ? { tags: JSON.stringify(u.tags) } : {}),
           ...(u.sla
             ? {
                 response_due_at: u.sla.responseDueAt,

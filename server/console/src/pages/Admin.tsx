@@ -1,5 +1,6 @@
 import { AdminAudit } from './AdminAudit.js';
 import { AdminCanned } from './AdminCanned.js';
+import { AdminCategories } from './AdminCategories.js';
 import { FaqEditor } from './AdminSettings.js';
 import { SlaEditor } from './AdminSla.js';
 import { AdminTokens } from './AdminTokens.js';
@@ -18,6 +19,7 @@ export function Admin() {
       <SlaEditor />
       <FaqEditor />
       <AdminMail />
+      <AdminCategories />
       <AdminCanned />
       <AdminAudit />
     </section>

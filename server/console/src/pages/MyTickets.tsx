@@ -34,6 +34,7 @@ function NewTicket({ staff }: { staff: boolean }) {
   const [summary, setSummary] = useState('');
   const [requester, setRequester] = useState<Requester>({ person: null, deviceId: '' });
   const [error, setError] = useState('');
+  const { data: categories } = usePoll(() => api.get<string[]>('/api/v1/ticket-categories'), []);
   const { data: suggestions } = usePoll(
     () => (summary.trim().length >= 3 ? api.get<FaqArticle[]>(`/api/v1/faq/suggestions?limit=3&q=${encodeURIComponent(summary)}`) : Promise.resolve([])),
     [summary],
@@ -49,7 +50,7 @@ function NewTicket({ staff }: { staff: boolean }) {
             ...(requester.deviceId ? { deviceId: requester.deviceId } : {}),
           }
         : {};
-      const t = await api.post<Ticket>('/api/v1/tickets', { summary, details: f.get('details'), priority: f.get('priority'), ...onBehalf });
+      const t = await api.post<Ticket>('/api/v1/tickets', { summary, details: f.get('details'), priority: f.get('priority'), ...(f.get('category') ? { category: f.get('category') } : {}), ...onBehalf });
       go(`tickets/${t.id}`);
     } catch (err) {
       setError((err as ApiError).message);
@@ -95,6 +96,17 @@ function NewTicket({ staff }: { staff: boolean }) {
           <option>critical</option>
         </select>
       </label>
+      {(categories ?? []).length > 0 && (
+        <label>
+          Category
+          <select name="category" defaultValue="">
+            <option value="">Not sure</option>
+            {categories!.map((c) => (
+              <option key={c}>{c}</option>
+            ))}
+          </select>
+        </label>
+      )}
       {error && <p className="error">{error}</p>}
       <button type="submit">Send</button>
     </form>

@@ -16,17 +16,22 @@ export function Queue() {
   const [priority, setPriority] = useState('');
   const [assignee, setAssignee] = useState('');
   const [q, setQ] = useState('');
+  const [category, setCategory] = useState('');
+  const [tag, setTag] = useState('');
   const [offset, setOffset] = useState(0);
+  const { data: categories } = usePoll(() => api.get<string[]>('/api/v1/ticket-categories'), []);
   const query = new URLSearchParams({ limit: String(PAGE), offset: String(offset), status: status || 'active' });
   if (priority) query.set('priority', priority);
   if (assignee) query.set('assignee', assignee === 'me' ? user!.username : assignee);
   if (q.trim()) query.set('q', q.trim());
+  if (category) query.set('category', category);
+  if (tag.trim()) query.set('tag', tag.trim().toLowerCase());
   const { data, error, refresh } = usePoll(
     async () => {
       const [tickets, devices] = await Promise.all([api.page<Ticket[]>(`/api/v1/tickets?${query}`), api.get<Device[]>('/api/v1/devices?limit=1000')]);
-      return { tickets, hosts: new Map(devices.map((d) => [d.id, d.hostname])) };
+      return { tickets, hosts: new Map(devices.map((d) => [d.id, d.name ?? d.hostname])) };
     },
-    [status, priority, assignee, q, offset],
+    [status, priority, assignee, q, category, tag, offset],
     // Tickets come live (below); the slow poll keeps the PCs' names and SLA states current.
     60_000,
   );
@@ -64,6 +69,13 @@ export function Queue() {
           <option value="me">Me</option>
           <option value="none">Unassigned</option>
         </select>
+        <select aria-label="Category" value={category} onChange={filter(setCategory)}>
+          <option value="">Any category</option>
+          {(categories ?? []).map((c) => (
+            <option key={c}>{c}</option>
+          ))}
+        </select>
+        <input aria-label="Tag" placeholder="Tag" value={tag} onChange={filter(setTag)} />
       </div>
       {error && <p className="error">{error}</p>}
       <div className="table-wrap">
@@ -87,6 +99,12 @@ export function Queue() {
                 <td>{t.id}</td>
                 <td>
                   <a href={`#/tickets/${t.id}`}>{t.summary}</a>
+                  {t.category && <span className="muted"> · {t.category}</span>}
+                  {t.tags.map((x) => (
+                    <span key={x} className="tag">
+                      {x}
+                    </span>
+                  ))}
                 </td>
                 <td>
                   <PriorityBadge priority={t.priority} />

@@ -3,6 +3,7 @@ import { api, ApiError } from '../api.js';
 import { useAuth } from '../auth.js';
 import { Attachments } from '../components/Attachments.js';
 import { PriorityBadge, SlaBadge, bytes } from '../components/Badges.js';
+import { TicketTags } from '../components/TicketTags.js';
 import { Markdown } from '../components/Markdown.js';
 import { ReplyForm } from '../components/ReplyForm.js';
 import { describeEvent } from '../timeline.js';
@@ -53,6 +54,12 @@ export function TicketPage({ id }: { id: number }) {
           </>
         )}{' '}
         · response {dueIn(t.responseDueAt)} · resolution {dueIn(t.resolveDueAt)}
+        {t.category && <> · {t.category}</>}
+        {t.tags.map((tag) => (
+          <span key={tag} className="tag">
+            {tag}
+          </span>
+        ))}
       </p>
       {staff && (
         <div className="controls">
@@ -84,6 +91,7 @@ export function TicketPage({ id }: { id: number }) {
               ))}
             </select>
           </label>
+          <TicketTags category={t.category} tags={t.tags} onChange={change} />
           {t.deviceId && (
             <button type="button" onClick={() => setShell((s) => !s)}>
               {shell ? 'Close shell' : 'Open shell'}
