@@ -26,4 +26,8 @@ export const KEYS = [
   'store.ticketListRps',
   'faq.top3HitRate',
   'faq.unrelatedWithSuggestion',
+  'paging.ticketPageP95Ms',
+  'paging.devicePageP95Ms',
+  'paging.softwarePageP95Ms',
+  'paging.slowestOverHealthz',
 ] as const;

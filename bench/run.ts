@@ -14,6 +14,7 @@ import { agentBench } from './agent.js';
 import { agentsBench } from './agents.js';
 import { clusterBench } from './cluster.js';
 import { faqBench } from './faq.js';
+import { pagingBench } from './paging.js';
 import { apiBench } from './api.js';
 import { ingestBench } from './ingest.js';
 import { KEYS } from './keys.js';
@@ -29,12 +30,13 @@ const BENCHES: Record<string, (smoke: boolean) => Promise<Report>> = {
   agents: agentsBench,
   cluster: clusterBench,
   faq: faqBench,
+  paging: pagingBench,
 };
 /**
  * Run when none is named. The cluster benchmark needs PostgreSQL and NATS and about ten minutes
  * at full size: it runs when asked for (`npm run bench -- cluster`).
  */
-const DEFAULT = ['relay', 'inventory', 'api', 'agent', 'agents', 'faq'];
+const DEFAULT = ['relay', 'inventory', 'api', 'agent', 'agents', 'faq', 'paging'];
 
 const RESULTS = path.join(ROOT, 'bench', 'results.json');
 

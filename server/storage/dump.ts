@@ -13,6 +13,7 @@ export const TABLES: readonly { name: keyof Database; order: string[]; serial?: 
   { name: 'users', order: ['id'] },
   { name: 'enrollment_tokens', order: ['id'] },
   { name: 'devices', order: ['id'] },
+  { name: 'device_inventory', order: ['device_id'] },
   { name: 'inventory_changes', order: ['id'], serial: true },
   { name: 'device_software', order: ['device_id', 'name', 'version'] },
   { name: 'device_users', order: ['device_id', 'user_id'] },

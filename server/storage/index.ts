@@ -11,6 +11,7 @@ import { deviceRepo } from './repos/devices.js';
 import { faqRepo } from './repos/faq.js';
 import { settingsRepo } from './repos/settings.js';
 import { slaPolicyRepo, type SlaPolicyCache } from './repos/slaPolicies.js';
+import { dashboardRepo } from './repos/dashboard.js';
 import { shellSessionRepo } from './repos/shellSessions.js';
 import { ticketRepo } from './repos/tickets.js';
 import { tokenRepo } from './repos/tokens.js';
@@ -39,6 +40,7 @@ function repos(db: Kysely<Database>, d: SchemaDialect, noticeAdded: (n: NewNotic
     tickets: ticketRepo(db, d),
     settings: settingsRepo(db),
     slaPolicies: slaPolicyRepo(db, slaCache),
+    dashboard: dashboardRepo(db),
     faq: faqRepo(db, d),
     shellSessions: shellSessionRepo(db),
     deviceUsers: deviceUserRepo(db),

@@ -30,7 +30,6 @@ export interface DevicesTable {
   grp: string | null;
   consent: string;
   notes: string;
-  inventory: string | null;
   inventory_hash: string | null;
   section_hashes: string | null;
   inventory_at: string | null;
@@ -43,6 +42,12 @@ export interface DevicesTable {
   ip_address: string | null;
   logged_user: string | null;
   serial: string | null;
+}
+
+/** The latest full inventory document of each device (see migrations/0025_device_inventory_table.ts). */
+export interface DeviceInventoryTable {
+  device_id: string;
+  document: string;
 }
 
 export interface InventoryChangesTable {
@@ -290,6 +295,7 @@ export interface Database {
   device_users: DeviceUsersTable;
   enrollment_tokens: EnrollmentTokensTable;
   devices: DevicesTable;
+  device_inventory: DeviceInventoryTable;
   inventory_changes: InventoryChangesTable;
   device_software: DeviceSoftwareTable;
   audit_log: AuditLogTable;

@@ -45,7 +45,7 @@ describe.each(STORES)('Store contract: %s', (_name, open) => {
     await store.devices.saveInventory(id, { document: doc, hash: 'a', sectionHashes: sectionHashes(doc), changed: ['os', 'software'], software: doc.software, at: now() });
     await store.devices.saveInventory(id, { document: doc, hash: 'a', sectionHashes: sectionHashes(doc), changed: [], software: null, at: now() });
     expect(await store.devices.inventory(id)).toEqual(doc);
-    expect(await store.devices.changes(id, 10)).toEqual([{ at: expect.any(String), sections: ['os', 'software'] }]);
+    expect(await store.devices.changes(id, 10)).toEqual([{ at: expect.any(String), sections: ['os', 'software'], items: [], omitted: 0 }]);
     const bySoftware = await store.devices.list({ software: 'FIREFOX', limit: 10, offset: 0 });
     expect(bySoftware.devices.map((d) => d.id)).toEqual([id]);
     expect((await store.devices.list({ q: 'pc-2', limit: 10, offset: 0 })).devices.map((d) => d.id)).toEqual([other]);

@@ -80,6 +80,9 @@ export interface TicketFilter {
   q?: string;
   category?: string;
   tag?: string;
+  createdFrom?: string;
+  createdTo?: string;
+  finding?: string;
   now: string;
   limit: number;
   offset: number;

@@ -58,6 +58,7 @@ export interface DeviceFilter {
   software?: string;
   /** With `software`: the package's version begins with this (e.g. "3.0." for 3.0.x). */
   softwareVersion?: string;
+  agentVersion?: string;
   sort?: DeviceSort;
   order?: 'asc' | 'desc';
   group?: string;
@@ -166,6 +167,7 @@ export interface Repos {
   tickets: TicketRepo;
   settings: SettingsRepo;
   slaPolicies: SlaPolicyRepo;
+  dashboard: DashboardRepo;
   faq: FaqRepo;
   shellSessions: ShellSessionRepo;
   deviceUsers: DeviceUserRepo;
@@ -220,6 +222,17 @@ export interface SlaPolicyRepo {
   versionOf(ticketId: number): Promise<number | null>;
   /** Moves tickets to a version (an admin's explicit choice to recompute open tickets). */
   assign(ticketIds: readonly number[], version: number): Promise<void>;
+}
+
+/** Grouped counts for the dashboard's charts. */
+export interface DashboardRepo {
+  /** Tickets opened and resolved per UTC day (YYYY-MM-DD) since `from`. */
+  perDay(from: string): Promise<{ opened: Map<string, number>; resolved: Map<string, number> }>;
+  /** Tickets not resolved per age bucket: bucket i was opened in [edges[i+1], edges[i]), the last before every edge. */
+  backlog(edges: readonly string[]): Promise<Map<number, number>>;
+  devicesBy(column: 'os' | 'agent_version'): Promise<{ key: string | null; count: number }[]>;
+  /** How many tickets opened since `from` had each finding in their diagnostics. */
+  findings(from: string): Promise<Map<string, number>>;
 }
 
 /** Small JSON documents by key (admin settings). */

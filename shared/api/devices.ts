@@ -57,6 +57,7 @@ export const DeviceListQuery = z.object({
   q: z.string().max(LIMITS.shortText).optional().describe('substring of the hostname or of an installed package name'),
   software: z.string().max(LIMITS.shortText).optional().describe('devices with an installed package whose name contains this'),
   softwareVersion: z.string().max(LIMITS.shortText).optional().describe('with software: the package version begins with this ("3.0." for 3.0.x)'),
+  agentVersion: z.string().max(LIMITS.shortText).optional().describe('exactly this agent version'),
   sort: z.enum(DEVICE_SORTS).default('name').describe('name is the admin-given name, else the hostname'),
   order: z.enum(['asc', 'desc']).default('asc'),
   group: z.string().max(LIMITS.groupMax).optional(),

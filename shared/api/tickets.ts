@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PeriodEdge } from './period.js';
 import { SessionView } from './sessions.js';
 import { DiagnosticsBundle, Finding } from '../diagnostics/bundle.js';
 import { LIMITS } from '../protocol/limits.js';
@@ -168,6 +169,9 @@ export const TicketListQuery = z.object({
   q: z.string().max(LIMITS.shortText).optional().describe('text in the summary or details'),
   category: z.string().max(60).optional(),
   tag: Tag.optional(),
+  createdFrom: PeriodEdge('from').optional().describe('opened at or after (a date is its first moment, UTC)'),
+  createdTo: PeriodEdge('to').optional().describe('opened before (a date includes that whole day, UTC)'),
+  finding: z.string().max(60).optional().describe('a finding code in the ticket’s diagnostics, e.g. disk_full'),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });

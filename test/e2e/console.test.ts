@@ -144,7 +144,7 @@ describe.runIf(haveBrowser)('the web console in a real browser', () => {
     await people.getByText('confirmed by policy').waitFor();
     await screenshot(page, 'device');
     await page.getByRole('link', { name: 'Dashboard' }).click();
-    await page.getByRole('heading', { name: 'SLA compliance this week' }).waitFor();
+    await page.getByRole('heading', { name: 'SLA compliance per week' }).waitFor();
     await screenshot(page, 'dashboard');
     await page.getByRole('link', { name: 'Admin' }).click();
     await page.getByRole('heading', { name: 'Audit log' }).waitFor();

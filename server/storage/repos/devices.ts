@@ -8,7 +8,7 @@ import type { Database, DevicesTable } from '../schema.js';
 import type { Device, DeviceRepo, DeviceSort, InventoryChangeRecord } from '../types.js';
 import { fleetSoftware } from './software.js';
 
-type DeviceRow = Omit<Selectable<DevicesTable>, 'inventory' | 'low_disk'>;
+type DeviceRow = Omit<Selectable<DevicesTable>, 'low_disk'>;
 
 const toDevice = (r: DeviceRow): Device => ({
   id: r.id,
@@ -142,6 +142,7 @@ export function deviceRepo(db: Kysely<Database>): DeviceRepo {
       if (!f.includeRevoked) q = q.where('revoked_at', 'is', null);
       if (f.online !== undefined) q = q.where('online', '=', f.online ? 1 : 0);
       if (f.group !== undefined) q = q.where('grp', '=', f.group);
+      if (f.agentVersion !== undefined) q = q.where('agent_version', '=', f.agentVersion);
       if (f.lowDisk !== undefined) q = q.where('low_disk', '=', f.lowDisk ? 1 : 0);
       if (f.os) q = q.where(sql<string>`lower(coalesce(os, ''))`, 'like', sql<string>`${containsPattern(f.os)} escape '\\'`);
       const hasSoftware = (pattern: string) =>
@@ -215,9 +216,9 @@ export function deviceRepo(db: Kysely<Database>): DeviceRepo {
       await db.updateTable('devices').set({ online: 0, owner_node: null }).where('online', '=', 1).execute();
     },
     async inventory(id) {
-      const r = await db.selectFrom('devices').select('inventory').where('id', '=', id).executeTakeFirst();
-      if (!r?.inventory) return null;
-      const parsed = InventoryDocument.safeParse(JSON.parse(r.inventory));
+      const r = await db.selectFrom('device_inventory').select('document').where('device_id', '=', id).executeTakeFirst();
+      if (!r) return null;
+      const parsed = InventoryDocument.safeParse(JSON.parse(r.document));
       return parsed.success ? parsed.data : null;
     },
     async saveInventory(id, w) {
@@ -226,7 +227,6 @@ export function deviceRepo(db: Kysely<Database>): DeviceRepo {
       await db
         .updateTable('devices')
         .set({
-          inventory: JSON.stringify(w.document),
           inventory_hash: w.hash,
           section_hashes: JSON.stringify(w.sectionHashes),
           inventory_at: w.at,
@@ -239,6 +239,12 @@ export function deviceRepo(db: Kysely<Database>): DeviceRepo {
           os: [w.document.os.distro, w.document.os.release].filter(Boolean).join(' ') || w.document.os.platform,
         })
         .where('id', '=', id)
+        .execute();
+      const document = JSON.stringify(w.document);
+      await db
+        .insertInto('device_inventory')
+        .values({ device_id: id, document })
+        .onConflict((oc) => oc.column('device_id').doUpdateSet({ document }))
         .execute();
       if (w.changed.length > 0) {
         await db.insertInto('inventory_changes').values({ device_id: id, at: w.at, sections: JSON.stringify(w.changed), items: w.items ? JSON.stringify(w.items) : null }).execute();

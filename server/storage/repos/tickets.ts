@@ -79,7 +79,13 @@ function slaStateIs(state: NonNullable<TicketFilter['slaState']>, now: string) {
  */
 function ticketFilter(f: TicketFilter): ((eb: TicketEb) => Expression<SqlBool>) | null {
   const conditions: ((eb: TicketEb) => Expression<SqlBool>)[] = [];
-  const { status, priority, assigneeId, requesterId, deviceId, slaState, q, category, tag } = f;
+  const { status, priority, assigneeId, requesterId, deviceId, slaState, q, category, tag, createdFrom, createdTo, finding } = f;
+  if (createdFrom) conditions.push((eb) => eb('t.created_at', '>=', createdFrom));
+  if (createdTo) conditions.push((eb) => eb('t.created_at', '<', createdTo));
+  if (finding) {
+    const pattern = `%"code":"${escapeLike(finding)}"%`;
+    conditions.push(() => sql<boolean>`exists (select 1 from ticket_diagnostics d where d.ticket_id = t.id and d.findings like ${pattern} escape '\\')`);
+  }
   if (category) conditions.push((eb) => eb('t.category', '=', category));
   // Tags are lowercase words stored as a JSON list: the quoted word matches that tag only.
   if (tag) conditions.push(() => sql<boolean>`t.tags like ${`%"${escapeLike(tag)}"%`} escape '\\'`);
@@ -140,7 +146,7 @@ export function ticketRepo(db: Kysely<Database>, dialect: SchemaDialect): Ticket
       const count = db.selectFrom('tickets as t');
       // The whole queue or one status on PostgreSQL: the totals its trigger keeps (migration 0016).
       const { status, priority, assigneeId, requesterId, deviceId, slaState, q, category, tag } = f;
-      const kept = dialect.name === 'postgres' && !priority && assigneeId === undefined && !requesterId && !deviceId && !slaState && !q && !category && !tag;
+      const kept = dialect.name === 'postgres' && !priority && assigneeId === undefined && !requesterId && !deviceId && !slaState && !q && !category && !tag && !f.createdFrom && !f.createdTo && !f.finding;
       const counted = kept
         ? sql<{ n: number }>`select coalesce(sum(n), 0) as n from ticket_status_counts where ${
             typeof status === 'string' ? sql`status = ${status}` : status ? sql`status in (${sql.join([...status])})` : sql`true`

@@ -6,9 +6,9 @@ import { timeAgo, usePoll } from '../hooks.js';
 import type { Device } from '../types.js';
 
 const PAGE = 50;
-const FILTERS = ['q', 'os', 'group', 'software', 'softwareVersion', 'online', 'lowDisk', 'sort', 'order'] as const;
+const FILTERS = ['q', 'os', 'group', 'software', 'softwareVersion', 'agentVersion', 'online', 'lowDisk', 'sort', 'order'] as const;
 type Filters = Record<(typeof FILTERS)[number], string>;
-const NO_FILTERS: Filters = { q: '', os: '', group: '', software: '', softwareVersion: '', online: '', lowDisk: '', sort: 'name', order: 'asc' };
+const NO_FILTERS: Filters = { q: '', os: '', group: '', software: '', softwareVersion: '', agentVersion: '', online: '', lowDisk: '', sort: 'name', order: 'asc' };
 
 interface Column {
   key: string;
@@ -101,6 +101,7 @@ export function Inventory() {
           <option value="true">Online</option>
           <option value="false">Offline</option>
         </select>
+        <input aria-label="Agent version" placeholder="Agent version" value={filters.agentVersion} onChange={(e) => set('agentVersion')(e.target.value)} />
         <label className="check">
           <input type="checkbox" checked={filters.lowDisk === 'true'} onChange={(e) => set('lowDisk')(e.target.checked ? 'true' : '')} /> Low disk only
         </label>

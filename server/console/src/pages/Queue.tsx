@@ -9,18 +9,24 @@ import type { Device, Ticket } from '../types.js';
 /** Tickets a page: the server pages, so a desk with hundreds open still loads at once. */
 const PAGE = 50;
 
+/** Filters a link may set in the address (#/tickets?status=all&finding=disk_full), as the dashboard's charts do. */
+const linked = () => new URLSearchParams(location.hash.split('?')[1] ?? '');
+const PERIOD_KEYS = ['createdFrom', 'createdTo', 'finding'] as const;
+
 /** The technician's home: open tickets, most urgent SLA first, updated as they change. */
 export function Queue() {
   const { user } = useAuth();
-  const [status, setStatus] = useState('');
-  const [priority, setPriority] = useState('');
+  const [status, setStatus] = useState(() => linked().get('status') ?? '');
+  const [priority, setPriority] = useState(() => linked().get('priority') ?? '');
   const [assignee, setAssignee] = useState('');
   const [q, setQ] = useState('');
-  const [category, setCategory] = useState('');
-  const [tag, setTag] = useState('');
+  const [category, setCategory] = useState(() => linked().get('category') ?? '');
+  const [tag, setTag] = useState(() => linked().get('tag') ?? '');
+  const [scope, setScope] = useState(() => Object.fromEntries(PERIOD_KEYS.flatMap((k) => (linked().get(k) ? [[k, linked().get(k)!]] : []))));
   const [offset, setOffset] = useState(0);
   const { data: categories } = usePoll(() => api.get<string[]>('/api/v1/ticket-categories'), []);
-  const query = new URLSearchParams({ limit: String(PAGE), offset: String(offset), status: status || 'active' });
+  const query = new URLSearchParams({ limit: String(PAGE), offset: String(offset), ...scope });
+  if (status !== 'all') query.set('status', status || 'active');
   if (priority) query.set('priority', priority);
   if (assignee) query.set('assignee', assignee === 'me' ? user!.username : assignee);
   if (q.trim()) query.set('q', q.trim());
@@ -31,7 +37,7 @@ export function Queue() {
       const [tickets, devices] = await Promise.all([api.page<Ticket[]>(`/api/v1/tickets?${query}`), api.get<Device[]>('/api/v1/devices?limit=1000')]);
       return { tickets, hosts: new Map(devices.map((d) => [d.id, d.name ?? d.hostname])) };
     },
-    [status, priority, assignee, q, category, tag, offset],
+    [status, priority, assignee, q, category, tag, offset, JSON.stringify(scope)],
     // Tickets come live (below); the slow poll keeps the PCs' names and SLA states current.
     60_000,
   );
@@ -54,6 +60,7 @@ export function Queue() {
         <input aria-label="Search tickets" placeholder="Search summary and details" value={q} onChange={filter(setQ)} />
         <select aria-label="Status" value={status} onChange={filter(setStatus)}>
           <option value="">Open (new, open, waiting)</option>
+          <option value="all">Any status</option>
           {['new', 'open', 'waiting', 'resolved', 'closed'].map((s) => (
             <option key={s}>{s}</option>
           ))}
@@ -77,6 +84,16 @@ export function Queue() {
         </select>
         <input aria-label="Tag" placeholder="Tag" value={tag} onChange={filter(setTag)} />
       </div>
+      {Object.keys(scope).length > 0 && (
+        <p className="muted" role="status">
+          {scope.createdFrom && `Opened from ${scope.createdFrom.slice(0, 10)} `}
+          {scope.createdTo && `until ${scope.createdTo.slice(0, 10)} `}
+          {scope.finding && `with the finding ${scope.finding} `}
+          <button type="button" className="secondary small" onClick={() => (setScope({}), setOffset(0))}>
+            Clear
+          </button>
+        </p>
+      )}
       {error && <p className="error">{error}</p>}
       <div className="table-wrap">
         <table>
