@@ -4,7 +4,7 @@ import { RelevanceIndex } from '../server/faq/relevance.js';
 import { ROOT, type Report } from './lib.js';
 
 /** The project folder, whether this runs built (dist/bench) or from the sources (unit tests). */
-const root = fs.existsSync(path.join(import.meta.dirname, '..', 'test', 'fixtures')) ? path.join(import.meta.dirname, '..') : ROOT;
+const root = fs.existsSync(path.join(import.meta.dirname, '..', 'test', 'fixtures', 'faq-suggestions.json')) ? path.join(import.meta.dirname, '..') : ROOT;
 
 /** Everyday requests and the articles that answer them (none, for unrelated ones). */
 export const LABELLED_SET = path.join(root, 'test', 'fixtures', 'faq-suggestions.json');

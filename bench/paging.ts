@@ -9,7 +9,6 @@ import { loadConfig } from '../server/env.js';
 import { createLogger } from '../server/logger.js';
 import { startServer } from '../server/server.js';
 import type { Store } from '../server/storage/types.js';
-import { sampleInventory } from '../test/fixtures/inventory.js';
 import { fillTickets } from './api.js';
 import { benchServer, PASSWORD, percentile, round, type Report } from './lib.js';
 
@@ -17,13 +16,20 @@ const PACKAGES = ['openssl', 'firefox-esr', 'libreoffice', 'chromium', 'curl', '
 
 /** A PC's inventory: hostnames repeat (many PCs are called "vm"), addresses, users and packages vary. */
 function pcInventory(i: number): InventoryDocument {
-  return sampleInventory({
-    os: { platform: 'linux', distro: 'Debian GNU/Linux', release: String(11 + (i % 3)), kernel: '6.1.0', arch: 'x64', hostname: i % 10 === 0 ? 'vm' : `pc-${i}` },
+  return {
+    collectedAt: new Date().toISOString(),
     system: { manufacturer: 'Contoso', model: 'Desk 9', serial: `SN${100000 + i}`, uuid: null },
+    bios: { vendor: 'Contoso', version: '1.2', releaseDate: '2025-01-01' },
+    os: { platform: 'linux', distro: 'Debian GNU/Linux', release: String(11 + (i % 3)), kernel: '6.1.0', arch: 'x64', hostname: i % 10 === 0 ? 'vm' : `pc-${i}` },
+    cpu: { manufacturer: 'AMD', brand: 'Ryzen 5', cores: 12, physicalCores: 6, speedGHz: 3.6 },
+    memory: { totalBytes: 16e9, modules: [] },
+    disks: { physical: [], filesystems: [{ mount: '/', fs: '/dev/sda2', type: 'ext4', sizeBytes: 500e9, usedBytes: 200e9 + (i % 10) * 30e9 }] },
     network: [{ iface: 'eth0', mac: null, ipv4: [`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`], ipv6: [], speedMbps: 1000, virtual: false }],
+    graphics: [],
+    battery: { present: false, percent: null, charging: null, cycleCount: null, designedCapacity: null, maxCapacity: null },
     users: [{ user: `user${i % 1500}`, terminal: 'tty2', loginAt: null }],
     software: PACKAGES.map((name, k) => ({ name, version: `${1 + (k % 3)}.${(i + k) % 4}.${i % 17}` })),
-  });
+  };
 }
 
 async function fillDevices(store: Store, n: number): Promise<void> {

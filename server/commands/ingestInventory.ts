@@ -36,7 +36,15 @@ function inventoryWrite(device: DeviceHashes, hash: string, document: InventoryD
  * changed item by item (only then: an unchanged report costs no read).
  */
 async function saveReport(repos: Repos, deviceId: string, write: InventoryWrite): Promise<void> {
-  const items = write.changed.length > 0 ? diffInventory(await repos.devices.inventory(deviceId), write.document) : undefined;
+  let items: ReturnType<typeof diffInventory> | undefined;
+  if (write.changed.length > 0) {
+    try {
+      items = diffInventory(await repos.devices.storedInventory(deviceId), write.document);
+    } catch {
+      // A document stored by an older version may lack what the comparison reads: the change
+      // is still recorded, by section.
+    }
+  }
   await repos.devices.saveInventory(deviceId, items ? { ...write, items } : write);
 }
 

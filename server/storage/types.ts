@@ -133,6 +133,11 @@ export interface DeviceRepo {
   /** At start no agent is connected yet, whatever the store said when the process stopped (one process only). */
   markAllOffline(): Promise<void>;
   inventory(id: string): Promise<InventoryDocument | null>;
+  /**
+   * The stored document as written, without validating it again: for comparing it with the next
+   * report, where validating tens of thousands of packages each time would cost more than the rest.
+   */
+  storedInventory(id: string): Promise<InventoryDocument | null>;
   saveInventory(id: string, write: InventoryWrite): Promise<void>;
   changes(id: string, limit: number): Promise<InventoryChangeRecord[]>;
 }

@@ -4,13 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inventoryHash } from '../../shared/inventoryHash.js';
 import { sampleInventory } from '../fixtures/inventory.js';
 import { CHROMIUM, launchBrowser, screenshot, watchedPage } from '../helpers/browser.js';
-import { enrollDevice, rawAgent, type RawAgent } from '../helpers/rawAgent.js';
+import { enrollDevice, rawAgent, RawAgent, type Device } from '../helpers/rawAgent.js';
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
 let browser: Browser;
 const agents: RawAgent[] = [];
 const agentDocs: ReturnType<typeof sampleInventory>[] = [];
+const devices: Device[] = [];
 const haveBrowser = fs.existsSync(CHROMIUM) || process.env.CI === 'true';
 const PCS = [
   { user: 'ann', ip: '10.0.0.14', serial: 'S-1', openssl: '3.0.2' },
@@ -23,7 +24,8 @@ beforeAll(async () => {
   server = await startTestServer();
   const admin = await server.api.login();
   for (const pc of PCS) {
-    const { a } = await rawAgent(server, admin, true, 'vm');
+    const { a, d } = await rawAgent(server, admin, true, 'vm');
+    devices.push(d);
     const document = sampleInventory({
       os: { platform: 'linux', distro: 'Debian GNU/Linux', release: '12', kernel: '6.1.0', arch: 'x64', hostname: 'vm' },
       system: { manufacturer: 'QEMU', model: 'Standard PC', serial: pc.serial, uuid: null },
@@ -126,9 +128,14 @@ describe.runIf(haveBrowser)('the inventory in the web console', () => {
     // A new report: the history says what changed.
     const before = agentDocs[0]!;
     const after = { ...before, software: [{ name: 'bash', version: '5.2.15' }, { name: 'openssl', version: '3.0.13' }, { name: 'vim', version: '9.0' }] };
-    agents[0]!.messages.length = 0;
-    agents[0]!.send({ type: 'inventory', hash: inventoryHash(after), document: after });
-    await agents[0]!.next('inventory.ack');
+    // A new connection, as the agent makes after any pause: the first may have been dropped meanwhile.
+    const again = new RawAgent(server, devices[0]!);
+    agents.push(again);
+    await again.opened;
+    again.hello(devices[0]!);
+    await again.next('welcome');
+    again.send({ type: 'inventory', hash: inventoryHash(after), document: after });
+    await again.next('inventory.ack');
     const history = page.getByRole('list', { name: 'Inventory changes' });
     await history.getByText('openssl 3.0.2 → 3.0.13').waitFor();
     await history.getByText('vim added (9.0)').waitFor();

@@ -215,6 +215,10 @@ export function deviceRepo(db: Kysely<Database>): DeviceRepo {
     async markAllOffline() {
       await db.updateTable('devices').set({ online: 0, owner_node: null }).where('online', '=', 1).execute();
     },
+    async storedInventory(id) {
+      const r = await db.selectFrom('device_inventory').select('document').where('device_id', '=', id).executeTakeFirst();
+      return r ? (JSON.parse(r.document) as InventoryDocument) : null;
+    },
     async inventory(id) {
       const r = await db.selectFrom('device_inventory').select('document').where('device_id', '=', id).executeTakeFirst();
       if (!r) return null;
