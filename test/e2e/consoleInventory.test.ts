@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inventoryHash } from '../../shared/inventoryHash.js';
 import { sampleInventory } from '../fixtures/inventory.js';
 import { CHROMIUM, launchBrowser, screenshot, watchedPage } from '../helpers/browser.js';
-import { enrollDevice, rawAgent, RawAgent, type Device } from '../helpers/rawAgent.js';
+import { enrollDevice, rawAgent, reportInventory, type Device, type RawAgent } from '../helpers/rawAgent.js';
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -128,14 +128,7 @@ describe.runIf(haveBrowser)('the inventory in the web console', () => {
     // A new report: the history says what changed.
     const before = agentDocs[0]!;
     const after = { ...before, software: [{ name: 'bash', version: '5.2.15' }, { name: 'openssl', version: '3.0.13' }, { name: 'vim', version: '9.0' }] };
-    // A new connection, as the agent makes after any pause: the first may have been dropped meanwhile.
-    const again = new RawAgent(server, devices[0]!);
-    agents.push(again);
-    await again.opened;
-    again.hello(devices[0]!);
-    await again.next('welcome');
-    again.send({ type: 'inventory', hash: inventoryHash(after), document: after });
-    await again.next('inventory.ack');
+    agents.push(await reportInventory(server, devices[0]!, after));
     const history = page.getByRole('list', { name: 'Inventory changes' });
     await history.getByText('openssl 3.0.2 → 3.0.13').waitFor();
     await history.getByText('vim added (9.0)').waitFor();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inventoryHash } from '../../shared/inventoryHash.js';
 import { sampleInventory } from '../fixtures/inventory.js';
-import { rawAgent, RawAgent, type Device } from '../helpers/rawAgent.js';
+import { rawAgent, reportInventory, type Device, type RawAgent } from '../helpers/rawAgent.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -128,14 +128,7 @@ describe('the inventory list', () => {
   it('keeps a history that says what changed, item by item', async () => {
     const before = documents[0]!;
     const after = { ...before, memory: { totalBytes: 32e9, modules: [] }, software: [{ name: 'bash', version: '5.2.15' }, { name: 'openssl', version: '3.0.13' }, { name: 'vim', version: '9.0' }] };
-    // A new connection, as the agent makes after any pause: the first may have been dropped meanwhile.
-    const again = new RawAgent(server, devices[0]!);
-    agents.push(again);
-    await again.opened;
-    again.hello(devices[0]!);
-    await again.next('welcome');
-    again.send({ type: 'inventory', hash: inventoryHash(after), document: after });
-    await again.next('inventory.ack');
+    agents.push(await reportInventory(server, devices[0]!, after));
     const detail = (await server.api.request('GET', `/api/v1/devices/${ids.ann}`, { token: tech })).body;
     expect(detail.changes[0]).toMatchObject({ sections: expect.arrayContaining(['memory', 'software']), omitted: 0 });
     expect(detail.changes[0].items).toEqual([

@@ -1,4 +1,6 @@
 import WebSocket from 'ws';
+import type { InventoryDocument } from '../../shared/inventory.js';
+import { inventoryHash } from '../../shared/inventoryHash.js';
 import { PROTOCOL_VERSION } from '../../shared/protocol/index.js';
 import { waitFor } from './agent.js';
 import type { TestServer } from './server.js';
@@ -61,4 +63,18 @@ export async function rawAgent(server: TestServer, admin: string, greet: boolean
     await a.next('welcome');
   }
   return { a, d };
+}
+
+/**
+ * Sends an inventory report over a new connection of an enrolled device, as the agent does after
+ * any pause (an earlier test connection may have been dropped meanwhile); the caller closes it.
+ */
+export async function reportInventory(server: TestServer, device: Device, document: InventoryDocument): Promise<RawAgent> {
+  const a = new RawAgent(server, device);
+  await a.opened;
+  a.hello(device);
+  await a.next('welcome');
+  a.send({ type: 'inventory', hash: inventoryHash(document), document });
+  await a.next('inventory.ack');
+  return a;
 }

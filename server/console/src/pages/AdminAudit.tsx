@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { api, download } from '../api.js';
 import { usePoll } from '../hooks.js';
 import type { Audit } from '../types.js';
+import { Pager } from '../components/Pager.js';
 
 const PAGE = 50;
 
@@ -70,15 +71,7 @@ export function AdminAudit() {
           </tbody>
         </table>
       </div>
-      <p className="pager">
-        <button type="button" className="secondary small" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
-          Newer
-        </button>{' '}
-        <span>{total === 0 ? 'No entries' : `${offset + 1}–${Math.min(offset + PAGE, total)} of ${total}`}</span>{' '}
-        <button type="button" className="secondary small" disabled={offset + PAGE >= total} onClick={() => setOffset(offset + PAGE)}>
-          Older
-        </button>
-      </p>
+      <Pager offset={offset} size={PAGE} total={total} onChange={setOffset} labels={['Newer', 'Older']} always />
     </section>
   );
 }

@@ -4,6 +4,7 @@ import { bytes, OnlineBadge } from '../components/Badges.js';
 import { SavedFilters } from '../components/SavedFilters.js';
 import { timeAgo, usePoll } from '../hooks.js';
 import type { Device } from '../types.js';
+import { Pager } from '../components/Pager.js';
 
 const PAGE = 50;
 const FILTERS = ['q', 'os', 'group', 'software', 'softwareVersion', 'agentVersion', 'online', 'lowDisk', 'sort', 'order'] as const;
@@ -160,17 +161,7 @@ export function Inventory() {
           </tbody>
         </table>
       </div>
-      {total > PAGE && (
-        <p className="pager">
-          <button type="button" className="secondary small" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
-            Previous
-          </button>{' '}
-          <span>{`${offset + 1}–${Math.min(offset + PAGE, total)} of ${total}`}</span>{' '}
-          <button type="button" className="secondary small" disabled={offset + PAGE >= total} onClick={() => setOffset(offset + PAGE)}>
-            Next
-          </button>
-        </p>
-      )}
+      <Pager offset={offset} size={PAGE} total={total} onChange={setOffset} />
     </section>
   );
 }

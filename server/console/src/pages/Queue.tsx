@@ -5,6 +5,7 @@ import { PriorityBadge, SlaBadge } from '../components/Badges.js';
 import { dueIn, useLiveRefresh, usePoll } from '../hooks.js';
 import { go } from '../router.js';
 import type { Device, Ticket } from '../types.js';
+import { Pager } from '../components/Pager.js';
 
 /** Tickets a page: the server pages, so a desk with hundreds open still loads at once. */
 const PAGE = 50;
@@ -146,17 +147,7 @@ export function Queue() {
         </table>
       </div>
       {data && rows.length === 0 && <p className="muted">No tickets match.</p>}
-      {total > PAGE && (
-        <p className="pager">
-          <button type="button" className="secondary small" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
-            Previous
-          </button>{' '}
-          <span>{`${offset + 1}–${Math.min(offset + PAGE, total)} of ${total}`}</span>{' '}
-          <button type="button" className="secondary small" disabled={offset + PAGE >= total} onClick={() => setOffset(offset + PAGE)}>
-            Next
-          </button>
-        </p>
-      )}
+      <Pager offset={offset} size={PAGE} total={total} onChange={setOffset} />
       <button type="button" className="secondary" onClick={() => go('tickets/new')}>
         New ticket
       </button>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api } from '../api.js';
 import { usePoll } from '../hooks.js';
+import { Pager } from '../components/Pager.js';
 
 interface FleetSoftware {
   name: string;
@@ -63,17 +64,7 @@ export function Software() {
           </tbody>
         </table>
       </div>
-      {total > PAGE && (
-        <p className="pager">
-          <button type="button" className="secondary small" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
-            Previous
-          </button>{' '}
-          <span>{`${offset + 1}–${Math.min(offset + PAGE, total)} of ${total}`}</span>{' '}
-          <button type="button" className="secondary small" disabled={offset + PAGE >= total} onClick={() => setOffset(offset + PAGE)}>
-            Next
-          </button>
-        </p>
-      )}
+      <Pager offset={offset} size={PAGE} total={total} onChange={setOffset} />
     </section>
   );
 }
