@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { DeviceUsersTable, EnrollmentTokensTable, RecoveryCodesTable, UsersTable } from './schemaAccess.js';
+import type { DeviceInventoryTable, DeviceSoftwareTable, DevicesTable, InventoryChangesTable } from './schemaDevices.js';
 
 /**
  * Table shapes as stored. Times are ISO-8601 UTC strings (sortable as text in SQLite and
@@ -7,6 +8,7 @@ import type { DeviceUsersTable, EnrollmentTokensTable, RecoveryCodesTable, Users
  * serves both dialects.
  */
 export type * from './schemaAccess.js';
+export type * from './schemaDevices.js';
 
 export interface TicketRatingsTable {
   ticket_id: number;
@@ -14,55 +16,6 @@ export interface TicketRatingsTable {
   comment: string;
   rated_at: string;
   rated_by: string;
-}
-
-export interface DevicesTable {
-  id: string;
-  hostname: string;
-  os: string | null;
-  platform: string | null;
-  agent_version: string | null;
-  secret_hash: string;
-  enrolled_at: string;
-  revoked_at: string | null;
-  online: number;
-  last_seen: string | null;
-  grp: string | null;
-  consent: string;
-  notes: string;
-  inventory_hash: string | null;
-  section_hashes: string | null;
-  inventory_at: string | null;
-  hardware: string | null;
-  low_disk: Generated<number>;
-  /** The cluster node the agent is connected to while online. */
-  owner_node: string | null;
-  /** An admin's name for the PC, shown before the hostname (several PCs may share one). */
-  display_name: string | null;
-  ip_address: string | null;
-  logged_user: string | null;
-  serial: string | null;
-}
-
-/** The latest full inventory document of each device (see migrations/0025_device_inventory_table.ts). */
-export interface DeviceInventoryTable {
-  device_id: string;
-  document: string;
-}
-
-export interface InventoryChangesTable {
-  id: Generated<number>;
-  device_id: string;
-  at: string;
-  sections: string;
-  /** JSON {items, omitted}: what changed item by item; null before 0023. */
-  items: string | null;
-}
-
-export interface DeviceSoftwareTable {
-  device_id: string;
-  name: string;
-  version: string | null;
 }
 
 export interface AuditLogTable {
