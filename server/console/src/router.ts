@@ -15,3 +15,6 @@ export function useRoute(): string[] {
 export const go = (path: string) => {
   location.hash = `#/${path}`;
 };
+
+/** The filters a link put after the route (#/inventory?software=openssl), as search parameters. */
+export const hashQuery = () => new URLSearchParams(location.hash.split('?')[1] ?? '');

@@ -4,6 +4,7 @@ import { csvDocument } from '../../../shared/csv.js';
 import type { AppDeps } from '../../deps.js';
 import { route } from '../../http/route.js';
 import type { AuditRecord } from '../../storage/types.js';
+import { sendDownload } from '../../http/download.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** As many entries as one CSV export holds. */
@@ -53,10 +54,7 @@ export function auditRoutes(deps: AppDeps) {
         const { entries } = await store.audit.list({ ...query, limit: EXPORT_MAX, offset: 0 });
         const rows = (await named(entries)).map((e) => [e.at, e.actor, e.action, e.target, e.targetName, JSON.stringify(e.details)]);
         const csv = csvDocument(['at', 'actor', 'action', 'target', 'target_name', 'details'], rows);
-        res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-        res.setHeader('Content-Disposition', 'attachment; filename="audit.csv"');
-        res.end(csv);
-        return csv;
+        return sendDownload(res, 'text/csv', 'audit.csv', csv);
       },
     }),
   ];

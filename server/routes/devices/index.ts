@@ -8,6 +8,7 @@ import type { AppDeps } from '../../deps.js';
 import { notFound } from '../../errors.js';
 import { route } from '../../http/route.js';
 import { presentDevice, presentDeviceDetail } from '../../presenters/index.js';
+import { sendDownload } from '../../http/download.js';
 
 const CHANGES_SHOWN = 50;
 /** An export holds every match up to this many PCs. */
@@ -68,15 +69,9 @@ export function deviceRoutes(deps: AppDeps) {
         const { revoked, format, ...filter } = query;
         const { devices } = await store.devices.list({ ...filter, includeRevoked: revoked ?? false, limit: EXPORT_MAX, offset: 0 });
         const list = devices.map((d) => presentDevice(d, agents.isOnline(d)));
-        const day = new Date().toISOString().slice(0, 10);
-        res.setHeader('Content-Disposition', `attachment; filename="deskside-inventory-${day}.${format}"`);
-        const [type, text] =
-          format === 'json'
-            ? ['application/json', JSON.stringify(list)]
-            : ['text/csv', csvDocument(EXPORT_COLUMNS.map(([h]) => h), list.map((d) => EXPORT_COLUMNS.map(([, value]) => value(d))))];
-        res.setHeader('Content-Type', `${type}; charset=utf-8`);
-        res.end(text);
-        return text;
+        const filename = `deskside-inventory-${new Date().toISOString().slice(0, 10)}.${format}`;
+        if (format === 'json') return sendDownload(res, 'application/json', filename, JSON.stringify(list));
+        return sendDownload(res, 'text/csv', filename, csvDocument(EXPORT_COLUMNS.map(([h]) => h), list.map((d) => EXPORT_COLUMNS.map(([, value]) => value(d)))));
       },
     }),
     route({

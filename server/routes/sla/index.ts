@@ -8,6 +8,7 @@ import type { AppDeps } from '../../deps.js';
 import { AppError } from '../../errors.js';
 import { route } from '../../http/route.js';
 import { currentSlaPolicy } from '../../sla/policy.js';
+import { sendDownload } from '../../http/download.js';
 
 export function slaRoutes(deps: AppDeps) {
   const report = (q: { from: string; to: string }) => {
@@ -81,10 +82,7 @@ export function slaRoutes(deps: AppDeps) {
         for (const [ch, c] of Object.entries(r.byChannel)) add('channel', ch, c);
         for (const c of r.byWeek) add('week', c.week, c);
         const csv = csvDocument(['by', 'key', 'met', 'breached', 'open', 'compliance_pct'], rows);
-        res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-        res.setHeader('Content-Disposition', `attachment; filename="sla-${query.from.slice(0, 10)}-${query.to.slice(0, 10)}.csv"`);
-        res.end(csv);
-        return csv;
+        return sendDownload(res, 'text/csv', `sla-${query.from.slice(0, 10)}-${query.to.slice(0, 10)}.csv`, csv);
       },
     }),
   ];

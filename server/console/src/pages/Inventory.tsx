@@ -5,6 +5,7 @@ import { SavedFilters } from '../components/SavedFilters.js';
 import { timeAgo, usePoll } from '../hooks.js';
 import type { Device } from '../types.js';
 import { Pager } from '../components/Pager.js';
+import { hashQuery } from '../router.js';
 
 const PAGE = 50;
 const FILTERS = ['q', 'os', 'group', 'software', 'softwareVersion', 'agentVersion', 'online', 'lowDisk', 'sort', 'order'] as const;
@@ -48,7 +49,7 @@ const COLUMNS_KEY = 'deskside.inventory.columns';
 
 /** The filters in the page's address (#/inventory?software=openssl), so a filtered list can be linked to. */
 function filtersFromHash(): Filters {
-  const params = new URLSearchParams(location.hash.split('?')[1] ?? '');
+  const params = hashQuery();
   return Object.fromEntries(FILTERS.map((k) => [k, params.get(k) ?? NO_FILTERS[k]])) as Filters;
 }
 

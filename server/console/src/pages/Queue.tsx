@@ -3,7 +3,7 @@ import { api } from '../api.js';
 import { useAuth } from '../auth.js';
 import { PriorityBadge, SlaBadge } from '../components/Badges.js';
 import { dueIn, useLiveRefresh, usePoll } from '../hooks.js';
-import { go } from '../router.js';
+import { go, hashQuery } from '../router.js';
 import type { Device, Ticket } from '../types.js';
 import { Pager } from '../components/Pager.js';
 
@@ -11,19 +11,18 @@ import { Pager } from '../components/Pager.js';
 const PAGE = 50;
 
 /** Filters a link may set in the address (#/tickets?status=all&finding=disk_full), as the dashboard's charts do. */
-const linked = () => new URLSearchParams(location.hash.split('?')[1] ?? '');
 const PERIOD_KEYS = ['createdFrom', 'createdTo', 'finding'] as const;
 
 /** The technician's home: open tickets, most urgent SLA first, updated as they change. */
 export function Queue() {
   const { user } = useAuth();
-  const [status, setStatus] = useState(() => linked().get('status') ?? '');
-  const [priority, setPriority] = useState(() => linked().get('priority') ?? '');
+  const [status, setStatus] = useState(() => hashQuery().get('status') ?? '');
+  const [priority, setPriority] = useState(() => hashQuery().get('priority') ?? '');
   const [assignee, setAssignee] = useState('');
   const [q, setQ] = useState('');
-  const [category, setCategory] = useState(() => linked().get('category') ?? '');
-  const [tag, setTag] = useState(() => linked().get('tag') ?? '');
-  const [scope, setScope] = useState(() => Object.fromEntries(PERIOD_KEYS.flatMap((k) => (linked().get(k) ? [[k, linked().get(k)!]] : []))));
+  const [category, setCategory] = useState(() => hashQuery().get('category') ?? '');
+  const [tag, setTag] = useState(() => hashQuery().get('tag') ?? '');
+  const [scope, setScope] = useState(() => Object.fromEntries(PERIOD_KEYS.flatMap((k) => (hashQuery().get(k) ? [[k, hashQuery().get(k)!]] : []))));
   const [offset, setOffset] = useState(0);
   const { data: categories } = usePoll(() => api.get<string[]>('/api/v1/ticket-categories'), []);
   const query = new URLSearchParams({ limit: String(PAGE), offset: String(offset), ...scope });
