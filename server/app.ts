@@ -1,7 +1,7 @@
 import express, { type Express, type RequestHandler } from 'express';
 import type { AppDeps } from './deps.js';
 import { consoleRouter } from './http/console.js';
-import { mountRoutes, type Route } from './http/route.js';
+import { BODY_LIMIT, mountRoutes, type Route } from './http/route.js';
 import { accessCheck } from './middlewares/auth.js';
 import { errorHandler, notFoundHandler } from './middlewares/errors.js';
 import { agentApiRoutes } from './routes/agentApi/index.js';
@@ -26,7 +26,6 @@ import { twoFactorRoutes } from './routes/twoFactor/index.js';
 import { mailRoutes } from './routes/mail/index.js';
 
 /** REST bodies are small; inventory documents travel over the agent socket, not here. */
-const JSON_BODY_LIMIT = '256kb';
 
 function httpMetrics(deps: AppDeps): RequestHandler {
   return (req, res, next) => {
@@ -76,14 +75,12 @@ export function createApp(deps: AppDeps): { app: Express; routes: readonly Route
     res.setHeader('X-Content-Type-Options', 'nosniff');
     next();
   });
-  app.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
-  // Any other body is read too (and refused by the route): a reply sent while the client is
-  // still writing a body nobody reads reaches it as a reset connection instead of the error.
-  // Past the limit the rest is read and dropped, not kept, and the answer is 413.
-  app.use(express.raw({ type: (req) => !/^application\/json\b/i.test(req.headers['content-type'] ?? ''), limit: JSON_BODY_LIMIT }));
+  // Each route reads its own body (an upload takes more than the rest); a request no route
+  // matches has its body read here before the 404, for the reason given in http/route.ts.
   const router = express.Router();
   mountRoutes(router, routes, { access: accessCheck(deps) });
   app.use(router);
+  app.use(express.raw({ type: () => true, limit: BODY_LIMIT }));
   app.use(consoleRouter());
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));

@@ -31,6 +31,7 @@ export type AuditAction =
   | 'canned_replies.update'
   | 'ticket_categories.update'
   | 'ticket.comment'
+  | 'ticket.attachment'
   | 'sla_policy.update'
   | 'faq.create'
   | 'faq.update'

@@ -66,6 +66,7 @@ export function buildOpenApi(routes: readonly Route[], version: string): JsonSch
           : { 'x-required-role': r.access }),
       parameters: [...parameters(r.params, 'path'), ...parameters(r.query, 'query')],
       ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(r.body, 'input') } } } } : {}),
+      ...(r.upload ? { requestBody: { required: true, content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary', maxLength: r.upload.maxBytes } } } } } : {}),
       responses: { [status]: success, ...errors },
     };
   }

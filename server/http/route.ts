@@ -1,4 +1,4 @@
-import type { Request, RequestHandler, Response, Router } from 'express';
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { z } from 'zod';
 import { describeZodError } from '../../shared/protocol/codec.js';
 import { ErrorCode } from '../../shared/protocol/codes.js';
@@ -50,6 +50,11 @@ export interface Route<P = unknown, Q = unknown, B = unknown, R = unknown> {
   /** Response headers of a success, each with what it carries (e.g. X-Total-Count). */
   headers?: Record<string, string>;
   raw?: { contentType: string };
+  /**
+   * The body is a file's bytes, whatever its media type, up to `maxBytes` (413 past it); the
+   * handler finds them in `req.body` (a Buffer, empty when nothing was sent).
+   */
+  upload?: { maxBytes: number };
   before?: RequestHandler[];
   /** Open to a session that may only set up two-factor sign-in (see auth/sessionUser.ts). */
   totpSetup?: true;
@@ -73,6 +78,20 @@ function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: strin
 export interface MountOptions {
   /** Builds the access check for a route (authentication and role). */
   access(access: Access, options?: { allowSetup?: boolean }): RequestHandler;
+}
+
+/** A JSON body or a small other one: what every route but an upload accepts. */
+export const BODY_LIMIT = '256kb';
+const jsonBody = express.json({ limit: BODY_LIMIT, strict: true });
+// Any other body is read too (and refused by the route): a reply sent while the client is
+// still writing a body nobody reads reaches it as a reset connection instead of the error.
+// Past the limit the rest is read and dropped, not kept, and the answer is 413.
+const otherBody = express.raw({ type: (req) => !/^application\/json\b/i.test(req.headers['content-type'] ?? ''), limit: BODY_LIMIT });
+
+/** The body parsers of a route, run before its access check so that a refusal reaches the client. */
+function bodyParsers(r: Route): RequestHandler[] {
+  if (!r.upload) return [jsonBody, otherBody];
+  return [express.raw({ type: () => true, limit: r.upload.maxBytes })];
 }
 
 export function mountRoutes(router: Router, routes: readonly Route[], options: MountOptions): void {
@@ -102,6 +121,6 @@ export function mountRoutes(router: Router, routes: readonly Route[], options: M
     router[r.method](r.path, (req, res, next) => {
       res.locals.routePath = r.path;
       next();
-    }, options.access(r.access, { allowSetup: r.totpSetup === true }), ...(r.before ?? []), handle);
+    }, ...bodyParsers(r), options.access(r.access, { allowSetup: r.totpSetup === true }), ...(r.before ?? []), handle);
   }
 }

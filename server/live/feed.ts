@@ -11,6 +11,7 @@ type LocalListener = (notice: NewNotice, ticket: Ticket) => void;
 const CHANGE_OF: Record<NewNotice['kind'], TicketChange> = {
   created: 'created',
   comment: 'comment',
+  attachment: 'attachment',
   status: 'status',
   assigned: 'assigned',
   priority: 'priority',

@@ -77,7 +77,7 @@ export async function startMail(o: { store: Store; config: Config; logger: Logge
         folder: config.imapFolder,
         maxMessageBytes: config.mailMaxBytes,
         logger,
-        intake: { domain, address: (config.mailFrom && mailAddressOf(config.mailFrom)) || null, maxAttachmentBytes: Math.min(10 * 1024 * 1024, config.mailMaxBytes), maxAttachments: 20 },
+        intake: { domain, address: (config.mailFrom && mailAddressOf(config.mailFrom)) || null, maxAttachmentBytes: Math.min(config.attachmentMaxBytes, config.mailMaxBytes), maxAttachments: 20 },
       })
     : undefined;
   reader?.start();

@@ -14,7 +14,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     let error: AppError;
     if (err instanceof AppError) error = err;
     else if (isBodyParserError(err, 'entity.parse.failed')) error = new AppError(ErrorCode.invalidJson, 'request body is not valid JSON');
-    else if (isBodyParserError(err, 'entity.too.large')) error = new AppError(ErrorCode.payloadTooLarge, 'request body is too large');
+    else if (isBodyParserError(err, 'entity.too.large')) error = new AppError(ErrorCode.payloadTooLarge, `request body is too large${limitOf(err)}`);
     else if (isBodyParserError(err, 'encoding.unsupported') || isBodyParserError(err, 'charset.unsupported')) {
       error = new AppError(ErrorCode.invalidInput, 'unsupported request body encoding');
     } else if (isDatabaseUnavailable(err)) {
@@ -31,4 +31,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
 
 function isBodyParserError(err: unknown, type: string): boolean {
   return typeof err === 'object' && err !== null && (err as { type?: unknown }).type === type;
+}
+
+/** "(at most 10 MB)" from a body parser's refusal, so that the sender knows what fits. */
+function limitOf(err: unknown): string {
+  const limit = (err as { limit?: unknown }).limit;
+  if (typeof limit !== 'number') return '';
+  return limit >= 1024 * 1024 ? ` (at most ${+(limit / 1024 / 1024).toFixed(1)} MB)` : ` (at most ${Math.round(limit / 1024)} KB)`;
 }

@@ -1,7 +1,7 @@
 import type { NotificationKind, NotificationPrefs, OutboxState } from '../../shared/api/mail.js';
 
 /** What happened to a ticket that someone may have to be told: written with the change itself. */
-export type NoticeKind = 'created' | 'comment' | 'status' | 'assigned' | 'priority' | 'sla_risk' | 'sla_breach';
+export type NoticeKind = 'created' | 'comment' | 'attachment' | 'status' | 'assigned' | 'priority' | 'sla_risk' | 'sla_breach';
 
 export interface Notice {
   id: number;

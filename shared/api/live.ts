@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { TicketStatus } from './tickets.js';
 
 /** What happened to a ticket: the kinds of change that reach consoles and PCs as they happen. */
-export const TICKET_CHANGES = ['created', 'comment', 'status', 'assigned', 'priority', 'sla_risk', 'sla_breach'] as const;
+export const TICKET_CHANGES = ['created', 'comment', 'attachment', 'status', 'assigned', 'priority', 'sla_risk', 'sla_breach'] as const;
 export const TicketChange = z.enum(TICKET_CHANGES);
 export type TicketChange = z.infer<typeof TicketChange>;
 

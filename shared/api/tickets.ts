@@ -158,6 +158,11 @@ export const RatingRequest = z
   })
   .strict();
 
+/** `POST /api/v1/tickets/:id/attachments?filename=…`: the body is the file itself. */
+export const AttachmentUploadQuery = z.object({
+  filename: z.string().min(1, 'expected the file name').max(400),
+});
+
 export const AttachmentParams = z.object({ id: z.coerce.number().int().positive('expected a ticket number'), attachmentId: z.coerce.number().int().positive() });
 
 export const TicketListQuery = z.object({

@@ -105,7 +105,8 @@ describe('health, metrics and the API description', () => {
     const doc = (await server.api.request('GET', '/api/v1/openapi.json')).body;
     expect(doc.openapi).toMatch(/^3\./);
     const { createApp } = await import('../../server/app.js');
-    const { routes } = createApp({} as never);
+    const { loadConfig } = await import('../../server/env.js');
+    const { routes } = createApp({ config: loadConfig({}) } as never);
     const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([p, ops]) =>
       Object.keys(ops).map((m) => `${m} ${p}`),
     );
@@ -117,6 +118,7 @@ describe('health, metrics and the API description', () => {
     expect(doc.paths['/api/v1/tickets/{id}'].patch.responses['409'].description).toMatch(/status change/);
     expect(doc.paths['/api/v1/users'].post.responses['409']).toBeDefined();
     expect(doc.paths['/api/v1/tickets'].post.responses['413']).toBeDefined();
+    expect(doc.paths['/api/v1/tickets/{id}/attachments'].post.requestBody.content['application/octet-stream'].schema).toMatchObject({ format: 'binary', maxLength: 10 * 1024 * 1024 });
     expect(doc.paths['/api/v1/tickets'].get.responses['200'].headers['X-Total-Count'].schema).toEqual({ type: 'integer' });
     expect(doc.paths['/api/v1/devices'].get.responses['200'].headers['X-Total-Count']).toBeDefined();
   });

@@ -34,13 +34,15 @@ export interface Page<T> {
 }
 
 async function send(method: string, path: string, body?: unknown): Promise<Response> {
+  // A file goes as its own bytes; anything else as JSON.
+  const file = body instanceof Blob;
   return fetch(path, {
     method,
     headers: {
       ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(body !== undefined ? { 'content-type': file ? 'application/octet-stream' : 'application/json' } : {}),
     },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    ...(body !== undefined ? { body: file ? body : JSON.stringify(body) } : {}),
   });
 }
 
@@ -79,6 +81,14 @@ export const api = {
     const res = await call('GET', path);
     const items = (await res.json()) as T;
     return { items, total: Number(res.headers.get('x-total-count') ?? (Array.isArray(items) ? items.length : 0)) };
+  },
+  /** A file's bytes, typed as the caller says (the server sends every file as a download). */
+  async blob(path: string, type: string): Promise<Blob> {
+    return new Blob([await (await call('GET', path)).arrayBuffer()], { type });
+  },
+  /** Sends a file as the request body. */
+  async upload<T>(path: string, file: Blob): Promise<T> {
+    return (await call('POST', path, file)).json() as Promise<T>;
   },
   async text(path: string): Promise<string> {
     return (await call('GET', path)).text();

@@ -37,6 +37,9 @@ export function describeEvent(e: TimelineEvent): string {
     case 'comment':
       what = d.internal === true ? 'internal note' : 'reply';
       break;
+    case 'attachment':
+      what = `attached ${text(d.filename) ?? 'a file'}`;
+      break;
     case 'first_response':
       what = 'first response';
       break;

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import {
-  AttachmentParams,
   CommentRequest,
   ConfirmRequest,
   RatingRequest,
@@ -22,6 +21,7 @@ import type { AppDeps } from '../../deps.js';
 import { AppError, notFound } from '../../errors.js';
 import { ErrorCode } from '../../../shared/protocol/codes.js';
 import { route } from '../../http/route.js';
+import { attachmentRoutes } from './attachments.js';
 import { presentComment, presentTicket, presentTicketDetail } from '../../presenters/tickets.js';
 import { presentSession } from '../../presenters/sessions.js';
 import type { User } from '../../storage/types.js';
@@ -135,28 +135,7 @@ export function ticketRoutes(deps: AppDeps) {
         });
       },
     }),
-    route({
-      method: 'get',
-      path: '/api/v1/tickets/:id/attachments/:attachmentId',
-      summary: 'A file that came with the ticket, for whoever may see the ticket; always a download, never shown in the page',
-      tag: 'tickets',
-      access: 'employee',
-      params: AttachmentParams,
-      response: z.string(),
-      raw: { contentType: 'application/octet-stream' },
-      async handler({ params, user, res }) {
-        const t = await visibleTicket(user!, params.id);
-        const a = await store.attachments.get(t.id, params.attachmentId);
-        if (!a) throw notFound('attachment');
-        // Whatever the sender said it is, the browser gets bytes to save: an HTML or SVG
-        // attachment must not run in the console's origin.
-        res.setHeader('Content-Type', 'application/octet-stream');
-        res.setHeader('Content-Disposition', `attachment; filename="${a.filename.replace(/[^\w.\- ]+/g, '_')}"; filename*=UTF-8''${encodeURIComponent(a.filename)}`);
-        res.setHeader('Content-Length', String(a.data.length));
-        res.end(a.data);
-        return '';
-      },
-    }),
+    ...attachmentRoutes(deps, visibleTicket),
     route({
       method: 'patch',
       path: '/api/v1/tickets/:id',

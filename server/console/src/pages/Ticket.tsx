@@ -115,7 +115,7 @@ export function TicketPage({ id }: { id: number }) {
           <Markdown text={c.body} />
         </article>
       ))}
-      <Attachments ticketId={t.id} attachments={t.attachments} />
+      <Attachments ticketId={t.id} attachments={t.attachments} onAdded={() => void refresh()} />
       {t.requester.id === user!.id && t.status === 'waiting' && <p className="warning">IT is waiting for your answer: reply below to carry on.</p>}
       {t.requester.id === user!.id ? <Verdict ticket={t} onDone={refresh} /> : t.rating && <p className="muted">Rated {t.rating.score} out of 5 by the requester{t.rating.comment ? `: “${t.rating.comment}”` : ''}</p>}
       <ReplyForm ticket={t} staff={staff} onSent={refresh} />
