@@ -37,7 +37,7 @@ describe('attachments on tickets', () => {
     const t = await newTicket('Error dialog on start');
     const res = await upload(t.id, 'C:\\Users\\emma\\Desktop\\dialog.png', PNG, emma);
     expect(res.status).toBe(201);
-    const a = await res.json();
+    const a = (await res.json()) as any;
     expect(a).toMatchObject({ filename: 'dialog.png', contentType: 'image/png', size: PNG.length, sha256: createHash('sha256').update(PNG).digest('hex'), commentId: null });
 
     const d = await detail(t.id);
@@ -65,7 +65,7 @@ describe('attachments on tickets', () => {
   it('a file that calls itself an image but is markup is kept as text and served as a download', async () => {
     const t = await newTicket('Strange picture');
     const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>');
-    const a = await (await upload(t.id, 'photo.png', svg, emma, 'image/png')).json();
+    const a = (await (await upload(t.id, 'photo.png', svg, emma, 'image/png')).json()) as any;
     expect(a.contentType).toBe('text/plain; charset=utf-8');
     const file = await fetch(`${server.url}/api/v1/tickets/${t.id}/attachments/${a.id}`, { headers: { authorization: `Bearer ${emma}` } });
     expect(file.headers.get('content-disposition')).toMatch(/^attachment;/);
@@ -82,7 +82,7 @@ describe('attachments on tickets', () => {
 
     const noName = await upload(t.id, null, Buffer.from('hi'), emma);
     expect(noName.status).toBe(400);
-    expect((await noName.json()).error.message).toContain('query.filename');
+    expect(((await noName.json()) as any).error.message).toContain('query.filename');
     expect(await (await upload(t.id, '../', Buffer.from('hi'), emma)).json()).toMatchObject({ error: { code: 'invalid_input', message: 'filename: expected a file name' } });
     expect(await (await upload(t.id, 'empty.log', Buffer.alloc(0), emma)).json()).toMatchObject({ error: { message: 'body: the file is empty' } });
 

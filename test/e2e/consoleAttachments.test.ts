@@ -39,13 +39,14 @@ describe.runIf(haveBrowser)('attachments in the web console', () => {
     ]);
     const image = page.getByRole('img', { name: 'crash.png' });
     await image.waitFor();
-    expect(await image.evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight])).toEqual([40, 20]);
+    expect(await image.evaluate((img) => [(img as any).naturalWidth, (img as any).naturalHeight])).toEqual([40, 20]);
     await page.getByText('attached outlook.log by tia').waitFor();
     await page.getByRole('button', { name: 'Show outlook.log' }).click();
     await page.locator('pre.text-preview', { hasText: 'exception 0xc0000005' }).waitFor();
 
     // A screenshot pasted from the clipboard arrives with a generic name and gets a dated one.
     await page.locator('.attachments').evaluate((el, bytes) => {
+      const { DataTransfer, ClipboardEvent } = globalThis as any;
       const data = new DataTransfer();
       data.items.add(new File([new Uint8Array(bytes)], 'image.png', { type: 'image/png' }));
       el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true }));
