@@ -42,6 +42,7 @@ export const presentDevice = (d: Device, connected: boolean): DeviceSummary => (
   ipAddress: d.ipAddress,
   loggedUser: d.loggedUser,
   serial: d.serial,
+  findings: d.findings,
 });
 
 export const presentDeviceDetail = (

@@ -27,6 +27,8 @@ export interface DevicesTable {
   ip_address: string | null;
   logged_user: string | null;
   serial: string | null;
+  /** JSON list of the finding codes of the PC's latest diagnostics (null: none collected yet). */
+  findings: string | null;
 }
 
 /** The latest full inventory document of each device (see migrations/0025_device_inventory_table.ts). */
@@ -48,4 +50,6 @@ export interface DeviceSoftwareTable {
   device_id: string;
   name: string;
   version: string | null;
+  /** The version as a key that sorts as versions do (shared/versionRange.ts). */
+  version_key: string | null;
 }

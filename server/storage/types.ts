@@ -47,6 +47,8 @@ export interface Device {
   ipAddress: string | null;
   loggedUser: string | null;
   serial: string | null;
+  /** The finding codes of the PC's latest diagnostics. */
+  findings: string[];
 }
 
 export type DeviceSort = (typeof DEVICE_SORTS)[number];
@@ -56,8 +58,10 @@ export interface DeviceFilter {
   os?: string;
   q?: string;
   software?: string;
-  /** With `software`: the package's version begins with this (e.g. "3.0." for 3.0.x). */
+  /** With `software`: a version range (shared/versionRange.ts), e.g. "3.0.x" or ">=3.0 <3.1". */
   softwareVersion?: string;
+  /** A finding code of the PC's latest diagnostics. */
+  finding?: string;
   agentVersion?: string;
   sort?: DeviceSort;
   order?: 'asc' | 'desc';

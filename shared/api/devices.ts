@@ -4,6 +4,7 @@ import { InventoryDocument, INVENTORY_SECTION_NAMES } from '../inventory.js';
 import { InventoryChangeItem } from '../inventoryDiff.js';
 import { LIMITS } from '../protocol/limits.js';
 import { ConsentPolicy } from '../roles.js';
+import { parseVersionRange } from '../versionRange.js';
 import { Username } from './auth.js';
 
 export const DEVICE_SORTS = ['name', 'hostname', 'ip', 'user', 'serial', 'os', 'agentVersion', 'lastSeen', 'enrolledAt', 'group'] as const;
@@ -30,6 +31,8 @@ export const DeviceSummary = z.object({
   ipAddress: z.string().nullable(),
   loggedUser: z.string().nullable(),
   serial: z.string().nullable(),
+  /** The finding codes of the PC's latest diagnostics (disk_full, reboot_pending…). */
+  findings: z.array(z.string()),
 });
 export type DeviceSummary = z.infer<typeof DeviceSummary>;
 
@@ -56,7 +59,16 @@ export const DeviceListQuery = z.object({
   os: z.string().max(LIMITS.shortText).optional().describe('substring of the OS name, case-insensitive'),
   q: z.string().max(LIMITS.shortText).optional().describe('substring of the hostname or of an installed package name'),
   software: z.string().max(LIMITS.shortText).optional().describe('devices with an installed package whose name contains this'),
-  softwareVersion: z.string().max(LIMITS.shortText).optional().describe('with software: the package version begins with this ("3.0." for 3.0.x)'),
+  softwareVersion: z
+    .string()
+    .max(LIMITS.shortText)
+    .superRefine((v, ctx) => {
+      const r = parseVersionRange(v);
+      if ('error' in r) ctx.addIssue({ code: 'custom', message: r.error });
+    })
+    .optional()
+    .describe('with software: "3.0.x" (that series, as is a prefix like "3.0."), or comparisons like ">=3.0 <3.1", "<1.1.1w", "=2.4.1"'),
+  finding: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'expected a finding code like disk_full').optional().describe("a finding of the PC's latest diagnostics"),
   agentVersion: z.string().max(LIMITS.shortText).optional().describe('exactly this agent version'),
   sort: z.enum(DEVICE_SORTS).default('name').describe('name is the admin-given name, else the hostname'),
   order: z.enum(['asc', 'desc']).default('asc'),

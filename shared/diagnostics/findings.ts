@@ -1,15 +1,16 @@
 import { DISK_FULL_PCT, IGNORED_MOUNT } from '../hardware.js';
 import type { DiagnosticsBundle, Finding } from './bundle.js';
+import type { FindingCode } from './findingCodes.js';
 
 const GiB = 1024 ** 3;
 const pct = (used: number, total: number) => (total > 0 ? Math.round((used / total) * 100) : 0);
-
 
 /**
  * Plain-language findings derived from a diagnostics bundle. One rule per concern; each
  * finding's code is what FAQ articles list to be suggested for it.
  */
-const RULES: ((d: DiagnosticsBundle) => Finding[])[] = [
+// A rule names only codes listed in findingCodes.ts, so that every one can be filtered on.
+const RULES: ((d: DiagnosticsBundle) => (Finding & { code: FindingCode })[])[] = [
   (d) =>
     d.filesystems
       .filter((f) => !IGNORED_MOUNT.test(f.mount) && f.sizeBytes > 0 && pct(f.usedBytes, f.sizeBytes) >= DISK_FULL_PCT)

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inventoryHash } from '../../shared/inventoryHash.js';
+import { sampleDiagnostics } from '../fixtures/diagnostics.js';
 import { sampleInventory } from '../fixtures/inventory.js';
 import { rawAgent, reportInventory, type Device, type RawAgent } from '../helpers/rawAgent.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -82,10 +84,38 @@ describe('the inventory list', () => {
 
   it('finds the PCs that run a package in a version range', async () => {
     expect((await list('software=openssl&softwareVersion=3.0.&sort=user')).users).toEqual(['ann', 'ben']);
+    expect((await list('software=openssl&softwareVersion=3.0.x&sort=user')).users).toEqual(['ann', 'ben']);
     expect((await list('software=openssl&softwareVersion=3.1&sort=user')).users).toEqual(['cat']);
     expect((await list('software=OpenSSL&sort=user')).users).toEqual(['ann', 'ben', 'cat']);
     // The version is a prefix, not a pattern.
     expect((await list('software=openssl&softwareVersion=3_0')).users).toEqual([]);
+    // Comparisons go by version, not by text: 3.0.13 is after 3.0.2.
+    const range = (r: string) => list(`software=openssl&softwareVersion=${encodeURIComponent(r)}&sort=user`);
+    expect((await range('>3.0.2')).users).toEqual(['ben', 'cat']);
+    expect((await range('>=3.0 <3.1')).users).toEqual(['ann', 'ben']);
+    expect((await range('<3.0.13')).users).toEqual(['ann']);
+    expect((await server.api.request('GET', `/api/v1/devices/export?format=json&software=openssl&softwareVersion=${encodeURIComponent('>=3.0.13')}`, { token: tech })).body.map((d: { loggedUser: string }) => d.loggedUser).sort()).toEqual(['ben', 'cat']);
+    const bad = await server.api.request('GET', `/api/v1/devices?software=openssl&softwareVersion=${encodeURIComponent('>=3 >=4')}`, { token: tech });
+    expect(bad).toMatchObject({ status: 400, body: { error: { code: 'invalid_input', message: 'query.softwareVersion: give at most one lower bound (>= or >)' } } });
+  });
+
+  it('finds the PCs whose latest diagnostics found something, and says what', async () => {
+    const GiB = 1024 ** 3;
+    const help = async (i: number, diagnostics: ReturnType<typeof sampleDiagnostics>) => {
+      const requestId = randomUUID();
+      agents[i]!.send({ type: 'ticket.create', requestId, summary: 'Cannot save files', details: '', urgency: 'normal', osUser: PCS[i]!.user, diagnostics });
+      await agents[i]!.answer(requestId);
+    };
+    await help(0, sampleDiagnostics({ filesystems: [{ mount: '/', sizeBytes: 100 * GiB, usedBytes: 99 * GiB }], pendingReboot: true }));
+    await help(1, sampleDiagnostics({ pendingReboot: true }));
+    expect((await list('finding=disk_full')).users).toEqual(['ann']);
+    expect((await list('finding=reboot_pending&sort=user')).users).toEqual(['ann', 'ben']);
+    expect((await list('finding=reboot_pending&software=openssl&softwareVersion=3.0.13')).users).toEqual(['ben']);
+    expect((await list('q=ann')).body[0].findings).toEqual(['disk_full', 'reboot_pending']);
+    expect(await server.api.request('GET', '/api/v1/devices?finding=Disk%20full', { token: tech })).toMatchObject({
+      status: 400,
+      body: { error: { message: 'query.finding: expected a finding code like disk_full' } },
+    });
   });
 
   it('lists each package across the fleet with its versions', async () => {

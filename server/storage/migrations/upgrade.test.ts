@@ -31,3 +31,35 @@ describe('upgrading to SLA policy versions (0021)', () => {
     expect((await db.selectFrom('tickets').select('sla_policy').execute()).map((r) => r.sla_policy)).toEqual([null]);
   });
 });
+
+describe('upgrading to version ranges and findings in the inventory (0026)', () => {
+  it('gives every installed package its version key and every PC the findings of its latest bundle', async () => {
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new SqliteDatabase(':memory:') }) });
+    try {
+      await migrateToLatest(db, sqliteDialect, undefined, '0025_device_inventory_table');
+      await sql`insert into users (id, username, role, password_hash, created_at) values ('u', 'u', 'employee', 'x', '2026-01-01T00:00:00Z')`.execute(db);
+      for (const id of ['d1', 'd2']) {
+        await sql`insert into devices (id, hostname, secret_hash, enrolled_at, online, consent, notes) values (${id}, ${id}, 'h', '2026-01-01T00:00:00Z', 0, 'prompt', '')`.execute(db);
+      }
+      await sql`insert into device_software (device_id, name, version) values ('d1', 'openssl', '3.0.13'), ('d2', 'openssl', '3.0.2'), ('d2', 'tool', null)`.execute(db);
+      for (const [device, findings] of [['d1', '[{"code":"disk_full"}]'], ['d1', '[{"code":"reboot_pending"},{"code":"memory_high"}]'], ['d2', 'not json']]) {
+        const t = await sql<{ id: number }>`insert into tickets (summary, details, priority, status, requester_id, device_id, created_at, updated_at, sla_paused, sla_breached, sla_met)
+              values ('t', '', 'normal', 'open', 'u', ${device}, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 0, 0, 0) returning id`.execute(db);
+        await sql`insert into ticket_diagnostics (ticket_id, bundle, findings) values (${t.rows[0]!.id}, '{}', ${findings})`.execute(db);
+      }
+      expect(await migrateToLatest(db, sqliteDialect)).toContain('0026_inventory_filters');
+      const keys = await db.selectFrom('device_software').select(['device_id', 'version_key']).orderBy('device_id').orderBy('name').execute();
+      expect(keys).toEqual([
+        { device_id: 'd1', version_key: '0000000003.0000000000.0000000013' },
+        { device_id: 'd2', version_key: '0000000003.0000000000.0000000002' },
+        { device_id: 'd2', version_key: null },
+      ]);
+      expect(await db.selectFrom('devices').select(['id', 'findings']).orderBy('id').execute()).toEqual([
+        { id: 'd1', findings: '["memory_high","reboot_pending"]' },
+        { id: 'd2', findings: '[]' },
+      ]);
+    } finally {
+      await db.destroy();
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Selectable, type Updateable } from 'kysely';
 import { deviceIdentity, hardwareSummary, type HardwareSummary } from '../../../shared/hardware.js';
 import { InventoryDocument, type SoftwareEntry } from '../../../shared/inventory.js';
+import { parseVersionRange, versionKey } from '../../../shared/versionRange.js';
 import type { SectionHashes } from '../../../shared/inventoryHash.js';
 import { ConsentPolicy } from '../../../shared/roles.js';
 import { containsPattern, escapeLike } from './like.js';
@@ -33,6 +34,7 @@ const toDevice = (r: DeviceRow): Device => ({
   ipAddress: r.ip_address,
   loggedUser: r.logged_user,
   serial: r.serial,
+  findings: r.findings ? (JSON.parse(r.findings) as string[]) : [],
 });
 
 // Sort keys as SQL; text compared without case so "vm" and "VM" sit together. IP addresses sort
@@ -55,10 +57,25 @@ const SORT_SQL: Record<DeviceSort, ReturnType<typeof sql>> = {
 const COLUMNS = [
   'id', 'hostname', 'os', 'platform', 'agent_version', 'secret_hash', 'enrolled_at', 'revoked_at', 'online',
   'last_seen', 'grp', 'consent', 'notes', 'inventory_hash', 'section_hashes', 'inventory_at', 'hardware', 'owner_node',
-  'display_name', 'ip_address', 'logged_user', 'serial',
+  'display_name', 'ip_address', 'logged_user', 'serial', 'findings',
 ] as const;
 
 const SOFTWARE_BATCH = 200;
+
+/**
+ * A version range as SQL on a package row: a series ("3.0.x", or a prefix "3.0.") as a prefix of
+ * the version; comparisons on the version key, which sorts as versions do (3.0.13 after 3.0.2).
+ * The range was checked at the edge; an unreadable one matches nothing.
+ */
+function versionCondition(text: string) {
+  const range = parseVersionRange(text);
+  if ('error' in range) return sql<boolean>`1 = 0`;
+  if (range.kind === 'prefix') return sql<boolean>`coalesce(s.version, '') like ${`${escapeLike(range.prefix)}%`} escape '\\'`;
+  const parts = [sql`s.version_key is not null`];
+  if (range.lower) parts.push(range.lower.inclusive ? sql`s.version_key >= ${range.lower.key}` : sql`s.version_key > ${range.lower.key}`);
+  if (range.upper) parts.push(range.upper.inclusive ? sql`s.version_key <= ${range.upper.key}` : sql`s.version_key < ${range.upper.key}`);
+  return sql<boolean>`(${sql.join(parts, sql` and `)})`;
+}
 
 /**
  * Brings the device's software rows to `software`. A report usually differs from the last by a
@@ -90,7 +107,7 @@ async function replaceSoftware(db: Kysely<Database>, id: string, software: Softw
   for (let i = 0; i < names.length; i += SOFTWARE_BATCH) {
     await db.deleteFrom('device_software').where('device_id', '=', id).where('name', 'in', names.slice(i, i + SOFTWARE_BATCH)).execute();
   }
-  const rows = software.filter((s) => changedNames.has(s.name)).map((s) => ({ device_id: id, name: s.name, version: s.version }));
+  const rows = software.filter((s) => changedNames.has(s.name)).map((s) => ({ device_id: id, name: s.name, version: s.version, version_key: versionKey(s.version) }));
   for (let i = 0; i < rows.length; i += SOFTWARE_BATCH) {
     await db.insertInto('device_software').values(rows.slice(i, i + SOFTWARE_BATCH)).execute();
   }
@@ -145,13 +162,10 @@ export function deviceRepo(db: Kysely<Database>): DeviceRepo {
       if (f.agentVersion !== undefined) q = q.where('agent_version', '=', f.agentVersion);
       if (f.lowDisk !== undefined) q = q.where('low_disk', '=', f.lowDisk ? 1 : 0);
       if (f.os) q = q.where(sql<string>`lower(coalesce(os, ''))`, 'like', sql<string>`${containsPattern(f.os)} escape '\\'`);
-      const hasSoftware = (pattern: string) =>
-        sql<boolean>`exists (select 1 from device_software s where s.device_id = devices.id and lower(s.name) like ${pattern} escape '\\')`;
-      // A version range as a prefix: "3.0." finds 3.0.2 and 3.0.13, not 3.1.0.
-      const hasVersion = (pattern: string, version: string) =>
-        sql<boolean>`exists (select 1 from device_software s where s.device_id = devices.id and lower(s.name) like ${pattern} escape '\\' and coalesce(s.version, '') like ${`${escapeLike(version)}%`} escape '\\')`;
-      if (f.software && f.softwareVersion) q = q.where(hasVersion(containsPattern(f.software), f.softwareVersion));
-      else if (f.software) q = q.where(hasSoftware(containsPattern(f.software)));
+      if (f.finding) q = q.where('findings', 'like', `%${JSON.stringify(f.finding)}%`);
+      const hasSoftware = (pattern: string, version = sql`1 = 1`) =>
+        sql<boolean>`exists (select 1 from device_software s where s.device_id = devices.id and lower(s.name) like ${pattern} escape '\\' and ${version})`;
+      if (f.software) q = q.where(hasSoftware(containsPattern(f.software), f.softwareVersion ? versionCondition(f.softwareVersion) : undefined));
       if (f.q) {
         const pattern = containsPattern(f.q);
         const like = (column: string) => sql<boolean>`lower(coalesce(${sql.ref(column)}, '')) like ${pattern} escape '\\'`;

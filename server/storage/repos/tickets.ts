@@ -237,6 +237,13 @@ export function ticketRepo(db: Kysely<Database>, dialect: SchemaDialect): Ticket
     },
     async attachDiagnostics(ticketId, bundle, findings) {
       await db.insertInto('ticket_diagnostics').values({ ticket_id: ticketId, bundle: JSON.stringify(bundle), findings: JSON.stringify(findings) }).execute();
+      // The PC's findings are those of its latest bundle: the inventory filters on them.
+      const codes = [...new Set(findings.map((f) => f.code))].sort();
+      await db
+        .updateTable('devices')
+        .set({ findings: JSON.stringify(codes) })
+        .where('id', '=', (eb) => eb.selectFrom('tickets').select('device_id').where('id', '=', ticketId))
+        .execute();
     },
     async diagnostics(ticketId) {
       const r = await db.selectFrom('ticket_diagnostics').selectAll().where('ticket_id', '=', ticketId).executeTakeFirst();

@@ -6,11 +6,12 @@ import { timeAgo, usePoll } from '../hooks.js';
 import type { Device } from '../types.js';
 import { Pager } from '../components/Pager.js';
 import { hashQuery } from '../router.js';
+import { FINDING_NAMES } from '../../../../shared/diagnostics/findingCodes.js';
 
 const PAGE = 50;
-const FILTERS = ['q', 'os', 'group', 'software', 'softwareVersion', 'agentVersion', 'online', 'lowDisk', 'sort', 'order'] as const;
+const FILTERS = ['q', 'os', 'group', 'software', 'softwareVersion', 'agentVersion', 'online', 'lowDisk', 'finding', 'sort', 'order'] as const;
 type Filters = Record<(typeof FILTERS)[number], string>;
-const NO_FILTERS: Filters = { q: '', os: '', group: '', software: '', softwareVersion: '', agentVersion: '', online: '', lowDisk: '', sort: 'name', order: 'asc' };
+const NO_FILTERS: Filters = { q: '', os: '', group: '', software: '', softwareVersion: '', agentVersion: '', online: '', lowDisk: '', finding: '', sort: 'name', order: 'asc' };
 
 interface Column {
   key: string;
@@ -43,6 +44,7 @@ const COLUMNS: Column[] = [
     ),
   },
   { key: 'group', label: 'Group', sort: 'group', cell: (d) => d.group ?? '—' },
+  { key: 'findings', label: 'Findings', cell: (d) => d.findings.map((f) => FINDING_NAMES[f as keyof typeof FINDING_NAMES] ?? f).join(', ') || '—' },
 ];
 const DEFAULT_COLUMNS = ['name', 'state', 'ip', 'user', 'serial', 'os', 'agent', 'lastSeen', 'disk'];
 const COLUMNS_KEY = 'deskside.inventory.columns';
@@ -97,13 +99,21 @@ export function Inventory() {
         <input aria-label="Operating system" placeholder="OS" value={filters.os} onChange={(e) => set('os')(e.target.value)} />
         <input aria-label="Group" placeholder="Group" value={filters.group} onChange={(e) => set('group')(e.target.value)} />
         <input aria-label="Installed software" placeholder="Installed software" value={filters.software} onChange={(e) => set('software')(e.target.value)} />
-        <input aria-label="Software version begins with" placeholder="version, e.g. 3.0." value={filters.softwareVersion} disabled={!filters.software} onChange={(e) => set('softwareVersion')(e.target.value)} />
+        <input aria-label="Software version" title="A series (3.0.x) or comparisons (>=3.0 <3.1)" placeholder="version: 3.0.x, >=3.0 <3.1" value={filters.softwareVersion} disabled={!filters.software} onChange={(e) => set('softwareVersion')(e.target.value)} />
         <select aria-label="Online" value={filters.online} onChange={(e) => set('online')(e.target.value)}>
           <option value="">Online or not</option>
           <option value="true">Online</option>
           <option value="false">Offline</option>
         </select>
         <input aria-label="Agent version" placeholder="Agent version" value={filters.agentVersion} onChange={(e) => set('agentVersion')(e.target.value)} />
+        <select aria-label="Finding" value={filters.finding} onChange={(e) => set('finding')(e.target.value)}>
+          <option value="">Any findings or none</option>
+          {Object.entries(FINDING_NAMES).map(([code, name]) => (
+            <option key={code} value={code}>
+              {name}
+            </option>
+          ))}
+        </select>
         <label className="check">
           <input type="checkbox" checked={filters.lowDisk === 'true'} onChange={(e) => set('lowDisk')(e.target.checked ? 'true' : '')} /> Low disk only
         </label>

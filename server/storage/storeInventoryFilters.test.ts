@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sectionHashes } from '../../shared/inventoryHash.js';
+import { inVersionRange, parseVersionRange } from '../../shared/versionRange.js';
+import { sampleDiagnostics } from '../../test/fixtures/diagnostics.js';
+import { sampleInventory } from '../../test/fixtures/inventory.js';
+import { STORES } from '../../test/helpers/postgres.js';
+import type { Store } from './types.js';
+
+describe.each(STORES)('Store contract, inventory filters: %s', (_name, open) => {
+  let store: Store;
+  beforeEach(async () => {
+    store = await open();
+  });
+  afterEach(() => store.close());
+
+  const now = () => new Date().toISOString();
+  const device = async (hostname: string, software: { name: string; version: string | null }[]) => {
+    const id = randomUUID();
+    await store.devices.create({ id, hostname, platform: 'linux', agentVersion: '0.1.0', secretHash: 'h'.repeat(64), enrolledAt: now() });
+    const doc = { ...sampleInventory(), software };
+    await store.devices.saveInventory(id, { document: doc, hash: hostname, sectionHashes: sectionHashes(doc), changed: ['software'], software, at: now() });
+    return id;
+  };
+
+  it('finds versions in a range as the TypeScript comparison does, on every engine', async () => {
+    const versions = ['1.1.1', '1.1.1k', '1.1.1w', '1.1.10', '3.0.2', '3.0.9', '3.0.13', '3.1.0', '3.10.1', '30.0', '1:3.0.7-1ubuntu', null];
+    const hosts = new Map<string, string | null>();
+    for (const [i, version] of versions.entries()) hosts.set(await device(`pc-${i}`, [{ name: 'OpenSSL', version }, { name: 'zlib', version: '1.3' }]), version);
+    const ranges = ['3.0.x', '3.x', '1.1.1', '>=3.0 <3.1', '<1.1.1w', '>3.0.9', '<=3.0.13', '=3.0.2', '>1.1.1 <=1.1.10', '>=30'];
+    for (const range of ranges) {
+      const parsed = parseVersionRange(range);
+      if ('error' in parsed) throw new Error(parsed.error);
+      const expected = [...hosts].filter(([, v]) => inVersionRange(v, parsed)).map(([id]) => id).sort();
+      const got = (await store.devices.list({ software: 'openssl', softwareVersion: range, limit: 100, offset: 0 })).devices.map((d) => d.id).sort();
+      expect({ range, got }).toEqual({ range, got: expected });
+    }
+    // The range applies to the package named, not to another one on the same PC.
+    expect((await store.devices.list({ software: 'zlib', softwareVersion: '>=3.0', limit: 100, offset: 0 })).total).toBe(0);
+  });
+
+  it("keeps each PC's findings from its latest diagnostics and filters on them", async () => {
+    await store.users.create({ id: 'req', username: 'emma', role: 'employee', passwordHash: 'x', createdAt: now() });
+    const [a, b] = [await device('pc-a', []), await device('pc-b', [])];
+    const ticket = (deviceId: string) =>
+      store.tickets.create({ summary: 's', details: '', priority: 'normal', status: 'new', requesterId: 'req', createdById: 'req', deviceId, idempotencyKey: null, createdAt: now(), channel: 'agent' });
+    const finding = (code: string) => ({ code, severity: 'warning' as const, message: code });
+    await store.tickets.attachDiagnostics(await ticket(a), sampleDiagnostics(), [finding('disk_full'), finding('reboot_pending'), finding('disk_full')]);
+    await store.tickets.attachDiagnostics(await ticket(b), sampleDiagnostics(), [finding('memory_high')]);
+    const ids = async (code: string) => (await store.devices.list({ finding: code, limit: 10, offset: 0 })).devices.map((d) => d.id);
+    expect(await ids('disk_full')).toEqual([a]);
+    expect(await ids('memory_high')).toEqual([b]);
+    expect(await ids('disk')).toEqual([]);
+    expect((await store.devices.findById(a))?.findings).toEqual(['disk_full', 'reboot_pending']);
+
+    // A newer bundle replaces the PC's findings: the disk was cleaned up.
+    await store.tickets.attachDiagnostics(await ticket(a), sampleDiagnostics(), []);
+    expect(await ids('disk_full')).toEqual([]);
+    expect((await store.devices.findById(a))?.findings).toEqual([]);
+  });
+});
