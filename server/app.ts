@@ -20,6 +20,7 @@ import { liveRoutes } from './routes/live/index.js';
 import { peopleRoutes } from './routes/people/index.js';
 import { cannedReplyRoutes } from './routes/canned/index.js';
 import { ticketCategoryRoutes } from './routes/categories/index.js';
+import { savedFilterRoutes } from './routes/savedFilters/index.js';
 import { dashboardRoutes } from './routes/dashboard/index.js';
 import { userRoutes } from './routes/users/index.js';
 import { twoFactorRoutes } from './routes/twoFactor/index.js';
@@ -55,6 +56,7 @@ export function createApp(deps: AppDeps): { app: Express; routes: readonly Route
     ...ticketRoutes(deps),
     ...cannedReplyRoutes(deps),
     ...ticketCategoryRoutes(deps),
+    ...savedFilterRoutes(deps),
     ...dashboardRoutes(deps),
     ...sessionRoutes(deps),
     ...slaRoutes(deps),

@@ -133,3 +133,24 @@ export interface EnrollmentTokenRepo {
   /** False when there is no such token or it was revoked already. */
   revoke(id: string, at: string): Promise<boolean>;
 }
+
+export interface SavedFilter {
+  id: number;
+  ownerId: string;
+  owner: string;
+  kind: 'inventory' | 'queue';
+  name: string;
+  query: string;
+  shared: boolean;
+  createdAt: string;
+}
+
+export interface SavedFilterRepo {
+  /** The user's own filters of this kind and everyone's shared ones, by name. */
+  list(userId: string, kind: SavedFilter['kind']): Promise<SavedFilter[]>;
+  /** Saves under the owner's name for it, replacing their filter of that name; returns its id. */
+  save(f: Omit<SavedFilter, 'id' | 'owner'>): Promise<number>;
+  count(ownerId: string, kind: SavedFilter['kind']): Promise<number>;
+  find(id: number): Promise<SavedFilter | undefined>;
+  delete(id: number): Promise<boolean>;
+}

@@ -35,6 +35,7 @@ export const TABLES: readonly { name: keyof Database; order: string[]; serial?: 
   { name: 'ticket_attachments', order: ['id'], serial: true },
   { name: 'ticket_ratings', order: ['ticket_id'] },
   { name: 'recovery_codes', order: ['user_id', 'code_hash'] },
+  { name: 'saved_filters', order: ['id'], serial: true },
 ];
 const DERIVED_COLUMNS = new Set(['search']);
 const PAGE = 500;

@@ -25,6 +25,7 @@ import { noticeRepo, slaNoticeRepo } from './repos/notices.js';
 import { notificationPrefRepo, outboxRepo } from './repos/outbox.js';
 import { attachmentRepo, inboundRepo } from './repos/inbound.js';
 import { ratingRepo } from './repos/ratings.js';
+import { savedFilterRepo } from './repos/savedFilters.js';
 import type { Database } from './schema.js';
 import type { NewNotice, Repos, Store } from './types.js';
 
@@ -54,6 +55,7 @@ function repos(db: Kysely<Database>, d: SchemaDialect, noticeAdded: (n: NewNotic
     inbound: inboundRepo(db),
     attachments: attachmentRepo(db),
     ratings: ratingRepo(db),
+    savedFilters: savedFilterRepo(db),
   };
 }
 

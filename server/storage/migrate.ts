@@ -26,6 +26,7 @@ import * as m0023 from './migrations/0023_inventory_change_items.js';
 import * as m0024 from './migrations/0024_ticket_category_tags.js';
 import * as m0025 from './migrations/0025_device_inventory_table.js';
 import * as m0026 from './migrations/0026_inventory_filters.js';
+import * as m0027 from './migrations/0027_saved_filters.js';
 import type { Database } from './schema.js';
 
 /**
@@ -61,6 +62,7 @@ const MIGRATIONS: Record<string, { up(db: Kysely<any>, d: SchemaDialect): Promis
   '0024_ticket_category_tags': m0024,
   '0025_device_inventory_table': m0025,
   '0026_inventory_filters': m0026,
+  '0027_saved_filters': m0027,
 };
 
 /**

@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely';
-import type { DeviceUsersTable, EnrollmentTokensTable, RecoveryCodesTable, UsersTable } from './schemaAccess.js';
+import type { DeviceUsersTable, EnrollmentTokensTable, RecoveryCodesTable, SavedFiltersTable, UsersTable } from './schemaAccess.js';
 import type { DeviceInventoryTable, DeviceSoftwareTable, DevicesTable, InventoryChangesTable } from './schemaDevices.js';
 
 /**
@@ -245,6 +245,7 @@ export interface Database {
   ticket_events: TicketEventsTable;
   users: UsersTable;
   recovery_codes: RecoveryCodesTable;
+  saved_filters: SavedFiltersTable;
   device_users: DeviceUsersTable;
   enrollment_tokens: EnrollmentTokensTable;
   devices: DevicesTable;

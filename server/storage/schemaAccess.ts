@@ -47,3 +47,14 @@ export interface RecoveryCodesTable {
   code_hash: string;
   used_at: string | null;
 }
+
+/** A technician's named filter of the inventory or the queue, shared with the team or not. */
+export interface SavedFiltersTable {
+  id: Generated<number>;
+  owner_id: string;
+  kind: string;
+  name: string;
+  query: string;
+  shared: number;
+  created_at: string;
+}

@@ -11,7 +11,7 @@ import type { TicketStatus } from '../../shared/api/tickets.js';
 
 export type { TicketStatus };
 import type { ConsentPolicy } from '../../shared/roles.js';
-import type { DeviceUserRepo, EnrollmentTokenRepo, SecondFactorRepo, UserRepo } from './accessTypes.js';
+import type { DeviceUserRepo, EnrollmentTokenRepo, SavedFilterRepo, SecondFactorRepo, UserRepo } from './accessTypes.js';
 import type { ShellSessionRepo } from './sessionTypes.js';
 import type { AttachmentRepo, InboundRepo, NewNotice, NoticeRepo, NotificationPrefRepo, OutboxRepo, SlaNoticeRepo } from './mailTypes.js';
 import type { RatingRepo, TicketRepo } from './ticketTypes.js';
@@ -187,6 +187,7 @@ export interface Repos {
   inbound: InboundRepo;
   attachments: AttachmentRepo;
   ratings: RatingRepo;
+  savedFilters: SavedFilterRepo;
 }
 
 export interface FaqArticleRecord {

@@ -1,69 +1,103 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { api, ApiError } from '../api.js';
+import { usePoll } from '../hooks.js';
+import type { SavedFilter } from '../types.js';
 
-const key = (kind: string) => `deskside.filters.${kind}`;
+type Kind = SavedFilter['kind'];
 
-function load(kind: string): Record<string, string> {
+/** Filters an earlier console kept in this browser: moved to the server once, then forgotten here. */
+async function importFromBrowser(kind: Kind): Promise<void> {
+  const key = `deskside.filters.${kind}`;
+  const raw = localStorage.getItem(key);
+  if (raw === null) return;
   try {
-    const saved = JSON.parse(localStorage.getItem(key(kind)) ?? '{}') as unknown;
+    const saved = JSON.parse(raw) as unknown;
     if (saved && typeof saved === 'object' && !Array.isArray(saved)) {
-      return Object.fromEntries(Object.entries(saved).filter((e): e is [string, string] => typeof e[1] === 'string'));
+      for (const [name, query] of Object.entries(saved)) {
+        if (typeof query === 'string') await api.post('/api/v1/saved-filters', { kind, name: name.slice(0, 100), query, shared: false }).catch(() => undefined);
+      }
     }
   } catch {
     // A damaged entry is dropped rather than breaking the page.
   }
-  return {};
+  localStorage.removeItem(key);
 }
 
-/** Named filters kept in this browser: save the current one, apply or delete a saved one. */
-export function SavedFilters({ kind, current, onApply }: { kind: string; current: string; onApply(query: string): void }) {
-  const [saved, setSaved] = useState(() => load(kind));
-  const [chosen, setChosen] = useState('');
-  const store = (next: Record<string, string>) => {
-    localStorage.setItem(key(kind), JSON.stringify(next));
-    setSaved(next);
-  };
-  const save = () => {
+const label = (f: SavedFilter) => (f.shared ? `${f.name} (shared by ${f.owner})` : f.name);
+
+/** Named filters kept on the server for this technician (or shared with the team): save the current one, apply or delete one. */
+export function SavedFilters({ kind, current, onApply }: { kind: Kind; current: string; onApply(query: string): void }) {
+  const { data, refresh } = usePoll(async () => {
+    await importFromBrowser(kind);
+    return api.get<SavedFilter[]>(`/api/v1/saved-filters?kind=${kind}`);
+  }, [kind]);
+  const saved = data ?? [];
+  const [chosen, setChosen] = useState<number | null>(null);
+  const [share, setShare] = useState(false);
+  const [error, setError] = useState('');
+  const selected = saved.find((f) => f.id === chosen);
+  useEffect(() => {
+    if (chosen !== null && data && !selected) setChosen(null);
+  }, [chosen, data, selected]);
+  const save = async () => {
     const name = window.prompt('Name this filter (e.g. "OpenSSL 3.0 on Finance PCs")')?.trim();
-    if (name) {
-      store({ ...saved, [name]: current });
-      setChosen(name);
+    if (!name) return;
+    try {
+      const f = await api.post<SavedFilter>('/api/v1/saved-filters', { kind, name, query: current, shared: share });
+      setError('');
+      await refresh();
+      setChosen(f.id);
+    } catch (err) {
+      setError((err as ApiError).message);
+    }
+  };
+  const remove = async (f: SavedFilter) => {
+    try {
+      await api.del(`/api/v1/saved-filters/${f.id}`);
+      setError('');
+      setChosen(null);
+      await refresh();
+    } catch (err) {
+      setError((err as ApiError).message);
     }
   };
   return (
     <span className="saved-filters">
       <select
         aria-label="Saved filters"
-        value={chosen}
+        value={chosen ?? ''}
         onChange={(e) => {
-          setChosen(e.target.value);
-          if (e.target.value in saved) onApply(saved[e.target.value]!);
+          const f = saved.find((x) => x.id === Number(e.target.value));
+          setChosen(f ? f.id : null);
+          if (f) onApply(f.query);
         }}
       >
         <option value="">Saved filters…</option>
-        {Object.keys(saved)
-          .sort()
-          .map((name) => (
-            <option key={name}>{name}</option>
-          ))}
+        {saved.map((f) => (
+          <option key={f.id} value={f.id}>
+            {label(f)}
+          </option>
+        ))}
       </select>{' '}
-      <button type="button" className="secondary" onClick={save} disabled={!current}>
+      <button type="button" className="secondary" onClick={() => void save()} disabled={!current}>
         Save filter
-      </button>
-      {chosen && chosen in saved && (
+      </button>{' '}
+      <label className="check">
+        <input type="checkbox" checked={share} onChange={(e) => setShare(e.target.checked)} /> Share with the team
+      </label>
+      {selected?.mine && (
         <>
           {' '}
-          <button
-            type="button"
-            className="secondary"
-            onClick={() => {
-              const { [chosen]: _gone, ...rest } = saved;
-              store(rest);
-              setChosen('');
-            }}
-          >
-            Delete “{chosen}”
+          <button type="button" className="secondary" onClick={() => void remove(selected)}>
+            Delete “{selected.name}”
           </button>
         </>
+      )}
+      {error && (
+        <span className="error" role="alert">
+          {' '}
+          {error}
+        </span>
       )}
     </span>
   );

@@ -6,6 +6,7 @@ import { dueIn, useLiveRefresh, usePoll } from '../hooks.js';
 import { go, hashQuery } from '../router.js';
 import type { Device, Ticket } from '../types.js';
 import { Pager } from '../components/Pager.js';
+import { SavedFilters } from '../components/SavedFilters.js';
 
 /** Tickets a page: the server pages, so a desk with hundreds open still loads at once. */
 const PAGE = 50;
@@ -32,6 +33,24 @@ export function Queue() {
   if (q.trim()) query.set('q', q.trim());
   if (category) query.set('category', category);
   if (tag.trim()) query.set('tag', tag.trim().toLowerCase());
+  // What a saved filter keeps: the filters as the list reads them, "me" kept as "me" so that a
+  // shared "my tickets" filter means each technician's own.
+  const saving = new URLSearchParams(query);
+  saving.delete('limit');
+  saving.delete('offset');
+  if (assignee === 'me') saving.set('assignee', 'me');
+  const apply = (saved: string) => {
+    const p = new URLSearchParams(saved);
+    const s = p.get('status');
+    setStatus(s === null ? 'all' : s === 'active' ? '' : s);
+    setPriority(p.get('priority') ?? '');
+    setAssignee(p.get('assignee') ?? '');
+    setQ(p.get('q') ?? '');
+    setCategory(p.get('category') ?? '');
+    setTag(p.get('tag') ?? '');
+    setScope(Object.fromEntries(PERIOD_KEYS.flatMap((k) => (p.get(k) ? [[k, p.get(k)!]] : []))));
+    setOffset(0);
+  };
   const { data, error, refresh } = usePoll(
     async () => {
       const [tickets, devices] = await Promise.all([api.page<Ticket[]>(`/api/v1/tickets?${query}`), api.get<Device[]>('/api/v1/devices?limit=1000')]);
@@ -83,6 +102,9 @@ export function Queue() {
           ))}
         </select>
         <input aria-label="Tag" placeholder="Tag" value={tag} onChange={filter(setTag)} />
+      </div>
+      <div className="controls">
+        <SavedFilters kind="queue" current={saving.toString()} onApply={apply} />
       </div>
       {Object.keys(scope).length > 0 && (
         <p className="muted" role="status">
