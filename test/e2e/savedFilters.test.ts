@@ -13,7 +13,9 @@ beforeAll(async () => {
   for (const [username, role] of [['tia', 'technician'], ['otto', 'technician'], ['emma', 'employee']]) {
     await server.api.request('POST', '/api/v1/users', { token: admin, body: { username, role, password: 'password-123' } });
   }
-  [tia, otto, emma] = await Promise.all(['tia', 'otto', 'emma'].map((u) => server.api.login(u, 'password-123')));
+  tia = await server.api.login('tia', 'password-123');
+  otto = await server.api.login('otto', 'password-123');
+  emma = await server.api.login('emma', 'password-123');
 });
 afterAll(() => server.stop());
 
