@@ -6,7 +6,7 @@ describe.each(STORES)('Store contract, saved filters: %s', (_name, open) => {
   let store: Store;
   beforeEach(async () => {
     store = await open();
-    for (const [id, username] of [['a', 'ann'], ['b', 'bob']]) await store.users.create({ id, username, role: 'technician', passwordHash: 'x', createdAt: '2026-01-01T00:00:00Z' });
+    for (const [id, username] of [['a', 'ann'], ['b', 'bob']] as const) await store.users.create({ id, username, role: 'technician', passwordHash: 'x', createdAt: '2026-01-01T00:00:00Z' });
   });
   afterEach(() => store.close());
 
