@@ -32,7 +32,7 @@ function pcInventory(i: number): InventoryDocument {
   };
 }
 
-async function fillDevices(store: Store, n: number): Promise<void> {
+export async function fillDevices(store: Store, n: number): Promise<void> {
   const at = new Date().toISOString();
   for (let i = 0; i < n; i += 500) {
     await store.transaction(async (repos) => {
@@ -105,6 +105,8 @@ export async function pagingBench(smoke: boolean): Promise<Report> {
       ['queue, page 1,000', `/api/v1/tickets?limit=50&offset=${last(Math.min(tickets, 50_000))}`],
       ['queue, high priority', '/api/v1/tickets?status=active&priority=high&limit=50'],
       ['queue, text search', '/api/v1/tickets?q=ticket%209999&limit=50'],
+      ['queue, a word in every ticket', '/api/v1/tickets?q=bench&limit=50'],
+      ['queue, a word in every open ticket', '/api/v1/tickets?status=active&q=bench&limit=50'],
       ['inventory, by name', '/api/v1/devices?limit=50'],
       ['inventory, by IP, last page', `/api/v1/devices?sort=ip&limit=50&offset=${last(devices)}`],
       ['inventory, by user, descending', '/api/v1/devices?sort=user&order=desc&limit=50'],
@@ -112,6 +114,7 @@ export async function pagingBench(smoke: boolean): Promise<Report> {
       ['inventory, OpenSSL 1.0.x', '/api/v1/devices?software=openssl&softwareVersion=1.0.&limit=50'],
       ['inventory, text search', '/api/v1/devices?q=user77&limit=50'],
       ['software, first page', '/api/v1/software?limit=50'],
+      ['software, search', '/api/v1/software?q=ssl&limit=50'],
     ];
     await timed(`${server.url}/healthz`, server.token, rounds);
     const baseline = percentile(await timed(`${server.url}/healthz`, server.token, rounds), 50);

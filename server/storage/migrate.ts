@@ -27,6 +27,8 @@ import * as m0024 from './migrations/0024_ticket_category_tags.js';
 import * as m0025 from './migrations/0025_device_inventory_table.js';
 import * as m0026 from './migrations/0026_inventory_filters.js';
 import * as m0027 from './migrations/0027_saved_filters.js';
+import * as m0028 from './migrations/0028_ticket_counts_text.js';
+import * as m0029 from './migrations/0029_fleet_software.js';
 import type { Database } from './schema.js';
 
 /**
@@ -63,6 +65,8 @@ const MIGRATIONS: Record<string, { up(db: Kysely<any>, d: SchemaDialect): Promis
   '0025_device_inventory_table': m0025,
   '0026_inventory_filters': m0026,
   '0027_saved_filters': m0027,
+  '0028_ticket_counts_text': m0028,
+  '0029_fleet_software': m0029,
 };
 
 /**

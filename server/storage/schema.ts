@@ -223,6 +223,13 @@ export interface TicketAttachmentsTable {
   created_at: string;
 }
 
+/** Tickets per status and priority, kept by triggers (migration 0028); derived, so never exported. */
+export interface TicketCountsTable {
+  status: string;
+  priority: string;
+  n: number;
+}
+
 export interface Database {
   inbound_messages: InboundMessagesTable;
   ticket_attachments: TicketAttachmentsTable;
@@ -240,6 +247,7 @@ export interface Database {
   faq_search: FaqSearchTable;
   settings: SettingsTable;
   tickets: TicketsTable;
+  ticket_counts: TicketCountsTable;
   sla_policies: SlaPoliciesTable;
   ticket_comments: TicketCommentsTable;
   ticket_events: TicketEventsTable;

@@ -52,4 +52,8 @@ export interface DeviceSoftwareTable {
   version: string | null;
   /** The version as a key that sorts as versions do (shared/versionRange.ts). */
   version_key: string | null;
+  /** 1 while the PC is not revoked: the fleet's software view counts these rows only. */
+  live: Generated<number>;
+  /** 1 on the PC's first row of this package name: PCs per package are a sum of these. */
+  first_of_name: Generated<number>;
 }

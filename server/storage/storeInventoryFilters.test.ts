@@ -58,4 +58,22 @@ describe.each(STORES)('Store contract, inventory filters: %s', (_name, open) => 
     expect(await ids('disk_full')).toEqual([]);
     expect((await store.devices.findById(a))?.findings).toEqual([]);
   });
+
+  it('counts PCs per package and per version, a version reported twice once, and leaves revoked PCs out', async () => {
+    const a = await device('pc-a', [{ name: 'linux-image', version: '6.1.0' }, { name: 'linux-image', version: '6.1.2' }, { name: 'bash', version: '5.2' }, { name: 'bash', version: '5.2' }]);
+    await device('pc-b', [{ name: 'linux-image', version: '6.1.2' }, { name: 'bash', version: '5.2' }]);
+    const c = await device('pc-c', [{ name: 'bash', version: null }]);
+    const view = async () => (await store.devices.software({ limit: 10, offset: 0 })).items;
+    expect(await view()).toEqual([
+      { name: 'bash', devices: 3, versions: [{ version: '5.2', devices: 2 }, { version: null, devices: 1 }] },
+      { name: 'linux-image', devices: 2, versions: [{ version: '6.1.2', devices: 2 }, { version: '6.1.0', devices: 1 }] },
+    ]);
+    // A new report rewrites what changed: the old kernel is gone.
+    const doc = { ...sampleInventory(), software: [{ name: 'linux-image', version: '6.1.2' }, { name: 'bash', version: '5.2' }] };
+    await store.devices.saveInventory(a, { document: doc, hash: 'a2', sectionHashes: sectionHashes(doc), changed: ['software'], software: doc.software, at: now() });
+    expect((await view()).find((p) => p.name === 'linux-image')).toEqual({ name: 'linux-image', devices: 2, versions: [{ version: '6.1.2', devices: 2 }] });
+    await store.devices.revoke(c, now());
+    expect((await view())[0]).toEqual({ name: 'bash', devices: 2, versions: [{ version: '5.2', devices: 2 }] });
+    expect((await store.devices.software({ q: 'LINUX', limit: 10, offset: 0 })).total).toBe(1);
+  });
 });

@@ -63,3 +63,49 @@ describe('upgrading to version ranges and findings in the inventory (0026)', () 
     }
   });
 });
+
+describe('upgrading to kept queue totals and the ticket text index (0028)', () => {
+  it('counts the tickets there are and indexes their text', async () => {
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new SqliteDatabase(':memory:') }) });
+    try {
+      await migrateToLatest(db, sqliteDialect, undefined, '0027_saved_filters');
+      await sql`insert into users (id, username, role, password_hash, created_at) values ('u', 'u', 'employee', 'x', '2026-01-01T00:00:00Z')`.execute(db);
+      for (const [summary, status, priority] of [['Printer jams', 'open', 'high'], ['VPN drops', 'open', 'high'], ['Old one', 'closed', 'low']]) {
+        await sql`insert into tickets (summary, details, priority, status, requester_id, created_at, updated_at, sla_paused, sla_breached, sla_met)
+                  values (${summary}, '', ${priority}, ${status}, 'u', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 0, 0, 0)`.execute(db);
+      }
+      await migrateToLatest(db, sqliteDialect);
+      expect(await db.selectFrom('ticket_counts').selectAll().orderBy('status').execute()).toEqual([
+        { status: 'closed', priority: 'low', n: 1 },
+        { status: 'open', priority: 'high', n: 2 },
+      ]);
+      expect((await sql<{ id: number }>`select rowid as id from tickets_text where tickets_text match '"jams"'`.execute(db)).rows).toEqual([{ id: 1 }]);
+    } finally {
+      await db.destroy();
+    }
+  });
+});
+
+describe('upgrading to the fleet software index (0029)', () => {
+  it('keeps each version of a package once per PC, marks the first of each name, and leaves revoked PCs out', async () => {
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new SqliteDatabase(':memory:') }) });
+    try {
+      await migrateToLatest(db, sqliteDialect, undefined, '0028_ticket_counts_text');
+      await sql`insert into devices (id, hostname, secret_hash, enrolled_at, online, consent, notes) values ('d1', 'd1', 'h', '2026-01-01T00:00:00Z', 0, 'prompt', '')`.execute(db);
+      await sql`insert into devices (id, hostname, secret_hash, enrolled_at, revoked_at, online, consent, notes) values ('d2', 'd2', 'h', '2026-01-01T00:00:00Z', '2026-02-01T00:00:00Z', 0, 'prompt', '')`.execute(db);
+      await sql`insert into device_software (device_id, name, version) values
+                ('d1', 'bash', '5.2'), ('d1', 'bash', '5.2'), ('d1', 'kernel', '6.1'), ('d1', 'kernel', '6.2'), ('d1', 'tool', null), ('d1', 'tool', null), ('d2', 'bash', '5.2')`.execute(db);
+      await migrateToLatest(db, sqliteDialect);
+      const rows = await db.selectFrom('device_software').select(['device_id', 'name', 'version', 'live', 'first_of_name']).orderBy('device_id').orderBy('name').orderBy('version').execute();
+      expect(rows).toEqual([
+        { device_id: 'd1', name: 'bash', version: '5.2', live: 1, first_of_name: 1 },
+        { device_id: 'd1', name: 'kernel', version: '6.1', live: 1, first_of_name: 1 },
+        { device_id: 'd1', name: 'kernel', version: '6.2', live: 1, first_of_name: 0 },
+        { device_id: 'd1', name: 'tool', version: null, live: 1, first_of_name: 1 },
+        { device_id: 'd2', name: 'bash', version: '5.2', live: 0, first_of_name: 1 },
+      ]);
+    } finally {
+      await db.destroy();
+    }
+  });
+});

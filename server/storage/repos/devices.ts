@@ -90,8 +90,10 @@ async function replaceSoftware(db: Kysely<Database>, id: string, software: Softw
     const m = new Map<string, (string | null)[]>();
     for (const r of rows) {
       const versions = m.get(r.name);
-      if (versions) versions.push(r.version);
-      else m.set(r.name, [r.version]);
+      // A version reported twice is one row.
+      if (versions) {
+        if (!versions.includes(r.version)) versions.push(r.version);
+      } else m.set(r.name, [r.version]);
     }
     return m;
   };
@@ -107,7 +109,11 @@ async function replaceSoftware(db: Kysely<Database>, id: string, software: Softw
   for (let i = 0; i < names.length; i += SOFTWARE_BATCH) {
     await db.deleteFrom('device_software').where('device_id', '=', id).where('name', 'in', names.slice(i, i + SOFTWARE_BATCH)).execute();
   }
-  const rows = software.filter((s) => changedNames.has(s.name)).map((s) => ({ device_id: id, name: s.name, version: s.version, version_key: versionKey(s.version) }));
+  // A name's rows are written together: each version once, the first marked as the PC's row of that name.
+  const rows: { device_id: string; name: string; version: string | null; version_key: string | null; first_of_name: number }[] = [];
+  for (const name of changedNames) {
+    (after.get(name) ?? []).forEach((version, i) => rows.push({ device_id: id, name, version, version_key: versionKey(version), first_of_name: i === 0 ? 1 : 0 }));
+  }
   for (let i = 0; i < rows.length; i += SOFTWARE_BATCH) {
     await db.insertInto('device_software').values(rows.slice(i, i + SOFTWARE_BATCH)).execute();
   }
@@ -201,6 +207,8 @@ export function deviceRepo(db: Kysely<Database>): DeviceRepo {
         .where('id', '=', id)
         .where('revoked_at', 'is', null)
         .executeTakeFirst();
+      // Out of the fleet's software view; the rows stay for the PC's own page and filters.
+      await db.updateTable('device_software').set({ live: 0 }).where('device_id', '=', id).execute();
       return Number(r.numUpdatedRows) === 1;
     },
     async setPresence(changes, nodeId) {

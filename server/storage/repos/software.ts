@@ -5,24 +5,23 @@ import { containsPattern } from './like.js';
 
 /**
  * Every distinct package across the fleet (PCs not revoked), most widespread first, with the
- * number of PCs per version: "which PCs still run OpenSSL 3.0.x" starts here.
+ * number of PCs per version: "which PCs still run OpenSSL 3.0.x" starts here. Read from the
+ * index device_software_fleet alone (migration 0029): a PC's rows of one name hold each version
+ * once and mark the first, so PCs per package are a sum and PCs per version a count.
  */
 export async function fleetSoftware(db: Kysely<Database>, f: { q?: string; limit: number; offset: number }): Promise<{ items: FleetSoftware[]; total: number }> {
-  let base = db.selectFrom('device_software as s').innerJoin('devices as d', 'd.id', 's.device_id').where('d.revoked_at', 'is', null);
+  let base = db.selectFrom('device_software as s').where('s.live', '=', 1);
   if (f.q) base = base.where(sql<string>`lower(s.name)`, 'like', sql<string>`${containsPattern(f.q)} escape '\\'`);
   const [page, total] = await Promise.all([
     base
-      .select(['s.name', sql<number>`count(distinct s.device_id)`.as('n')])
+      .select(['s.name', sql<number>`sum(s.first_of_name)`.as('n')])
       .groupBy('s.name')
-      .orderBy(sql`count(distinct s.device_id)`, 'desc')
+      .orderBy(sql`sum(s.first_of_name)`, 'desc')
       .orderBy('s.name')
       .limit(f.limit)
       .offset(f.offset)
       .execute(),
-    db
-      .selectFrom(base.select('s.name').distinct().as('names'))
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
+    base.select(sql<number>`count(distinct s.name)`.as('n')).executeTakeFirstOrThrow(),
   ]);
   const names = page.map((r) => r.name);
   const versions =
@@ -30,10 +29,10 @@ export async function fleetSoftware(db: Kysely<Database>, f: { q?: string; limit
       ? []
       : await base
           .where('s.name', 'in', names)
-          .select(['s.name', 's.version', sql<number>`count(distinct s.device_id)`.as('n')])
+          .select(['s.name', 's.version', sql<number>`count(*)`.as('n')])
           .groupBy(['s.name', 's.version'])
           .orderBy('s.name')
-          .orderBy(sql`count(distinct s.device_id)`, 'desc')
+          .orderBy(sql`count(*)`, 'desc')
           .orderBy('s.version')
           .execute();
   const byName = new Map<string, FleetSoftware['versions']>();

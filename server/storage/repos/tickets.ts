@@ -77,7 +77,10 @@ function slaStateIs(state: NonNullable<TicketFilter['slaState']>, now: string) {
  * The list filters as one condition on `t`, shared by the page query and its count; null when
  * there is none, since even `where 1 = 1` costs SQLite its fast whole-table count.
  */
-function ticketFilter(f: TicketFilter): ((eb: TicketEb) => Expression<SqlBool>) | null {
+/** A search as one FTS5 phrase: the trigram tokenizer then matches it as a substring. */
+const textPhrase = (q: string) => `"${q.replace(/"/g, '""')}"`;
+
+function ticketFilter(f: TicketFilter, dialect: SchemaDialect): ((eb: TicketEb) => Expression<SqlBool>) | null {
   const conditions: ((eb: TicketEb) => Expression<SqlBool>)[] = [];
   const { status, priority, assigneeId, requesterId, deviceId, slaState, q, category, tag, createdFrom, createdTo, finding } = f;
   if (createdFrom) conditions.push((eb) => eb('t.created_at', '>=', createdFrom));
@@ -97,7 +100,12 @@ function ticketFilter(f: TicketFilter): ((eb: TicketEb) => Expression<SqlBool>) 
   if (requesterId) conditions.push((eb) => eb('t.requester_id', '=', requesterId));
   if (deviceId) conditions.push((eb) => eb('t.device_id', '=', deviceId));
   if (slaState) conditions.push(slaStateIs(slaState, f.now));
-  if (q) {
+  if (q && dialect.name === 'sqlite' && [...q].length >= 3) {
+    // The trigram index (migration 0028). "+t.id" keeps SQLite walking the queue-order index and
+    // checking each ticket against the matches, which stops at a page's worth; looking every
+    // match up by id and sorting them all took 115 ms for a word in every ticket.
+    conditions.push(() => sql<boolean>`+t.id in (select rowid from tickets_text where tickets_text match ${textPhrase(q)})`);
+  } else if (q) {
     const p = containsPattern(q);
     conditions.push(() => sql<boolean>`(lower(t.summary) like ${p} escape '\\' or lower(t.details) like ${p} escape '\\')`);
   }
@@ -141,35 +149,50 @@ export function ticketRepo(db: Kysely<Database>, dialect: SchemaDialect): Ticket
       return r && toTicket(r);
     },
     async list(f) {
-      const where = ticketFilter(f);
-      const page = baseQuery(db);
-      const count = db.selectFrom('tickets as t');
-      // The whole queue or one status on PostgreSQL: the totals its trigger keeps (migration 0016).
+      const where = ticketFilter(f, dialect);
+      const tickets = db.selectFrom('tickets as t');
+      // The page is found on the tickets alone and only its rows are joined to their people:
+      // joined first, SQLite joined every matching ticket before sorting (34 ms for the open
+      // queue of 100,000 instead of 0.5). Running clocks first, soonest due first; then stopped
+      // or paused tickets, newest first: index tickets_queue_order (migration 0008) has this order.
+      const page = (where ? tickets.where(where) : tickets)
+        .selectAll('t')
+        .orderBy(sql`t.sla_due_at is null`)
+        .orderBy('t.sla_due_at')
+        .orderBy('t.id', 'desc')
+        .limit(f.limit)
+        .offset(f.offset);
+      const rows = db
+        .selectFrom(page.as('t'))
+        .innerJoin('users as r', 'r.id', 't.requester_id')
+        .leftJoin('users as a', 'a.id', 't.assignee_id')
+        .selectAll('t')
+        .select(['r.username as requester_name', 'a.username as assignee_name'])
+        .orderBy(sql`t.sla_due_at is null`)
+        .orderBy('t.sla_due_at')
+        .orderBy('t.id', 'desc')
+        .execute();
+      // Filtered by status and priority alone (the queue, its tabs): the totals the database
+      // keeps (migration 0028) instead of counting the matching tickets on every page.
       const { status, priority, assigneeId, requesterId, deviceId, slaState, q, category, tag } = f;
-      const kept = dialect.name === 'postgres' && !priority && assigneeId === undefined && !requesterId && !deviceId && !slaState && !q && !category && !tag && !f.createdFrom && !f.createdTo && !f.finding;
-      const counted = kept
-        ? sql<{ n: number }>`select coalesce(sum(n), 0) as n from ticket_status_counts where ${
-            typeof status === 'string' ? sql`status = ${status}` : status ? sql`status in (${sql.join([...status])})` : sql`true`
-          }`
-            .execute(db)
-            .then((r) => r.rows[0]!)
-        : (where ? count.where(where) : count).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-      const [rows, total] = await Promise.all([
-        selectRows(
-          (where ? page.where(where) : page)
-            // Running clocks first, soonest due first; then stopped or paused tickets, newest first.
-            // Index tickets_queue_order (migration 0008) has exactly this order.
-            .orderBy(sql`t.sla_due_at is null`)
-            .orderBy('t.sla_due_at')
-            .orderBy('t.id', 'desc')
-            .limit(f.limit)
-            .offset(f.offset),
-        ),
-        // Without the user joins (every ticket has its requester), so an unfiltered count is
-        // SQLite's b-tree count rather than a join over every ticket.
-        counted,
-      ]);
-      return { tickets: rows.map(toTicket), total: Number(total.n) };
+      const noOther = assigneeId === undefined && !requesterId && !deviceId && !slaState && !category && !tag && !f.createdFrom && !f.createdTo && !f.finding;
+      const kept = noOther && !q;
+      const statuses = typeof status === 'string' ? [status] : status ? [...status] : null;
+      // A text search alone is counted on the text index itself (10 ms for a word in each of
+      // 100,000 tickets, against 30 through the tickets).
+      const textOnly = noOther && statuses === null && !priority && dialect.name === 'sqlite' && q !== undefined && [...q].length >= 3;
+      const count = (): Promise<{ n: number | string | bigint }> => {
+        if (textOnly) return sql<{ n: number }>`select count(*) as n from tickets_text where tickets_text match ${textPhrase(q)}`.execute(db).then((r) => r.rows[0]!);
+        if (!kept) return (where ? tickets.where(where) : tickets).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+        return db
+          .selectFrom('ticket_counts')
+          .select(sql<number>`coalesce(sum(n), 0)`.as('n'))
+          .$if(statuses !== null, (c) => c.where('status', 'in', statuses!))
+          .$if(!!priority, (c) => c.where('priority', '=', priority!))
+          .executeTakeFirstOrThrow();
+      };
+      const [found, total] = await Promise.all([rows, count()]);
+      return { tickets: found.map((r) => toTicket(r as Row)), total: Number(total.n) };
     },
     async openCounts(now) {
       const c = slaConditions(now);
