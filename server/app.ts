@@ -21,6 +21,7 @@ import { peopleRoutes } from './routes/people/index.js';
 import { cannedReplyRoutes } from './routes/canned/index.js';
 import { ticketCategoryRoutes } from './routes/categories/index.js';
 import { savedFilterRoutes } from './routes/savedFilters/index.js';
+import { alertRoutes } from './routes/alerts/index.js';
 import { dashboardRoutes } from './routes/dashboard/index.js';
 import { userRoutes } from './routes/users/index.js';
 import { twoFactorRoutes } from './routes/twoFactor/index.js';
@@ -57,6 +58,7 @@ export function createApp(deps: AppDeps): { app: Express; routes: readonly Route
     ...cannedReplyRoutes(deps),
     ...ticketCategoryRoutes(deps),
     ...savedFilterRoutes(deps),
+    ...alertRoutes(deps),
     ...dashboardRoutes(deps),
     ...sessionRoutes(deps),
     ...slaRoutes(deps),

@@ -63,6 +63,8 @@ const EnvSchema = z.object({
   // Larger messages are set aside unread (an admin sees them), never turned into tickets.
   DESKSIDE_MAIL_MAX_MB: z.coerce.number().min(1).max(200).default(25),
   // A file attached to a ticket from the console, the API or the CLI (screenshots, logs).
+  // How often the alert rules are looked at on every PC.
+  DESKSIDE_ALERT_SECONDS: z.coerce.number().min(1).max(3600).default(60),
   DESKSIDE_ATTACHMENT_MAX_MB: z.coerce.number().min(0.01).max(100).default(10),
   // The first wait after a failed hand-off to SMTP; it doubles up to 30 minutes.
   DESKSIDE_MAIL_RETRY_SECONDS: z.coerce.number().min(1).max(3600).default(30),
@@ -75,6 +77,9 @@ export function mailAddressOf(value: string): string | null {
   return m ? (m[1] ?? m[2]!) : null;
 }
 
+/** The domain of the sender address: it ends every Message-ID the server makes. */
+export const mailDomain = (config: Pick<Config, 'mailFrom'>): string => (config.mailFrom && mailAddressOf(config.mailFrom)?.split('@')[1]) || 'deskside.invalid';
+
 export interface Config {
   production: boolean;
   /** Outbound email; off when unset. Holds credentials: never logged. */
@@ -86,6 +91,7 @@ export interface Config {
   imapFolder: string;
   mailMaxBytes: number;
   attachmentMaxBytes: number;
+  alertIntervalMs: number;
   port: number;
   host: string;
   dataDir: string;
@@ -182,5 +188,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     imapFolder: e.DESKSIDE_IMAP_FOLDER,
     mailMaxBytes: Math.round(e.DESKSIDE_MAIL_MAX_MB * 1024 * 1024),
     attachmentMaxBytes: Math.round(e.DESKSIDE_ATTACHMENT_MAX_MB * 1024 * 1024),
+    alertIntervalMs: e.DESKSIDE_ALERT_SECONDS * 1000,
   };
 }

@@ -19,6 +19,7 @@ import { databaseRecordings, fileRecordings } from './sessions/recordingStore.js
 import { publicUrl } from './publicUrl.js';
 import type { Store } from './storage/types.js';
 import { startMail } from './mail/index.js';
+import { startAlerts } from './alerts/index.js';
 import { LiveFeed } from './live/feed.js';
 import { LiveStreams } from './live/streams.js';
 import { pushToAgent } from './live/agentPush.js';
@@ -128,6 +129,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   // at the sign-in form must not grow the table without end).
   const sweep = setInterval(() => void store.counters.sweep(Date.now()).catch((err: Error) => logger.warn({ err: err.message }, 'could not sweep counters')), 10 * 60_000);
   sweep.unref();
+  const alerts = startAlerts({ store, config, logger, publicUrl: () => publicUrl(config, port) });
 
   let closing: Promise<void> | undefined;
   return {
@@ -138,6 +140,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     close() {
       closing ??= (async () => {
         clearInterval(sweep);
+        await alerts.stop();
         // Open event streams would hold the HTTP server open; clients reconnect to another node.
         streams.closeAll();
         await feed.settled();

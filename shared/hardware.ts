@@ -14,6 +14,8 @@ export const HardwareSummary = z.object({
   diskTotalBytes: z.number(),
   diskFreeBytes: z.number(),
   lowDisk: z.boolean(),
+  /** The fullest volume (alerts on disk use); absent in summaries stored before it was kept. */
+  fullestDisk: z.object({ mount: z.string(), usedPct: z.number() }).nullable().optional(),
 });
 export type HardwareSummary = z.infer<typeof HardwareSummary>;
 
@@ -52,5 +54,9 @@ export function hardwareSummary(doc: InventoryDocument): HardwareSummary {
     diskTotalBytes: total,
     diskFreeBytes: Math.max(0, total - used),
     lowDisk: volumes.some((f) => (f.usedBytes / f.sizeBytes) * 100 >= DISK_FULL_PCT),
+    fullestDisk: volumes.reduce<HardwareSummary['fullestDisk']>((top, f) => {
+      const usedPct = Math.round((f.usedBytes / f.sizeBytes) * 1000) / 10;
+      return !top || usedPct > top.usedPct ? { mount: f.mount, usedPct } : top;
+    }, null),
   };
 }

@@ -13,5 +13,6 @@ export const NOTIFICATION_KINDS = [
   'requester_replied',
   'sla_at_risk',
   'sla_breached',
+  'alert',
 ] as const;
 export type NotificationKindName = (typeof NOTIFICATION_KINDS)[number];

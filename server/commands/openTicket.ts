@@ -27,6 +27,8 @@ export async function openTicket(
     channel?: Channel;
     /** More writes in the same transaction (an email's Message-ID remembered with its ticket). */
     within?: (repos: Repos, ticketId: number) => Promise<void>;
+    /** The server itself names the PC (an alert on it): no user has to be a known user of it. */
+    trustedDevice?: boolean;
   } = {},
 ): Promise<{ ticket: Ticket; created: boolean }> {
   if (input.channel && input.channel !== 'web' && !o.channel && !hasRole(actor.role, 'technician')) {
@@ -51,7 +53,7 @@ export async function openTicket(
   }
   // A ticket naming a PC shows on that PC and lets a technician in: an employee names only a PC
   // she is a known user of; a technician opening one for someone may name any.
-  if (input.deviceId && !hasRole(actor.role, 'technician') && !(await store.deviceUsers.find(input.deviceId, requester.id))?.confirmedAt) {
+  if (input.deviceId && !o.trustedDevice && !hasRole(actor.role, 'technician') && !(await store.deviceUsers.find(input.deviceId, requester.id))?.confirmedAt) {
     throw forbidden('body.deviceId: you are not a known user of that PC');
   }
   const now = new Date().toISOString();

@@ -1,5 +1,5 @@
 import type { MailStatus } from '../../shared/api/mail.js';
-import { mailAddressOf, type Config } from '../env.js';
+import { mailAddressOf, mailDomain, type Config } from '../env.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../storage/types.js';
 import { Notifier } from './notifier.js';
@@ -35,7 +35,7 @@ export async function startMail(o: { store: Store; config: Config; logger: Logge
   const { store, config } = o;
   const logger = o.logger.child({ component: 'mail' });
   const enabled = !!config.smtpUrl && !!config.mailFrom;
-  const domain = (config.mailFrom && mailAddressOf(config.mailFrom)?.split('@')[1]) || 'deskside.invalid';
+  const domain = mailDomain(config);
   const notifier = new Notifier(store, { enabled, domain, logger, ticketLink: (id) => `${o.publicUrl()}/console/#/tickets/${id}` });
   // nodemailer is loaded only where mail is on: a server without it does not carry it.
   const smtp = enabled ? (o.transport ?? (await import('./smtp.js')).smtpTransport(config.smtpUrl!, config.mailFrom!)) : undefined;

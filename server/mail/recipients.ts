@@ -1,10 +1,11 @@
-import type { MailSettings, NotificationKind } from '../../shared/api/mail.js';
+import type { MailSettings } from '../../shared/api/mail.js';
 import { hasRole } from '../../shared/roles.js';
 import type { Notice, Ticket, User } from '../storage/types.js';
+import type { TicketNotificationKind } from './templates.js';
 
 /** One message to send: to a user (whose preference counts) or to the team address. */
 export interface Recipient {
-  kind: NotificationKind;
+  kind: TicketNotificationKind;
   user: User | null;
   address: string;
 }
@@ -27,12 +28,12 @@ const reachable = (u: User | undefined): u is User & { email: string } => !!u &&
  */
 export function recipientsOf(notice: Notice, a: Audience): Recipient[] {
   const out: Recipient[] = [];
-  const add = (kind: NotificationKind, user: User | undefined) => {
+  const add = (kind: TicketNotificationKind, user: User | undefined) => {
     if (reachable(user) && user.id !== notice.actorId && !out.some((r) => r.user?.id === user.id)) out.push({ kind, user, address: user.email });
   };
   const technicians = a.staff.filter((u) => hasRole(u.role, 'technician'));
   const admins = a.staff.filter((u) => u.role === 'admin');
-  const team = (kind: NotificationKind) => {
+  const team = (kind: TicketNotificationKind) => {
     if (a.settings.newTicketTo.mode === 'address') out.push({ kind, user: null, address: a.settings.newTicketTo.address });
     else for (const u of technicians) add(kind, u);
   };

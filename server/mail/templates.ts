@@ -41,7 +41,10 @@ export function escapeHtml(value: string): string {
 const when = (iso: string | null) => (iso ? new Date(iso).toUTCString() : 'now');
 
 /** Each kind: the subject after "[#n] ", and paragraphs of plain text (the body quoted after them). */
-const WORDING: Record<NotificationKind, (f: MailFacts) => { subject: string; lines: string[] }> = {
+/** The kinds about one ticket (an alert's message is the alert's: alerts/mail.ts). */
+export type TicketNotificationKind = Exclude<NotificationKind, 'alert'>;
+
+const WORDING: Record<TicketNotificationKind, (f: MailFacts) => { subject: string; lines: string[] }> = {
   ticket_opened: (f) => ({
     subject: f.summary,
     lines: [`We received your request and opened ticket #${f.ticketId} (priority ${f.priority}).`, 'A technician will answer here; replying to this email adds to the ticket.'],
@@ -81,7 +84,7 @@ const WORDING: Record<NotificationKind, (f: MailFacts) => { subject: string; lin
 };
 
 /** The message for one kind: `[#123]` leads the subject (replies find their ticket by it). */
-export function renderMail(kind: NotificationKind, f: MailFacts): RenderedMail {
+export function renderMail(kind: TicketNotificationKind, f: MailFacts): RenderedMail {
   const { subject, lines } = WORDING[kind](f);
   const body = f.body?.trim() ? f.body.trim() : null;
   const text = [...lines, ...(body ? [body.replace(/^/gm, '> ')] : []), `Ticket: ${f.link}`].join('\n\n') + '\n';

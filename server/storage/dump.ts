@@ -36,6 +36,8 @@ export const TABLES: readonly { name: keyof Database; order: string[]; serial?: 
   { name: 'ticket_ratings', order: ['ticket_id'] },
   { name: 'recovery_codes', order: ['user_id', 'code_hash'] },
   { name: 'saved_filters', order: ['id'], serial: true },
+  { name: 'alert_rules', order: ['id'], serial: true },
+  { name: 'alerts', order: ['id'], serial: true },
 ];
 const DERIVED_COLUMNS = new Set(['search']);
 const PAGE = 500;

@@ -26,6 +26,7 @@ import { notificationPrefRepo, outboxRepo } from './repos/outbox.js';
 import { attachmentRepo, inboundRepo } from './repos/inbound.js';
 import { ratingRepo } from './repos/ratings.js';
 import { savedFilterRepo } from './repos/savedFilters.js';
+import { alertRepo } from './repos/alerts.js';
 import type { Database } from './schema.js';
 import type { NewNotice, Repos, Store } from './types.js';
 
@@ -56,6 +57,7 @@ function repos(db: Kysely<Database>, d: SchemaDialect, noticeAdded: (n: NewNotic
     attachments: attachmentRepo(db),
     ratings: ratingRepo(db),
     savedFilters: savedFilterRepo(db),
+    alerts: alertRepo(db),
   };
 }
 

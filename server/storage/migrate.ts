@@ -29,6 +29,7 @@ import * as m0026 from './migrations/0026_inventory_filters.js';
 import * as m0027 from './migrations/0027_saved_filters.js';
 import * as m0028 from './migrations/0028_ticket_counts_text.js';
 import * as m0029 from './migrations/0029_fleet_software.js';
+import * as m0030 from './migrations/0030_alerts.js';
 import type { Database } from './schema.js';
 
 /**
@@ -67,6 +68,7 @@ const MIGRATIONS: Record<string, { up(db: Kysely<any>, d: SchemaDialect): Promis
   '0027_saved_filters': m0027,
   '0028_ticket_counts_text': m0028,
   '0029_fleet_software': m0029,
+  '0030_alerts': m0030,
 };
 
 /**

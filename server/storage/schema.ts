@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { AlertRulesTable, AlertsTable } from './schemaAlerts.js';
 import type { DeviceUsersTable, EnrollmentTokensTable, RecoveryCodesTable, SavedFiltersTable, UsersTable } from './schemaAccess.js';
 import type { DeviceInventoryTable, DeviceSoftwareTable, DevicesTable, InventoryChangesTable } from './schemaDevices.js';
 
@@ -8,6 +9,7 @@ import type { DeviceInventoryTable, DeviceSoftwareTable, DevicesTable, Inventory
  * serves both dialects.
  */
 export type * from './schemaAccess.js';
+export type * from './schemaAlerts.js';
 export type * from './schemaDevices.js';
 
 export interface TicketRatingsTable {
@@ -254,6 +256,8 @@ export interface Database {
   users: UsersTable;
   recovery_codes: RecoveryCodesTable;
   saved_filters: SavedFiltersTable;
+  alert_rules: AlertRulesTable;
+  alerts: AlertsTable;
   device_users: DeviceUsersTable;
   enrollment_tokens: EnrollmentTokensTable;
   devices: DevicesTable;

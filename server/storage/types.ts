@@ -11,12 +11,14 @@ import type { TicketStatus } from '../../shared/api/tickets.js';
 
 export type { TicketStatus };
 import type { ConsentPolicy } from '../../shared/roles.js';
+import type { AlertRepo } from './alertTypes.js';
 import type { DeviceUserRepo, EnrollmentTokenRepo, SavedFilterRepo, SecondFactorRepo, UserRepo } from './accessTypes.js';
 import type { ShellSessionRepo } from './sessionTypes.js';
 import type { AttachmentRepo, InboundRepo, NewNotice, NoticeRepo, NotificationPrefRepo, OutboxRepo, SlaNoticeRepo } from './mailTypes.js';
 import type { RatingRepo, TicketRepo } from './ticketTypes.js';
 
 export type * from './accessTypes.js';
+export type * from './alertTypes.js';
 export type * from './sessionTypes.js';
 export type * from './mailTypes.js';
 export type * from './ticketTypes.js';
@@ -188,6 +190,7 @@ export interface Repos {
   attachments: AttachmentRepo;
   ratings: RatingRepo;
   savedFilters: SavedFilterRepo;
+  alerts: AlertRepo;
 }
 
 export interface FaqArticleRecord {

@@ -22,7 +22,7 @@ export const TRANSITIONS: Record<TicketStatus, readonly TicketStatus[]> = {
 };
 
 /** How a request reached the desk. */
-export const CHANNELS = ['agent', 'web', 'email', 'phone', 'walk-in'] as const;
+export const CHANNELS = ['agent', 'web', 'email', 'phone', 'walk-in', 'alert'] as const;
 export const Channel = z.enum(CHANNELS);
 export type Channel = z.infer<typeof Channel>;
 

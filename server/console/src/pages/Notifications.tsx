@@ -15,8 +15,9 @@ const LABELS: Record<NotificationKind, string> = {
   requester_replied: 'A requester replied on my ticket',
   sla_at_risk: 'A ticket of mine may miss its SLA target',
   sla_breached: 'A ticket missed its SLA target',
+  alert: 'An alert rule that notifies fired on a PC',
 };
-const FOR_STAFF: readonly NotificationKind[] = ['new_ticket', 'assigned', 'requester_replied', 'sla_at_risk', 'sla_breached'];
+const FOR_STAFF: readonly NotificationKind[] = ['new_ticket', 'assigned', 'requester_replied', 'sla_at_risk', 'sla_breached', 'alert'];
 
 /** Which notification emails one receives; each box saves at once. */
 export function NotificationSettings({ user }: { user: User }) {

@@ -14,7 +14,7 @@ import { dueIn, useLiveRefresh, usePoll } from '../hooks.js';
 import type { TicketFull, User } from '../types.js';
 
 /** How a request reached the desk, after the requester's name; the console's own form says nothing. */
-const CHANNEL_WORDS: Record<TicketFull['channel'], string> = { web: '', agent: ' via Get help on the PC', email: ' by email', phone: ' by phone', 'walk-in': ' in person' };
+const CHANNEL_WORDS: Record<TicketFull['channel'], string> = { web: '', agent: ' via Get help on the PC', email: ' by email', phone: ' by phone', 'walk-in': ' in person', alert: ' by an alert on the PC' };
 
 /** One ticket: the conversation, its controls, the PC's diagnostics, SLA timeline and sessions. */
 export function TicketPage({ id }: { id: number }) {

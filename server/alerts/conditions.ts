@@ -1,0 +1,42 @@
+import type { AlertCondition } from '../../shared/api/alerts.js';
+import { FINDING_NAMES } from '../../shared/diagnostics/findingCodes.js';
+import type { Device } from '../storage/types.js';
+
+/** What a condition is judged on for one PC: its stored row, and the PCs that have a package. */
+export interface Facts {
+  device: Pick<Device, 'online' | 'lastSeen' | 'enrolledAt' | 'hardware' | 'findings'>;
+  now: number;
+  /** Whether the PC has a package of the condition's name (software conditions only). */
+  hasSoftware?: boolean;
+}
+
+const minutesAgo = (iso: string, now: number) => Math.floor((now - Date.parse(iso)) / 60_000);
+
+/** What was found, in words, when the condition holds on the PC; null when it does not. */
+export function holds(c: AlertCondition, f: Facts): string | null {
+  switch (c.kind) {
+    case 'disk': {
+      const d = f.device.hardware?.fullestDisk;
+      return d && d.usedPct >= c.minPct ? `${d.mount} is ${Math.round(d.usedPct)}% full` : null;
+    }
+    case 'offline': {
+      if (f.device.online) return null;
+      // A PC never seen counts from its enrolment.
+      const since = f.device.lastSeen ?? f.device.enrolledAt;
+      const gone = minutesAgo(since, f.now);
+      return gone >= c.minutes ? `offline for ${describeMinutes(gone)} (last seen ${since})` : null;
+    }
+    case 'finding':
+      return f.device.findings.includes(c.code) ? `${FINDING_NAMES[c.code]} (from the PC's latest diagnostics)` : null;
+    case 'software_present':
+      return f.hasSoftware ? `"${c.name}" is installed` : null;
+    case 'software_absent':
+      return f.hasSoftware === false ? `no "${c.name}" installed` : null;
+  }
+}
+
+export function describeMinutes(m: number): string {
+  if (m < 120) return `${m} minute${m === 1 ? '' : 's'}`;
+  if (m < 48 * 60) return `${Math.floor(m / 60)} hours`;
+  return `${Math.floor(m / 1440)} days`;
+}
