@@ -11,6 +11,7 @@ import { Queue } from './pages/Queue.js';
 import { Reports } from './pages/Reports.js';
 import { Sessions } from './pages/Sessions.js';
 import { Software } from './pages/Software.js';
+import { Alerts } from './pages/Alerts.js';
 import { TicketPage } from './pages/Ticket.js';
 import { LiveAlerts } from './components/LiveAlerts.js';
 import { TwoFactor } from './components/TwoFactor.js';
@@ -56,6 +57,7 @@ function Pages() {
   else if (!staff) content = page === '' || page === 'tickets' ? <MyTickets /> : <NotAllowed />;
   else if (page === 'inventory') content = <Inventory />;
   else if (page === 'software') content = <Software />;
+  else if (page === 'alerts') content = <Alerts />;
   else if (page === 'devices' && id) content = <DevicePage id={id} />;
   else if (page === 'dashboard') content = <Dashboard />;
   else if (page === 'reports') content = <Reports />;
@@ -75,6 +77,7 @@ function Pages() {
           {staff ? link('tickets', 'Queue') : link('tickets', 'My requests')}
           {staff && link('inventory', 'Inventory')}
           {staff && link('software', 'Software')}
+          {staff && link('alerts', 'Alerts')}
           {staff && link('dashboard', 'Dashboard')}
           {staff && link('reports', 'Reports')}
           {staff && link('sessions', 'Sessions')}

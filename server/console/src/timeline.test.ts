@@ -13,6 +13,7 @@ describe('a ticket timeline in words', () => {
     [{ type: 'assignee', actor: 'ada', data: { from: 'u1', to: null, fromName: 'tina' } }, 'unassigned (was tina) by ada'],
     [{ type: 'comment', actor: 'tina', data: { internal: true } }, 'internal note by tina'],
     [{ type: 'attachment', actor: 'ana', data: { filename: 'screen.png', size: 10 } }, 'attached screen.png by ana'],
+    [{ type: 'alert_cleared', actor: null, data: { rule: 'Disk full', detail: '/ is 95% full' } }, 'the alert “Disk full” cleared (it was: / is 95% full)'],
     [{ type: 'confirmed', actor: 'emma', data: { fixed: false } }, 'the requester said it is not fixed by emma'],
     [{ type: 'rated', actor: 'emma', data: { score: 4 } }, 'rated 4 out of 5 by emma'],
     [{ type: 'category', actor: 'tina', data: { from: null, to: 'Printing' } }, 'category — → Printing by tina'],

@@ -40,6 +40,9 @@ export function describeEvent(e: TimelineEvent): string {
     case 'attachment':
       what = `attached ${text(d.filename) ?? 'a file'}`;
       break;
+    case 'alert_cleared':
+      what = `the alert “${text(d.rule) ?? 'alert'}” cleared${text(d.detail) ? ` (it was: ${text(d.detail)})` : ''}`;
+      break;
     case 'first_response':
       what = 'first response';
       break;
