@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleInventory } from '../fixtures/inventory.js';
+import { waitFor } from '../helpers/agent.js';
 import { FAKETIME_LIB } from '../helpers/cluster.js';
 import { enrollDevice, reportInventory, type Device, type RawAgent } from '../helpers/rawAgent.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -36,15 +37,6 @@ afterAll(async () => {
   await receiver.dispose();
 });
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 const GB = 1e9;
 /** The PC reports an inventory (on a fresh connection, as after a restart of its agent). */
 async function report(d: Device, o: { usedPct: number; software?: string[] }) {
@@ -79,26 +71,26 @@ describe('alert rules', () => {
     expect(rule).toMatchObject({ id: expect.any(Number), group: null, forMinutes: 0, enabled: true, createdBy: 'admin' });
     const pc = await enrollDevice(server, admin, 'pc-full');
     await report(pc, { usedPct: 95 });
-    const alert = await until('the disk alert', async () => (await alerts()).find((a) => a.deviceId === pc.deviceId && a.ticketId));
+    const alert = await waitFor('the disk alert', async () => (await alerts()).find((a) => a.deviceId === pc.deviceId && a.ticketId));
     expect(alert).toMatchObject({ rule: 'Disk nearly full', device: 'pc-full', state: 'active', detail: '/ is 95% full' });
     const ticket = (await api('GET', `/api/v1/tickets/${alert.ticketId}`, undefined, tech)).body;
     expect(ticket).toMatchObject({ summary: 'Disk nearly full: pc-full', channel: 'alert', priority: 'high', deviceId: pc.deviceId, requester: { username: 'deskside-alerts' } });
 
     // Still full at the next looks: still one alert, one ticket.
     await report(pc, { usedPct: 97 });
-    await until('the detail to follow', async () => ((await alerts()).find((a) => a.id === alert.id)?.detail === '/ is 97% full' ? true : undefined));
+    await waitFor('the detail to follow', async () => ((await alerts()).find((a) => a.id === alert.id)?.detail === '/ is 97% full' ? true : undefined));
     const alertTickets = (await api('GET', '/api/v1/tickets?limit=100', undefined, tech)).body.filter((t: any) => t.channel === 'alert');
     expect(alertTickets).toHaveLength(1);
 
     await report(pc, { usedPct: 40 });
-    await until('the alert to resolve', async () => ((await alerts('state=resolved')).some((a) => a.id === alert.id) ? true : undefined));
+    await waitFor('the alert to resolve', async () => ((await alerts('state=resolved')).some((a) => a.id === alert.id) ? true : undefined));
     const after = (await api('GET', `/api/v1/tickets/${alert.ticketId}`, undefined, tech)).body;
     expect(after.status).toBe('resolved');
     expect(after.timeline.map((e: any) => e.type)).toEqual(expect.arrayContaining(['alert_cleared', 'status']));
     expect(after.timeline.find((e: any) => e.type === 'alert_cleared').data).toMatchObject({ rule: 'Disk nearly full', detail: '/ is 97% full' });
     // Full again: a new alert and a new ticket.
     await report(pc, { usedPct: 99 });
-    const again = await until('a second alert', async () => (await alerts()).find((a) => a.deviceId === pc.deviceId && a.ticketId && a.ticketId !== alert.ticketId));
+    const again = await waitFor('a second alert', async () => (await alerts()).find((a) => a.deviceId === pc.deviceId && a.ticketId && a.ticketId !== alert.ticketId));
     expect(again.id).not.toBe(alert.id);
     await api('DELETE', `/api/v1/alert-rules/${rule.id}`);
   });
@@ -112,7 +104,7 @@ describe('alert rules', () => {
     await report(guarded, { usedPct: 10, software: ['bash', 'clamav-daemon'] });
     await report(elsewhere, { usedPct: 10, software: ['bash'] });
     const alertMail = () => receiver.to('tia@example.com').filter((m) => m.mail.subject?.startsWith('[Alert]'));
-    const mail = await until('the alert email', async () => (alertMail().length ? alertMail() : undefined));
+    const mail = await waitFor('the alert email', async () => (alertMail().length ? alertMail() : undefined));
     expect(mail[0]!.mail.subject).toBe('[Alert] Antivirus missing: fin-1');
     expect(mail[0]!.mail.text).toContain('no "ClamAV" installed');
     const active = await alerts(`rule=${rule.id}`);
@@ -122,7 +114,7 @@ describe('alert rules', () => {
     expect(alertMail()).toHaveLength(1);
     // Turned off: its alert ends at the next look.
     await api('PUT', `/api/v1/alert-rules/${rule.id}`, { ...rule, id: undefined, createdAt: undefined, createdBy: undefined, enabled: false });
-    await until('the alert to end', async () => ((await alerts(`rule=${rule.id}&state=resolved`)).length === 1 ? true : undefined));
+    await waitFor('the alert to end', async () => ((await alerts(`rule=${rule.id}&state=resolved`)).length === 1 ? true : undefined));
   });
 
   it('raises an alert for a PC offline longer than the rule says, and ends it when the PC is back', async () => {
@@ -131,10 +123,10 @@ describe('alert rules', () => {
     await api('PATCH', `/api/v1/devices/${pc.deviceId}`, { group: 'kiosk' });
     await report(pc, { usedPct: 10 });
     agents.pop()!.ws.close();
-    const alert = await until('the offline alert', async () => (await alerts(`rule=${rule.id}`)).find((a) => a.ticketId));
+    const alert = await waitFor('the offline alert', async () => (await alerts(`rule=${rule.id}`)).find((a) => a.ticketId));
     expect(alert.detail).toMatch(/^offline for \d+ minutes/);
     await report(pc, { usedPct: 10 });
-    await until('the alert to end', async () => ((await alerts(`rule=${rule.id}&state=resolved`)).length === 1 ? true : undefined));
+    await waitFor('the alert to end', async () => ((await alerts(`rule=${rule.id}&state=resolved`)).length === 1 ? true : undefined));
     const audit = (await api('GET', '/api/v1/audit?q=alert_rule')).body.map((e: any) => e.action);
     expect(audit).toEqual(expect.arrayContaining(['alert_rule.create', 'alert_rule.update', 'alert_rule.delete']));
   });
