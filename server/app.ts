@@ -22,6 +22,7 @@ import { cannedReplyRoutes } from './routes/canned/index.js';
 import { ticketCategoryRoutes } from './routes/categories/index.js';
 import { savedFilterRoutes } from './routes/savedFilters/index.js';
 import { alertRoutes } from './routes/alerts/index.js';
+import { scriptRoutes } from './routes/scripts/index.js';
 import { dashboardRoutes } from './routes/dashboard/index.js';
 import { userRoutes } from './routes/users/index.js';
 import { twoFactorRoutes } from './routes/twoFactor/index.js';
@@ -59,6 +60,7 @@ export function createApp(deps: AppDeps): { app: Express; routes: readonly Route
     ...ticketCategoryRoutes(deps),
     ...savedFilterRoutes(deps),
     ...alertRoutes(deps),
+    ...scriptRoutes(deps),
     ...dashboardRoutes(deps),
     ...sessionRoutes(deps),
     ...slaRoutes(deps),

@@ -38,6 +38,7 @@ export const TABLES: readonly { name: keyof Database; order: string[]; serial?: 
   { name: 'saved_filters', order: ['id'], serial: true },
   { name: 'alert_rules', order: ['id'], serial: true },
   { name: 'alerts', order: ['id'], serial: true },
+  { name: 'scripts', order: ['id'], serial: true },
 ];
 const DERIVED_COLUMNS = new Set(['search']);
 const PAGE = 500;

@@ -27,6 +27,7 @@ import { attachmentRepo, inboundRepo } from './repos/inbound.js';
 import { ratingRepo } from './repos/ratings.js';
 import { savedFilterRepo } from './repos/savedFilters.js';
 import { alertRepo } from './repos/alerts.js';
+import { scriptRepo } from './repos/scripts.js';
 import type { Database } from './schema.js';
 import type { NewNotice, Repos, Store } from './types.js';
 
@@ -58,6 +59,7 @@ function repos(db: Kysely<Database>, d: SchemaDialect, noticeAdded: (n: NewNotic
     ratings: ratingRepo(db),
     savedFilters: savedFilterRepo(db),
     alerts: alertRepo(db),
+    scripts: scriptRepo(db),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { AlertRulesTable, AlertsTable } from './schemaAlerts.js';
+import type { ScriptsTable } from './schemaScripts.js';
 import type { DeviceUsersTable, EnrollmentTokensTable, RecoveryCodesTable, SavedFiltersTable, UsersTable } from './schemaAccess.js';
 import type { DeviceInventoryTable, DeviceSoftwareTable, DevicesTable, InventoryChangesTable } from './schemaDevices.js';
 
@@ -10,6 +11,7 @@ import type { DeviceInventoryTable, DeviceSoftwareTable, DevicesTable, Inventory
  */
 export type * from './schemaAccess.js';
 export type * from './schemaAlerts.js';
+export type * from './schemaScripts.js';
 export type * from './schemaDevices.js';
 
 export interface TicketRatingsTable {
@@ -258,6 +260,7 @@ export interface Database {
   saved_filters: SavedFiltersTable;
   alert_rules: AlertRulesTable;
   alerts: AlertsTable;
+  scripts: ScriptsTable;
   device_users: DeviceUsersTable;
   enrollment_tokens: EnrollmentTokensTable;
   devices: DevicesTable;

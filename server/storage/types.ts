@@ -12,6 +12,7 @@ import type { TicketStatus } from '../../shared/api/tickets.js';
 export type { TicketStatus };
 import type { ConsentPolicy } from '../../shared/roles.js';
 import type { AlertRepo } from './alertTypes.js';
+import type { ScriptRepo } from './scriptTypes.js';
 import type { DeviceUserRepo, EnrollmentTokenRepo, SavedFilterRepo, SecondFactorRepo, UserRepo } from './accessTypes.js';
 import type { ShellSessionRepo } from './sessionTypes.js';
 import type { AttachmentRepo, InboundRepo, NewNotice, NoticeRepo, NotificationPrefRepo, OutboxRepo, SlaNoticeRepo } from './mailTypes.js';
@@ -19,6 +20,7 @@ import type { RatingRepo, TicketRepo } from './ticketTypes.js';
 
 export type * from './accessTypes.js';
 export type * from './alertTypes.js';
+export type * from './scriptTypes.js';
 export type * from './sessionTypes.js';
 export type * from './mailTypes.js';
 export type * from './ticketTypes.js';
@@ -191,6 +193,7 @@ export interface Repos {
   ratings: RatingRepo;
   savedFilters: SavedFilterRepo;
   alerts: AlertRepo;
+  scripts: ScriptRepo;
 }
 
 export interface FaqArticleRecord {
