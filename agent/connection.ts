@@ -38,9 +38,12 @@ export interface ConnectionOptions {
     input(frame: Buffer): void;
     closeAll(): void;
   };
+  /** Scripts the server asks this PC to run (scripts/manager.ts). */
+  scripts: { handlers: { [T in ScriptMessageType]: (m: MessageOf<ServerMessage, T>) => void } };
 }
 
 type ShellMessageType = Extract<ServerMessage['type'], `shell.${string}`>;
+type ScriptMessageType = Extract<ServerMessage['type'], `script.${string}`>;
 
 type Handlers = { [T in ServerMessage['type']]: (m: MessageOf<ServerMessage, T>) => void };
 
@@ -87,6 +90,7 @@ export class ServerConnection {
       'ticket.created': (m) => this.o.onTicketCreated(m.requestId, m.ticketId),
       'ticket.activity': (m) => this.o.onTicketActivity(m),
       ...o.shells.handlers,
+      ...o.scripts.handlers,
       error: (m) => {
         this.o.logger.warn({ code: m.code, reason: m.message, requestId: m.requestId }, 'server reported an error');
         if (m.requestId) this.o.onRequestRefused(m.requestId, m.code, m.message);

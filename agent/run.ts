@@ -10,6 +10,7 @@ import { createAgentLogger } from './logger.js';
 import { HelpPump } from './helpPump.js';
 import { HelpQueue } from './queue.js';
 import { ConsentBroker } from './shell/consent.js';
+import { ScriptManager } from './scripts/manager.js';
 import { ShellManager } from './shell/manager.js';
 import { desktopNotify } from './shell/notify.js';
 import { lookup, resolveShellUser, screenUser } from './shell/shellUser.js';
@@ -102,6 +103,7 @@ export async function run(home: string): Promise<void> {
     ...(env.DESKSIDE_SHELL ? { shell: shellCommand(env.DESKSIDE_SHELL) } : {}),
     shellUser: () => resolveShellUser(env.DESKSIDE_SHELL_USER),
   });
+  const scripts = new ScriptManager({ send: (m) => connection.send(m), shellUser: () => resolveShellUser(env.DESKSIDE_SHELL_USER), logger });
   const news = new TicketNews({
     credential,
     logger,
@@ -117,11 +119,15 @@ export async function run(home: string): Promise<void> {
     backoffCapMs: env.DESKSIDE_RECONNECT_MAX_SECONDS * 1000,
     ackedHash: status.lastInventoryHash,
     onStatus: saveStatus,
-    onConnected: () => pump.flush(),
+    onConnected: () => {
+      pump.flush();
+      scripts.flush();
+    },
     onTicketCreated: (requestId, ticketId) => pump.created(requestId, ticketId),
     onRequestRefused: (requestId, code, message) => pump.refused(requestId, code, message),
     onTicketActivity: (m) => news.received(m),
     shells,
+    scripts,
   });
   logger.info({ server: credential.serverUrl, deviceId: credential.deviceId }, 'agent starting');
   connection.start();
@@ -175,6 +181,7 @@ export async function run(home: string): Promise<void> {
   pump.stop();
   news.stop();
   shells.stop();
+  scripts.stop();
   // The shells' exit notices go out before the socket closes.
   await new Promise((resolve) => setTimeout(resolve, shells.count > 0 ? 200 : 0));
   await getHelp?.close();

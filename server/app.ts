@@ -23,6 +23,7 @@ import { ticketCategoryRoutes } from './routes/categories/index.js';
 import { savedFilterRoutes } from './routes/savedFilters/index.js';
 import { alertRoutes } from './routes/alerts/index.js';
 import { scriptRoutes } from './routes/scripts/index.js';
+import { jobRoutes } from './routes/jobs/index.js';
 import { dashboardRoutes } from './routes/dashboard/index.js';
 import { userRoutes } from './routes/users/index.js';
 import { twoFactorRoutes } from './routes/twoFactor/index.js';
@@ -61,6 +62,7 @@ export function createApp(deps: AppDeps): { app: Express; routes: readonly Route
     ...savedFilterRoutes(deps),
     ...alertRoutes(deps),
     ...scriptRoutes(deps),
+    ...jobRoutes(deps),
     ...dashboardRoutes(deps),
     ...sessionRoutes(deps),
     ...slaRoutes(deps),

@@ -20,6 +20,7 @@ import { publicUrl } from './publicUrl.js';
 import type { Store } from './storage/types.js';
 import { startMail } from './mail/index.js';
 import { startAlerts } from './alerts/index.js';
+import { startDispatcher } from './jobs/dispatcher.js';
 import { LiveFeed } from './live/feed.js';
 import { LiveStreams } from './live/streams.js';
 import { pushToAgent } from './live/agentPush.js';
@@ -130,6 +131,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const sweep = setInterval(() => void store.counters.sweep(Date.now()).catch((err: Error) => logger.warn({ err: err.message }, 'could not sweep counters')), 10 * 60_000);
   sweep.unref();
   const alerts = startAlerts({ store, config, logger, publicUrl: () => publicUrl(config, port) });
+  const dispatcher = startDispatcher({ store, hub, nodeId, logger });
 
   let closing: Promise<void> | undefined;
   return {
@@ -141,6 +143,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       closing ??= (async () => {
         clearInterval(sweep);
         await alerts.stop();
+        await dispatcher.stop();
         // Open event streams would hold the HTTP server open; clients reconnect to another node.
         streams.closeAll();
         await feed.settled();

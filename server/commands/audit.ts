@@ -38,6 +38,8 @@ export type AuditAction =
   | 'script.create'
   | 'script.update'
   | 'script.delete'
+  | 'job.create'
+  | 'job.cancel'
   | 'sla_policy.update'
   | 'faq.create'
   | 'faq.update'

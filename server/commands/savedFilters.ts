@@ -1,37 +1,11 @@
-import type { z } from 'zod';
-import { DeviceListQuery } from '../../shared/api/devices.js';
-import type { SaveFilterRequest, SavedFilterKind, SavedFilterView } from '../../shared/api/savedFilters.js';
-import { TicketListQuery } from '../../shared/api/tickets.js';
-import { describeZodError } from '../../shared/protocol/codec.js';
+import type { SaveFilterRequest, SavedFilterView } from '../../shared/api/savedFilters.js';
+import { readListQuery } from './listQuery.js';
 import { ErrorCode } from '../../shared/protocol/codes.js';
 import { AppError, forbidden, notFound } from '../errors.js';
 import type { SavedFilter, Store, User } from '../storage/types.js';
 
 /** How many filters one person keeps per list: enough for a desk's habits, not a dumping ground. */
 export const SAVED_FILTERS_MAX = 50;
-
-/** The list each kind filters: a saved query is checked as that list would check it. */
-const LIST_QUERY: Record<SavedFilterKind, z.ZodObject<z.ZodRawShape>> = {
-  inventory: DeviceListQuery,
-  queue: TicketListQuery,
-};
-/** Paging is where the person is in the list, not part of what they filter on. */
-const NOT_SAVED = new Set(['limit', 'offset']);
-
-function checkQuery(kind: SavedFilterKind, query: string): string {
-  const params = new URLSearchParams(query.replace(/^\?/, ''));
-  const schema = LIST_QUERY[kind];
-  const known = new Set(Object.keys(schema.shape));
-  const entries: [string, string][] = [];
-  for (const [key, value] of params) {
-    if (NOT_SAVED.has(key)) continue;
-    if (!known.has(key)) throw new AppError(ErrorCode.invalidInput, `body.query: "${key}" is not a filter of the ${kind} (one of: ${[...known].filter((k) => !NOT_SAVED.has(k)).join(', ')})`);
-    entries.push([key, value]);
-  }
-  const parsed = schema.safeParse(Object.fromEntries(entries));
-  if (!parsed.success) throw new AppError(ErrorCode.invalidInput, describeZodError(parsed.error, 'body.query'));
-  return new URLSearchParams(entries).toString();
-}
 
 const mayChange = (user: User, f: SavedFilter) => f.ownerId === user.id || (f.shared && user.role === 'admin');
 
@@ -48,7 +22,7 @@ export const presentSavedFilter = (user: User, f: SavedFilter): SavedFilterView 
 
 /** Saves a filter under the user's name for it (replacing theirs of that name), once its query reads as the list's own. */
 export async function saveFilter(store: Store, user: User, body: SaveFilterRequest): Promise<SavedFilter> {
-  const query = checkQuery(body.kind, body.query);
+  const query = readListQuery(body.kind, body.query, 'body.query').normalized;
   const existing = (await store.savedFilters.list(user.id, body.kind)).some((f) => f.ownerId === user.id && f.name === body.name);
   if (!existing && (await store.savedFilters.count(user.id, body.kind)) >= SAVED_FILTERS_MAX) {
     throw new AppError(ErrorCode.conflict, `you keep ${SAVED_FILTERS_MAX} saved filters of the ${body.kind} already: delete one first`);

@@ -119,5 +119,14 @@ export function agentHandlers({ deps, seen, presence, inventory, connected }: Ha
       seen(conn.deviceId);
       conn.send({ type: 'heartbeat.ack', seq: m.seq, serverTime: Date.now(), reconnectSpreadMs: reconnectSpreadMs() });
     },
+
+    // A run's result, to whichever node the agent is connected to now (it may have reconnected).
+    async 'script.done'(conn, m) {
+      const reason = m.error ?? (m.signal ? `ended by ${m.signal}` : null);
+      const result = { end: m.end, exitCode: m.exitCode, output: m.output, droppedBytes: m.droppedBytes, durationMs: m.durationMs, reason };
+      if (!(await store.jobs.finish(m.runId, conn.deviceId, new Date().toISOString(), result))) {
+        conn.log.info({ runId: m.runId }, 'a script result for no running run of this PC was dropped');
+      }
+    },
   };
 }

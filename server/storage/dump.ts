@@ -39,6 +39,8 @@ export const TABLES: readonly { name: keyof Database; order: string[]; serial?: 
   { name: 'alert_rules', order: ['id'], serial: true },
   { name: 'alerts', order: ['id'], serial: true },
   { name: 'scripts', order: ['id'], serial: true },
+  { name: 'jobs', order: ['id'], serial: true },
+  { name: 'job_runs', order: ['id'], serial: true },
 ];
 const DERIVED_COLUMNS = new Set(['search']);
 const PAGE = 500;

@@ -28,6 +28,7 @@ import { ratingRepo } from './repos/ratings.js';
 import { savedFilterRepo } from './repos/savedFilters.js';
 import { alertRepo } from './repos/alerts.js';
 import { scriptRepo } from './repos/scripts.js';
+import { jobRepo } from './repos/jobs.js';
 import type { Database } from './schema.js';
 import type { NewNotice, Repos, Store } from './types.js';
 
@@ -60,6 +61,7 @@ function repos(db: Kysely<Database>, d: SchemaDialect, noticeAdded: (n: NewNotic
     savedFilters: savedFilterRepo(db),
     alerts: alertRepo(db),
     scripts: scriptRepo(db),
+    jobs: jobRepo(db),
   };
 }
 

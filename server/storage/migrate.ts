@@ -31,6 +31,7 @@ import * as m0028 from './migrations/0028_ticket_counts_text.js';
 import * as m0029 from './migrations/0029_fleet_software.js';
 import * as m0030 from './migrations/0030_alerts.js';
 import * as m0031 from './migrations/0031_scripts.js';
+import * as m0032 from './migrations/0032_jobs.js';
 import type { Database } from './schema.js';
 
 /**
@@ -71,6 +72,7 @@ const MIGRATIONS: Record<string, { up(db: Kysely<any>, d: SchemaDialect): Promis
   '0029_fleet_software': m0029,
   '0030_alerts': m0030,
   '0031_scripts': m0031,
+  '0032_jobs': m0032,
 };
 
 /**

@@ -1,6 +1,7 @@
 import type { Generated } from 'kysely';
 import type { AlertRulesTable, AlertsTable } from './schemaAlerts.js';
 import type { ScriptsTable } from './schemaScripts.js';
+import type { JobRunsTable, JobsTable } from './schemaJobs.js';
 import type { DeviceUsersTable, EnrollmentTokensTable, RecoveryCodesTable, SavedFiltersTable, UsersTable } from './schemaAccess.js';
 import type { DeviceInventoryTable, DeviceSoftwareTable, DevicesTable, InventoryChangesTable } from './schemaDevices.js';
 
@@ -12,6 +13,7 @@ import type { DeviceInventoryTable, DeviceSoftwareTable, DevicesTable, Inventory
 export type * from './schemaAccess.js';
 export type * from './schemaAlerts.js';
 export type * from './schemaScripts.js';
+export type * from './schemaJobs.js';
 export type * from './schemaDevices.js';
 
 export interface TicketRatingsTable {
@@ -261,6 +263,8 @@ export interface Database {
   alert_rules: AlertRulesTable;
   alerts: AlertsTable;
   scripts: ScriptsTable;
+  jobs: JobsTable;
+  job_runs: JobRunsTable;
   device_users: DeviceUsersTable;
   enrollment_tokens: EnrollmentTokensTable;
   devices: DevicesTable;

@@ -4,6 +4,7 @@ import { DiagnosticsBundle } from '../diagnostics/bundle.js';
 import { InventoryDocument } from '../inventory.js';
 import { ErrorCode } from './codes.js';
 import { LIMITS } from './limits.js';
+import { ScriptCancel, ScriptDone, ScriptRun } from './scripts.js';
 
 /**
  * Every message of the agent protocol, grouped by direction. Both ends decode incoming frames
@@ -75,6 +76,7 @@ export const AgentMessage = z.discriminatedUnion('type', [
   ShellAccept,
   ShellDeny,
   ShellExit,
+  ScriptDone,
 ]);
 export type AgentMessage = z.infer<typeof AgentMessage>;
 
@@ -157,6 +159,8 @@ export const ServerMessage = z.discriminatedUnion('type', [
   ShellResize,
   ShellClose,
   ShellAck,
+  ScriptRun,
+  ScriptCancel,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;
 

@@ -58,7 +58,7 @@ describe('a ticket taken by phone, for someone', () => {
     expect(t.body).toMatchObject({ channel: 'phone', requester: { username: paul.body.username } });
     const report = (await call('GET', `/api/v1/reports/sla?from=2020-01-01T00:00:00Z&to=2100-01-01T00:00:00Z`, tech)).body;
     expect(report.byChannel.phone.open).toBe(1);
-    expect(Object.keys(report.byChannel).sort()).toEqual(['agent', 'email', 'phone', 'walk-in', 'web']);
+    expect(Object.keys(report.byChannel).sort()).toEqual(['agent', 'alert', 'email', 'phone', 'walk-in', 'web']);
   });
 });
 

@@ -1,0 +1,108 @@
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAgent, waitFor, type AgentProcess } from '../helpers/agent.js';
+import { enrollAgent, onlineAgent } from '../helpers/fleet.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+/** Scripts on many PCs, with real agents (the built program) running them. */
+let server: TestServer;
+let admin: string;
+let tech: string;
+let unattended: string;
+let prompting: string;
+let offline: { home: string; deviceId: string };
+const agents: AgentProcess[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer();
+  admin = await server.api.login();
+  await server.api.request('POST', '/api/v1/users', { token: admin, body: { username: 'tia', role: 'technician', password: 'password-123' } });
+  await server.api.request('POST', '/api/v1/users', { token: admin, body: { username: 'emma', role: 'employee', password: 'password-123' } });
+  tech = await server.api.login('tia', 'password-123');
+  const a = await onlineAgent(server, admin);
+  const b = await onlineAgent(server, admin);
+  agents.push(a.agent, b.agent);
+  [unattended, prompting] = [a.deviceId, b.deviceId];
+  await api('PATCH', `/api/v1/devices/${unattended}`, { consent: 'unattended' }, admin);
+  offline = await enrollAgent(server, admin);
+  await api('PATCH', `/api/v1/devices/${offline.deviceId}`, { consent: 'unattended' }, admin);
+}, 60_000);
+afterAll(async () => {
+  for (const a of agents) await a.stop();
+  await server?.stop();
+});
+
+function api(method: string, p: string, body?: unknown, token = tech) {
+  return server.api.request(method, p, { token, ...(body === undefined ? {} : { body }) });
+}
+const runOf = (job: any, deviceId: string) => job.runs.find((r: any) => r.deviceId === deviceId);
+/** Waits until the job's run on that PC reached one of these states. */
+const settled = (id: number, deviceId: string, states = ['done', 'cancelled', 'lost']) =>
+  waitFor(`the run on ${deviceId} to end`, async () => {
+    const job = (await api('GET', `/api/v1/jobs/${id}`)).body;
+    const run = runOf(job, deviceId);
+    return states.includes(run?.state) ? run : undefined;
+  }, 30_000);
+
+describe('jobs: a script on many PCs', () => {
+  it('runs a command where the consent policy allows, and says why the others were skipped', async () => {
+    const body = 'echo "hello from $(hostname)"; echo oops >&2; exit 3';
+    const created = await api('POST', '/api/v1/jobs', { command: { shell: 'bash', body }, devices: [unattended, prompting, offline.deviceId] });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ name: 'ad-hoc command', shell: 'bash', sha256: createHash('sha256').update(body).digest('hex'), createdBy: 'tia' });
+    expect(runOf(created.body, prompting)).toMatchObject({ state: 'skipped', reason: expect.stringContaining("consent policy (prompt)") });
+    expect(runOf(created.body, offline.deviceId)).toMatchObject({ state: 'skipped', reason: expect.stringContaining('offline') });
+    const run = await settled(created.body.id, unattended);
+    expect(run).toMatchObject({ state: 'done', end: 'exited', exitCode: 3, droppedBytes: 0 });
+    expect(run.output).toContain('hello from');
+    expect(run.output).toContain('oops');
+    const audit = (await api('GET', '/api/v1/audit?action=job.create', undefined, admin)).body[0];
+    expect(audit.details).toMatchObject({ sha256: created.body.sha256, pcs: 3, queued: 1, skipped: 2 });
+  });
+
+  it('runs a library script on the PCs an inventory filter finds, with its timeout killing what never ends', async () => {
+    const script = (await api('POST', '/api/v1/scripts', { name: 'Hang', shell: 'bash', body: 'echo start; sleep 300 & wait', timeoutSeconds: 1 }, admin)).body;
+    const job = (await api('POST', '/api/v1/jobs', { scriptId: script.id, filter: 'online=true' })).body;
+    expect(job.runs.map((r: any) => r.deviceId).sort()).toEqual([unattended, prompting].sort());
+    const run = await settled(job.id, unattended);
+    expect(run).toMatchObject({ state: 'done', end: 'timeout', output: 'start\n' });
+    expect(run.durationMs).toBeLessThan(10_000);
+  });
+
+  it('keeps 64 KB of 100 MB of output and counts the rest', async () => {
+    const job = (await api('POST', '/api/v1/jobs', { command: { shell: 'sh', body: "head -c 100000000 /dev/zero | tr '\\0' x" }, devices: [unattended] })).body;
+    const run = await settled(job.id, unattended);
+    expect(run).toMatchObject({ state: 'done', exitCode: 0 });
+    expect(run.output).toHaveLength(64 * 1024);
+    expect(run.droppedBytes).toBe(100_000_000 - 64 * 1024);
+  });
+
+  it('cancels a running script on its PC', async () => {
+    const job = (await api('POST', '/api/v1/jobs', { command: { shell: 'bash', body: 'sleep 300' }, devices: [unattended] })).body;
+    await settled(job.id, unattended, ['running']);
+    const cancelled = await api('POST', `/api/v1/jobs/${job.id}/cancel`);
+    expect(cancelled.body.cancelledAt).not.toBeNull();
+    expect(await settled(job.id, unattended)).toMatchObject({ state: 'cancelled', end: 'cancelled' });
+    expect((await api('GET', '/api/v1/jobs')).body[0]).toMatchObject({ id: job.id, counts: { cancelled: 1, running: 0 } });
+  });
+
+  it('runs it on a PC that was offline once it comes back, when the job says so', async () => {
+    const job = (await api('POST', '/api/v1/jobs', { command: { shell: 'sh', body: 'echo back' }, devices: [offline.deviceId], runWhenOnline: true })).body;
+    expect(runOf(job, offline.deviceId).state).toBe('queued');
+    agents.push(runAgent(offline.home, { DESKSIDE_GETHELP_PORT: '0' }));
+    expect(await settled(job.id, offline.deviceId)).toMatchObject({ state: 'done', exitCode: 0, output: 'back\n' });
+  });
+
+  it('refuses what cannot run, naming the problem', async () => {
+    const bad = (body: unknown, token = tech) => api('POST', '/api/v1/jobs', body, token);
+    expect((await bad({ devices: [unattended] })).body.error.message).toContain('give either scriptId or command');
+    expect((await bad({ command: { shell: 'sh', body: 'true' }, devices: [unattended], filter: 'online=true' })).body.error.message).toContain('give either devices or filter');
+    expect((await bad({ command: { shell: 'sh', body: 'true' }, devices: ['00000000-0000-4000-8000-000000000000'] })).body.error.message).toBe('body.devices: 1 unknown or revoked PC (first: 00000000-0000-4000-8000-000000000000)');
+    expect((await bad({ command: { shell: 'sh', body: 'true' }, filter: 'colour=red' })).body.error.message).toMatch(/^body\.filter: "colour" is not a filter/);
+    expect((await bad({ command: { shell: 'sh', body: 'true' }, filter: 'q=no-such-pc-anywhere' })).body.error.message).toBe('body.filter: finds no PC');
+    expect((await bad({ command: { shell: 'fish', body: 'true' }, devices: [unattended] })).body.error.message).toContain('body.command.shell');
+    expect((await bad({ scriptId: 9999, devices: [unattended] })).status).toBe(404);
+    expect((await bad({ command: { shell: 'sh', body: 'true' }, devices: [unattended] }, await server.api.login('emma', 'password-123'))).status).toBe(403);
+    expect((await api('POST', '/api/v1/jobs/9999/cancel')).status).toBe(404);
+  });
+});
