@@ -12,6 +12,7 @@ import { Reports } from './pages/Reports.js';
 import { Sessions } from './pages/Sessions.js';
 import { Software } from './pages/Software.js';
 import { Alerts } from './pages/Alerts.js';
+import { JobPage, Jobs } from './pages/Jobs.js';
 import { TicketPage } from './pages/Ticket.js';
 import { LiveAlerts } from './components/LiveAlerts.js';
 import { TwoFactor } from './components/TwoFactor.js';
@@ -58,6 +59,8 @@ function Pages() {
   else if (page === 'inventory') content = <Inventory />;
   else if (page === 'software') content = <Software />;
   else if (page === 'alerts') content = <Alerts />;
+  else if (page === 'jobs' && id) content = <JobPage id={Number(id)} />;
+  else if (page === 'jobs') content = <Jobs />;
   else if (page === 'devices' && id) content = <DevicePage id={id} />;
   else if (page === 'dashboard') content = <Dashboard />;
   else if (page === 'reports') content = <Reports />;
@@ -78,6 +81,7 @@ function Pages() {
           {staff && link('inventory', 'Inventory')}
           {staff && link('software', 'Software')}
           {staff && link('alerts', 'Alerts')}
+          {staff && link('jobs', 'Scripts')}
           {staff && link('dashboard', 'Dashboard')}
           {staff && link('reports', 'Reports')}
           {staff && link('sessions', 'Sessions')}

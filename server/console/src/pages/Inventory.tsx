@@ -129,6 +129,9 @@ export function Inventory() {
         <button type="button" className="secondary" onClick={() => exportAs('json')}>
           Export JSON
         </button>
+        <a className="button secondary" href={`#/jobs?${new URLSearchParams({ filter: text }).toString()}`}>
+          Run a script on these PCs
+        </a>
       </div>
       {choosing && (
         <fieldset className="columns">
