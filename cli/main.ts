@@ -5,6 +5,7 @@ import { VERSION } from '../shared/version.js';
 import { ApiError, authed, request } from './api.js';
 import { forgetLogin, NotSignedIn, readLogin, saveLogin } from './config.js';
 import { readCode, readPassword } from './prompt.js';
+import { findDevice, runJobCommand } from './run.js';
 import { runShell } from './shell.js';
 
 const HELP = `deskside ${VERSION}: the technician's command line for Deskside
@@ -21,11 +22,15 @@ Usage:
   deskside shell DEVICE [--ticket ID] [--reason TEXT]
       Open a remote shell on DEVICE (an id or an exact hostname) in this terminal.
       Window resizes follow; Enter ~ . disconnects. Needs an interactive terminal.
+  deskside run (--script NAME | --command TEXT | --file PATH) [--shell bash|sh|powershell|cmd]
+               (--device DEVICE ... | --filter QUERY) [--when-online] [--concurrency N] [--timeout S]
+      Run a library script or a command on PCs (--device once or more, or every PC an inventory
+      filter finds, e.g. --filter 'lowDisk=true&group=finance'), printing each PC's result and
+      output as it ends. Ctrl-C cancels the job. Exits 0 when every PC ran it and exited 0.
 
 Environment: DESKSIDE_CONFIG_DIR (where the sign-in is kept).`;
 
 const out = (line = ''): void => void process.stdout.write(`${line}\n`);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function login(args: string[]): Promise<void> {
   const { values } = parse(args, { server: { type: 'string' }, user: { type: 'string' } });
@@ -79,15 +84,7 @@ async function shell(args: string[]): Promise<number> {
   if (values.reason !== undefined && values.reason.length > 500) throw new UsageError('--reason: at most 500 characters');
   if (!process.stdin.isTTY) throw new UsageError('deskside shell needs an interactive terminal: its standard input is not a TTY');
   const session = readLogin();
-  let device: DeviceSummary;
-  if (UUID.test(name)) device = await authed<DeviceSummary>(session, 'GET', `/api/v1/devices/${name}`);
-  else {
-    const list = await authed<DeviceSummary[]>(session, 'GET', `/api/v1/devices?limit=500&q=${encodeURIComponent(name)}`);
-    const matches = list.filter((d) => d.hostname.toLowerCase() === name.toLowerCase());
-    if (matches.length === 0) throw new Error(`no device named "${name}" (see deskside devices)`);
-    if (matches.length > 1) throw new Error(`${matches.length} devices are named "${name}"; give its id instead`);
-    device = matches[0]!;
-  }
+  const device = await findDevice(session, name);
   return runShell(session, {
     deviceId: device.id,
     hostname: device.hostname,
@@ -118,6 +115,8 @@ runCli('deskside', async () => {
         return await devices(rest);
       case 'shell':
         return await shell(rest);
+      case 'run':
+        return await runJobCommand(readLogin(), rest);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

@@ -1,8 +1,12 @@
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAgent, waitFor, type AgentProcess } from '../helpers/agent.js';
 import { enrollAgent, onlineAgent } from '../helpers/fleet.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { runTechCli } from '../helpers/techCli.js';
 
 /** Scripts on many PCs, with real agents (the built program) running them. */
 let server: TestServer;
@@ -104,5 +108,34 @@ describe('jobs: a script on many PCs', () => {
     expect((await bad({ scriptId: 9999, devices: [unattended] })).status).toBe(404);
     expect((await bad({ command: { shell: 'sh', body: 'true' }, devices: [unattended] }, await server.api.login('emma', 'password-123'))).status).toBe(403);
     expect((await api('POST', '/api/v1/jobs/9999/cancel')).status).toBe(404);
+  });
+
+  it('runs from the command line, printing each PC as it ends, with an exit status that says how it went', async () => {
+    const configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'deskside-cli-'));
+    const cli = (args: string[], input?: string) => runTechCli({ ...process.env, DESKSIDE_CONFIG_DIR: configDir }, args, input);
+    try {
+      expect((await cli(['login', '--server', server.url, '--user', 'tia'], 'password-123\n')).code).toBe(0);
+      const ok = await cli(['run', '--command', 'echo "hi from the CLI"', '--device', unattended]);
+      expect(ok).toMatchObject({ code: 0, stderr: '' });
+      expect(ok.stdout).toMatch(/^Job #\d+ \(ad-hoc command\) on 1 PC; Ctrl-C cancels it\.\n/);
+      expect(ok.stdout).toMatch(/: exit 0 in \d+\.\d s\n {4}hi from the CLI\n1 of 1 PCs ran it and exited 0\.\n$/);
+
+      const script = path.join(configDir, 'fail.sh');
+      fs.writeFileSync(script, 'exit 2\n');
+      const failed = await cli(['run', '--file', script, '--shell', 'bash', '--filter', 'online=true']);
+      expect(failed.code).toBe(1);
+      expect(failed.stdout).toContain(': exit 2');
+      expect(failed.stdout).toContain('skipped (the PC\'s consent policy (prompt)');
+      expect(failed.stdout).toContain('0 of 3 PCs ran it and exited 0.');
+
+      const usage = await cli(['run', '--command', 'true']);
+      expect(usage).toMatchObject({ code: 2, stderr: 'deskside: run needs --device DEVICE (once or more) or --filter QUERY (see deskside --help)\n' });
+      expect((await cli(['run', '--script', 'Nope', '--device', unattended])).stderr).toMatch(/^deskside: no script named "Nope" in the library/);
+      expect((await cli(['run', '--command', 'true', '--shell', 'fish', '--device', unattended])).code).toBe(2);
+      expect((await cli(['run', '--file', '/no/such/file', '--device', unattended])).stderr).toContain('--file: cannot read /no/such/file: ENOENT');
+      expect((await cli(['run', '--help'])).stdout).toContain('deskside run (--script NAME');
+    } finally {
+      fs.rmSync(configDir, { recursive: true, force: true });
+    }
   });
 });

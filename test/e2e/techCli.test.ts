@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,8 +7,8 @@ import { waitFor, type AgentProcess } from '../helpers/agent.js';
 import { onlineAgent } from '../helpers/fleet.js';
 import { awayFromStepEdge, oathtool } from '../helpers/oathtool.js';
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../helpers/server.js';
+import { CLI_MAIN, runTechCli } from '../helpers/techCli.js';
 
-const CLI_MAIN = path.resolve(import.meta.dirname, '../../dist/cli/main.js');
 
 let server: TestServer;
 let agent: AgentProcess;
@@ -18,14 +17,7 @@ let hostname: string;
 const configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'deskside-cli-'));
 const env = { ...process.env, DESKSIDE_CONFIG_DIR: configDir };
 
-function cli(args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = execFile(process.execPath, [CLI_MAIN, ...args], { env, timeout: 30_000 }, (err, stdout, stderr) =>
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
-    );
-    child.stdin!.end(input ?? '');
-  });
-}
+const cli = (args: string[], input?: string) => runTechCli(env, args, input);
 
 beforeAll(async () => {
   server = await startTestServer();
