@@ -136,6 +136,30 @@ describe('a cluster of server processes on PostgreSQL and NATS', () => {
     pc.ws.close();
   });
 
+  it('runs a job started on node A on a PC whose agent is on node B once, and raises one alert and one ticket while both nodes look', { timeout: 120_000 }, async () => {
+    const c = await cluster(2, { env: { DESKSIDE_ALERT_SECONDS: '1' } });
+    const [a, b] = c.nodes as [ClusterNode, ClusterNode];
+    const admin = await a.api.login();
+    const { deviceId, agent } = await onlineAgent(b, admin);
+    cleanups.push(() => agent.stop());
+    await a.api.request('PATCH', `/api/v1/devices/${deviceId}`, { token: admin, body: { consent: 'unattended' } });
+    const job = (await a.api.request('POST', '/api/v1/jobs', { token: admin, body: { command: { shell: 'sh', body: 'echo ran; sleep 1' }, devices: [deviceId] } })).body;
+    const run = await waitFor('the run to end', async () => {
+      const r = (await a.api.request('GET', `/api/v1/jobs/${job.id}`, { token: admin })).body.runs[0];
+      return r.state === 'done' ? r : undefined;
+    }, 30_000);
+    expect(run).toMatchObject({ exitCode: 0, output: 'ran\n' });
+
+    await a.api.request('POST', '/api/v1/alert-rules', { token: admin, body: { name: 'Agent kit missing', condition: { kind: 'software_absent', name: 'no-such-package-anywhere' }, action: 'ticket' } });
+    await waitFor('the PC inventoried', async () => (await b.api.request('GET', `/api/v1/devices/${deviceId}`, { token: admin })).body.inventoryAt);
+    const alert = await waitFor('the alert', async () => (await b.api.request('GET', '/api/v1/alerts', { token: admin })).body.find((x: { ticketId: number | null }) => x.ticketId), 30_000);
+    // Both nodes go on looking: still one alert, one ticket.
+    await new Promise((r) => setTimeout(r, 3000));
+    expect((await a.api.request('GET', '/api/v1/alerts', { token: admin })).body).toHaveLength(1);
+    const tickets = (await b.api.request('GET', '/api/v1/tickets?limit=100', { token: admin })).body.filter((t: { channel: string }) => t.channel === 'alert');
+    expect(tickets.map((t: { id: number }) => t.id)).toEqual([alert.ticketId]);
+  });
+
   it('lets a technician on node A work in a shell on a PC whose agent is on node B', { timeout: 240_000 }, async () => {
     const c = await cluster(2, { env: { DESKSIDE_SESSIONS_PER_DEVICE: '1' } });
     const [a, b] = [c.nodes[0]!, c.nodes[1]!];
