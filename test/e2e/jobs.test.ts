@@ -7,6 +7,7 @@ import { runAgent, waitFor, type AgentProcess } from '../helpers/agent.js';
 import { enrollAgent, onlineAgent } from '../helpers/fleet.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { runTechCli } from '../helpers/techCli.js';
+import { RawAgent, type Device } from '../helpers/rawAgent.js';
 
 /** Scripts on many PCs, with real agents (the built program) running them. */
 let server: TestServer;
@@ -138,4 +139,58 @@ describe('jobs: a script on many PCs', () => {
       fs.rmSync(configDir, { recursive: true, force: true });
     }
   });
+
+  it('runs two jobs on one PC at once', async () => {
+    const [x, y] = await Promise.all(
+      ['first', 'second'].map(async (word) => (await api('POST', '/api/v1/jobs', { command: { shell: 'sh', body: `sleep 1; echo ${word}` }, devices: [unattended] })).body),
+    );
+    const [rx, ry] = await Promise.all([settled(x.id, unattended), settled(y.id, unattended)]);
+    expect([rx.output, ry.output]).toEqual(['first\n', 'second\n']);
+    // They ran side by side, not one after the other.
+    expect(Math.abs(Date.parse(rx.startedAt) - Date.parse(ry.startedAt))).toBeLessThan(900);
+  });
+});
+
+describe('a job on 500 PCs, 480 of them offline', () => {
+  it('queues the 20 online, skips the rest with the reason, and keeps to its concurrency', async () => {
+    const t = await api('POST', '/api/v1/enrollment-tokens', { uses: 500 }, admin);
+    const devices: Device[] = [];
+    for (let i = 0; i < 500; i++) {
+      const r = await server.api.request('POST', '/api/v1/enroll', { body: { token: t.body.token, hostname: `bulk-${i}`, platform: 'linux', agentVersion: '0.1.0' } });
+      devices.push({ ...r.body, hostname: `bulk-${i}` });
+      await api('PATCH', `/api/v1/devices/${r.body.deviceId}`, { consent: 'unattended' }, admin);
+    }
+    // Twenty answer as agents would: each run they are sent ends at once, exit 0.
+    const online = await Promise.all(
+      devices.slice(0, 20).map(async (d) => {
+        const a = new RawAgent(server, d);
+        await a.opened;
+        a.hello(d);
+        await a.next('welcome');
+        a.ws.on('message', (data) => {
+          const m = JSON.parse(data.toString());
+          if (m.type === 'script.run') a.send({ type: 'script.done', runId: m.runId, end: 'exited', exitCode: 0, signal: null, output: `${d.hostname}\n`, droppedBytes: 0, durationMs: 1 });
+        });
+        return a;
+      }),
+    );
+    try {
+      const job = (await api('POST', '/api/v1/jobs', { command: { shell: 'sh', body: 'hostname' }, devices: devices.map((d) => d.deviceId), concurrency: 5 })).body;
+      expect(job.counts).toMatchObject({ queued: 20, skipped: 480 });
+      expect(job.runs.find((r: any) => r.device === 'bulk-499')).toMatchObject({ state: 'skipped', reason: expect.stringContaining('offline') });
+      let most = 0;
+      const done = await waitFor('all twenty done', async () => {
+        const j = (await api('GET', `/api/v1/jobs/${job.id}`)).body;
+        most = Math.max(most, j.counts.running);
+        return j.counts.done === 20 ? j : undefined;
+      }, 30_000);
+      expect(most).toBeLessThanOrEqual(5);
+      expect(done.runs.filter((r: any) => r.state === 'done').map((r: any) => r.output.trim()).sort()).toEqual(devices.slice(0, 20).map((d) => d.hostname).sort());
+      // A result for a run that is not this PC's, or not running, changes nothing.
+      online[0]!.send({ type: 'script.done', runId: '00000000-0000-4000-8000-000000000000', end: 'exited', exitCode: 0, signal: null, output: '', droppedBytes: 0, durationMs: 1 });
+      expect((await api('GET', `/api/v1/jobs/${job.id}`)).body.counts.done).toBe(20);
+    } finally {
+      for (const a of online) a.ws.close();
+    }
+  }, 120_000);
 });
