@@ -52,5 +52,14 @@ describe.each(STORES)('Store contract, queue totals and text search: %s', (_name
     expect((await list({ q: 'since', status: 'new' })).total).toBe(2);
     await store.tickets.update(vpn, { status: 'open' });
     expect((await list({ q: 'since', status: 'new' })).total).toBe(1);
+    // Totals agree with the tickets found, whichever way they are counted (matches of the
+    // status asked, or all matches less those of the other statuses when those are fewer).
+    await store.tickets.update(printer, { status: 'open' });
+    for (const q of ['since', 'jams', 'ay', 'squeak', 'nothing like it']) {
+      for (const status of [undefined, 'new', 'open', ['new', 'open', 'waiting'], ['resolved', 'closed']] as const) {
+        const { tickets, total } = await list({ q, ...(status ? { status: status as TicketStatus | TicketStatus[] } : {}) });
+        expect({ q, status, total }).toEqual({ q, status, total: tickets.length });
+      }
+    }
   });
 });

@@ -2,6 +2,7 @@ import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool
 import { Channel, Priority, SlaState, TicketStatus } from '../../../shared/api/tickets.js';
 import type { DiagnosticsBundle, Finding } from '../../../shared/diagnostics/bundle.js';
 import { containsPattern, escapeLike } from './like.js';
+import { countTickets, textPhrase } from './ticketTotals.js';
 import type { SchemaDialect } from '../dialect.js';
 import type { Database } from '../schema.js';
 import type { Ticket, TicketFilter, TicketRepo } from '../types.js';
@@ -77,9 +78,6 @@ function slaStateIs(state: NonNullable<TicketFilter['slaState']>, now: string) {
  * The list filters as one condition on `t`, shared by the page query and its count; null when
  * there is none, since even `where 1 = 1` costs SQLite its fast whole-table count.
  */
-/** A search as one FTS5 phrase: the trigram tokenizer then matches it as a substring. */
-const textPhrase = (q: string) => `"${q.replace(/"/g, '""')}"`;
-
 function ticketFilter(f: TicketFilter, dialect: SchemaDialect): ((eb: TicketEb) => Expression<SqlBool>) | null {
   const conditions: ((eb: TicketEb) => Expression<SqlBool>)[] = [];
   const { status, priority, assigneeId, requesterId, deviceId, slaState, q, category, tag, createdFrom, createdTo, finding } = f;
@@ -172,26 +170,7 @@ export function ticketRepo(db: Kysely<Database>, dialect: SchemaDialect): Ticket
         .orderBy('t.sla_due_at')
         .orderBy('t.id', 'desc')
         .execute();
-      // Filtered by status and priority alone (the queue, its tabs): the totals the database
-      // keeps (migration 0028) instead of counting the matching tickets on every page.
-      const { status, priority, assigneeId, requesterId, deviceId, slaState, q, category, tag } = f;
-      const noOther = assigneeId === undefined && !requesterId && !deviceId && !slaState && !category && !tag && !f.createdFrom && !f.createdTo && !f.finding;
-      const kept = noOther && !q;
-      const statuses = typeof status === 'string' ? [status] : status ? [...status] : null;
-      // A text search alone is counted on the text index itself (10 ms for a word in each of
-      // 100,000 tickets, against 30 through the tickets).
-      const textOnly = noOther && statuses === null && !priority && dialect.name === 'sqlite' && q !== undefined && [...q].length >= 3;
-      const count = (): Promise<{ n: number | string | bigint }> => {
-        if (textOnly) return sql<{ n: number }>`select count(*) as n from tickets_text where tickets_text match ${textPhrase(q)}`.execute(db).then((r) => r.rows[0]!);
-        if (!kept) return (where ? tickets.where(where) : tickets).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-        return db
-          .selectFrom('ticket_counts')
-          .select(sql<number>`coalesce(sum(n), 0)`.as('n'))
-          .$if(statuses !== null, (c) => c.where('status', 'in', statuses!))
-          .$if(!!priority, (c) => c.where('priority', '=', priority!))
-          .executeTakeFirstOrThrow();
-      };
-      const [found, total] = await Promise.all([rows, count()]);
+      const [found, total] = await Promise.all([rows, countTickets(db, dialect, f, where)]);
       return { tickets: found.map((r) => toTicket(r as Row)), total: Number(total.n) };
     },
     async openCounts(now) {
