@@ -13,16 +13,14 @@ const LOST_AFTER_TIMEOUT_MS = 60_000;
  * conditional update, so in a cluster a run starts once, wherever its PC is connected; a PC that
  * comes back online is found at the next look.
  */
-export function startDispatcher(o: { store: Store; hub: Pick<AgentHub, 'connectedIds' | 'connection'>; nodeId: string; logger: Logger }): { stop(): Promise<void> } {
+export function startDispatcher(o: { store: Store; hub: Pick<AgentHub, 'connection'>; nodeId: string; logger: Logger }): { stop(): Promise<void> } {
   const logger = o.logger.child({ component: 'jobs' });
   let running: Promise<void> | undefined;
   const look = async () => {
-    const ids = o.hub.connectedIds();
     await o.store.jobs.expire(Date.now(), LOST_AFTER_TIMEOUT_MS);
-    if (ids.length === 0) return;
-    for (const c of await o.store.jobs.cancelling(ids)) o.hub.connection(c.deviceId)?.send({ type: 'script.cancel', runId: c.runId });
+    for (const c of await o.store.jobs.cancelling()) o.hub.connection(c.deviceId)?.send({ type: 'script.cancel', runId: c.runId });
     const scripts = new Map<number, Awaited<ReturnType<Store['jobs']['script']>>>();
-    for (const run of await o.store.jobs.claimable(ids)) {
+    for (const run of await o.store.jobs.claimable((deviceId) => o.hub.connection(deviceId) !== undefined)) {
       const conn = o.hub.connection(run.deviceId);
       if (!conn) continue;
       if (!scripts.has(run.jobId)) scripts.set(run.jobId, await o.store.jobs.script(run.jobId));

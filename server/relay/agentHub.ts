@@ -69,11 +69,6 @@ export class AgentHub implements AgentDirectory {
     return this.isConnected(device.id);
   }
 
-  /** The devices whose agents are connected (and greeted) here now. */
-  connectedIds(): string[] {
-    return [...this.connections.values()].filter((c) => c.helloDone && c.open).map((c) => c.deviceId);
-  }
-
   connectedCount(): number {
     return this.connections.size;
   }

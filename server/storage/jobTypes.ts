@@ -30,14 +30,17 @@ export interface JobRepo {
   create(job: Omit<Job, 'id' | 'cancelledAt'> & { outputCap: number }, runs: readonly NewJobRun[]): Promise<number>;
   list(limit: number, offset: number): Promise<{ jobs: JobView[]; total: number }>;
   find(id: number): Promise<JobDetail | undefined>;
-  /** Queued runs of these PCs, each job within its concurrency (counting what runs anywhere), oldest job first. */
-  claimable(deviceIds: readonly string[]): Promise<ClaimableRun[]>;
+  /**
+   * Queued runs of PCs `here` says are connected to this node, each job within its concurrency
+   * (counting what runs anywhere), oldest job first.
+   */
+  claimable(here: (deviceId: string) => boolean): Promise<ClaimableRun[]>;
   /** queued → running on this node; false when another node took it or it was cancelled. */
   claim(runId: string, node: string, at: string): Promise<boolean>;
   /** What to send a started run: the job's script. */
   script(jobId: number): Promise<{ shell: Job['shell']; body: string; timeoutSeconds: number; outputCap: number } | undefined>;
-  /** Runs asked to stop whose PCs are among these. */
-  cancelling(deviceIds: readonly string[]): Promise<{ runId: string; deviceId: string }[]>;
+  /** Runs asked to stop. */
+  cancelling(): Promise<{ runId: string; deviceId: string }[]>;
   /** The agent's result; false when the run was not running (an unknown id, or ended already). */
   finish(runId: string, deviceId: string, at: string, result: RunResult): Promise<boolean>;
   /** Queued runs are cancelled, running ones asked to stop; false when there is no such job. */

@@ -42,5 +42,6 @@ export async function up(db: Kysely<any>, d: SchemaDialect): Promise<void> {
     .addColumn('duration_ms', 'integer')
     .execute();
   await db.schema.createIndex('job_runs_job').on('job_runs').columns(['job_id', 'state']).execute();
-  await db.schema.createIndex('job_runs_device_state').on('job_runs').columns(['device_id', 'state']).execute();
+  // Nodes look for queued and cancelling runs every second: few among many ended ones.
+  await db.schema.createIndex('job_runs_state').on('job_runs').columns(['state', 'job_id', 'id']).execute();
 }

@@ -6,6 +6,8 @@ import type { Database, JobsTable } from '../schema.js';
 
 /** Ids per query: far below either engine's limit on bound parameters. */
 const CHUNK = 500;
+/** Queued runs read per look; the oldest jobs' first, the rest at the next looks. */
+const QUEUED_LOOK = 5_000;
 
 const toJob = (r: Selectable<JobsTable>) => ({
   id: Number(r.id),
@@ -93,11 +95,9 @@ export function jobRepo(db: Kysely<Database>): JobRepo {
         })),
       };
     },
-    async claimable(deviceIds) {
-      const queued: { run_id: string; job_id: number; device_id: string }[] = [];
-      for (let i = 0; i < deviceIds.length; i += CHUNK) {
-        queued.push(...(await db.selectFrom('job_runs').select(['run_id', 'job_id', 'device_id']).where('state', '=', 'queued').where('device_id', 'in', deviceIds.slice(i, i + CHUNK)).orderBy('job_id').orderBy('id').execute()));
-      }
+    async claimable(here) {
+      // Queued runs are few (the rest ended): read them all and keep those of PCs connected here.
+      const queued = (await db.selectFrom('job_runs').select(['run_id', 'job_id', 'device_id']).where('state', '=', 'queued').orderBy('job_id').orderBy('id').limit(QUEUED_LOOK).execute()).filter((q) => here(q.device_id));
       if (queued.length === 0) return [];
       const jobIds = [...new Set(queued.map((q) => Number(q.job_id)))];
       const jobs = await db.selectFrom('jobs').select(['id', 'concurrency']).where('id', 'in', jobIds).execute();
@@ -121,13 +121,9 @@ export function jobRepo(db: Kysely<Database>): JobRepo {
       const r = await db.selectFrom('jobs').select(['shell', 'body', 'timeout_seconds', 'output_cap']).where('id', '=', jobId).executeTakeFirst();
       return r && { shell: ScriptShell.catch('sh').parse(r.shell), body: r.body, timeoutSeconds: Number(r.timeout_seconds), outputCap: Number(r.output_cap) };
     },
-    async cancelling(deviceIds) {
-      const out: { runId: string; deviceId: string }[] = [];
-      for (let i = 0; i < deviceIds.length; i += CHUNK) {
-        const rows = await db.selectFrom('job_runs').select(['run_id', 'device_id']).where('state', '=', 'cancelling').where('device_id', 'in', deviceIds.slice(i, i + CHUNK)).execute();
-        out.push(...rows.map((r) => ({ runId: r.run_id, deviceId: r.device_id })));
-      }
-      return out;
+    async cancelling() {
+      const rows = await db.selectFrom('job_runs').select(['run_id', 'device_id']).where('state', '=', 'cancelling').execute();
+      return rows.map((r) => ({ runId: r.run_id, deviceId: r.device_id }));
     },
     async finish(runId, deviceId, at, result) {
       const u = await db
