@@ -40,6 +40,7 @@ export type AuditAction =
   | 'script.delete'
   | 'job.create'
   | 'job.cancel'
+  | 'job.run'
   | 'sla_policy.update'
   | 'faq.create'
   | 'faq.update'

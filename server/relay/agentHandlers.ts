@@ -9,6 +9,7 @@ import {
 import type { InventoryIngest } from '../commands/ingestInventory.js';
 import { linkInventoryUsers } from '../commands/linkInventoryUsers.js';
 import { openHelpRequest } from '../commands/openHelpRequest.js';
+import { audit } from '../commands/audit.js';
 import { AppError } from '../errors.js';
 import type { AppDeps } from '../deps.js';
 import type { AgentConnection } from './agentConnection.js';
@@ -124,9 +125,15 @@ export function agentHandlers({ deps, seen, presence, inventory, connected }: Ha
     async 'script.done'(conn, m) {
       const reason = m.error ?? (m.signal ? `ended by ${m.signal}` : null);
       const result = { end: m.end, exitCode: m.exitCode, output: m.output, droppedBytes: m.droppedBytes, durationMs: m.durationMs, reason };
-      if (!(await store.jobs.finish(m.runId, conn.deviceId, new Date().toISOString(), result))) {
-        conn.log.info({ runId: m.runId }, 'a script result for no running run of this PC was dropped');
-      }
+      await store.transaction(async (repos) => {
+        if (!(await repos.jobs.finish(m.runId, conn.deviceId, new Date().toISOString(), result))) {
+          conn.log.info({ runId: m.runId }, 'a script result for no running run of this PC was dropped');
+          return;
+        }
+        // Every run is in the audit log, under the technician who started the job, with the script's hash.
+        const job = (await repos.jobs.jobOfRun(m.runId))!;
+        await audit(repos, job.createdBy, 'job.run', conn.deviceId, { jobId: job.jobId, name: job.name, sha256: job.sha256, end: m.end, exitCode: m.exitCode });
+      });
     },
   };
 }

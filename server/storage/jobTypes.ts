@@ -43,6 +43,8 @@ export interface JobRepo {
   cancelling(): Promise<{ runId: string; deviceId: string }[]>;
   /** The agent's result; false when the run was not running (an unknown id, or ended already). */
   finish(runId: string, deviceId: string, at: string, result: RunResult): Promise<boolean>;
+  /** The job a run belongs to, as its audit entry names it. */
+  jobOfRun(runId: string): Promise<{ jobId: number; name: string; sha256: string; createdBy: string } | undefined>;
   /** Queued runs are cancelled, running ones asked to stop; false when there is no such job. */
   cancel(jobId: number, at: string): Promise<boolean>;
   /** Running runs started before their job's timeout plus `graceMs`: no answer will come. */

@@ -63,6 +63,8 @@ describe('jobs: a script on many PCs', () => {
     expect(run.output).toContain('oops');
     const audit = (await api('GET', '/api/v1/audit?action=job.create', undefined, admin)).body[0];
     expect(audit.details).toMatchObject({ sha256: created.body.sha256, pcs: 3, queued: 1, skipped: 2 });
+    const ran = (await api('GET', '/api/v1/audit?action=job.run', undefined, admin)).body[0];
+    expect(ran).toMatchObject({ actor: 'tia', target: unattended, details: { jobId: created.body.id, sha256: created.body.sha256, end: 'exited', exitCode: 3 } });
   });
 
   it('runs a library script on the PCs an inventory filter finds, with its timeout killing what never ends', async () => {

@@ -144,6 +144,10 @@ export function jobRepo(db: Kysely<Database>): JobRepo {
         .executeTakeFirst();
       return Number(u.numUpdatedRows) > 0;
     },
+    async jobOfRun(runId) {
+      const r = await db.selectFrom('job_runs as r').innerJoin('jobs as j', 'j.id', 'r.job_id').select(['j.id', 'j.name', 'j.sha256', 'j.created_by']).where('r.run_id', '=', runId).executeTakeFirst();
+      return r && { jobId: Number(r.id), name: r.name, sha256: r.sha256, createdBy: r.created_by };
+    },
     async cancel(jobId, at) {
       const u = await db.updateTable('jobs').set({ cancelled_at: at }).where('id', '=', jobId).where('cancelled_at', 'is', null).executeTakeFirst();
       const exists = Number(u.numUpdatedRows) > 0 || !!(await db.selectFrom('jobs').select('id').where('id', '=', jobId).executeTakeFirst());
