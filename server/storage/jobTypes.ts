@@ -28,7 +28,7 @@ export interface RunResult {
 
 export interface JobRepo {
   create(job: Omit<Job, 'id' | 'cancelledAt'> & { outputCap: number }, runs: readonly NewJobRun[]): Promise<number>;
-  list(limit: number, offset: number): Promise<{ jobs: JobView[]; total: number }>;
+  list(f: { deviceId?: string; limit: number; offset: number }): Promise<{ jobs: JobView[]; total: number }>;
   find(id: number): Promise<JobDetail | undefined>;
   /**
    * Queued runs of PCs `here` says are connected to this node, each job within its concurrency

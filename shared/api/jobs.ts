@@ -60,4 +60,4 @@ export const JobDetail = JobView.extend({ body: z.string(), runs: z.array(JobRun
 export type JobDetail = z.infer<typeof JobDetail>;
 
 export const JobParams = z.object({ id: z.coerce.number().int().positive('expected a job id') });
-export const JobListQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), offset: z.coerce.number().int().min(0).default(0) });
+export const JobListQuery = z.object({ device: z.string().uuid().optional().describe('jobs that ran, or were to run, on this PC'), limit: z.coerce.number().int().min(1).max(200).default(50), offset: z.coerce.number().int().min(0).default(0) });

@@ -55,6 +55,9 @@ describe.runIf(haveBrowser)('scripts on PCs in the web console', () => {
     await row.getByText(/characters/).click();
     await row.locator('pre', { hasText: /^up: \d/ }).waitFor();
     await screenshot(page, 'job');
+    await row.getByRole('link').first().click();
+    await page.getByRole('heading', { name: 'Scripts run here' }).waitFor();
+    await page.getByRole('link', { name: /^#\d+ Uptime$/ }).waitFor();
     expect(errors).toEqual([]);
   });
 });

@@ -63,7 +63,14 @@ describe('jobs: a script on many PCs', () => {
     expect(run.output).toContain('oops');
     const audit = (await api('GET', '/api/v1/audit?action=job.create', undefined, admin)).body[0];
     expect(audit.details).toMatchObject({ sha256: created.body.sha256, pcs: 3, queued: 1, skipped: 2 });
-    const ran = (await api('GET', '/api/v1/audit?action=job.run', undefined, admin)).body[0];
+    // Listed on each PC it was for, skipped or not; not on a PC it was not for.
+    expect((await api('GET', `/api/v1/jobs?device=${prompting}`)).body.map((j: any) => j.id)).toEqual([created.body.id]);
+    const other = (await api('POST', '/api/v1/jobs', { command: { shell: 'sh', body: 'true' }, devices: [unattended] })).body;
+    expect((await api('GET', `/api/v1/jobs?device=${prompting}`)).body.map((j: any) => j.id)).toEqual([created.body.id]);
+    expect((await api('GET', `/api/v1/jobs?device=${unattended}`)).body.map((j: any) => j.id)).toEqual([other.id, created.body.id]);
+    expect((await api('GET', '/api/v1/jobs?device=not-a-uuid')).status).toBe(400);
+    await settled(other.id, unattended);
+    const ran = (await api('GET', '/api/v1/audit?action=job.run', undefined, admin)).body.find((e: any) => e.details.jobId === created.body.id);
     expect(ran).toMatchObject({ actor: 'tia', target: unattended, details: { jobId: created.body.id, sha256: created.body.sha256, end: 'exited', exitCode: 3 } });
   });
 

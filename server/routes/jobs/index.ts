@@ -31,7 +31,7 @@ export function jobRoutes(deps: AppDeps) {
       response: z.array(JobView),
       headers: { 'X-Total-Count': 'How many jobs there are' },
       async handler({ query, res }) {
-        const { jobs, total } = await store.jobs.list(query.limit, query.offset);
+        const { jobs, total } = await store.jobs.list({ deviceId: query.device, limit: query.limit, offset: query.offset });
         res.setHeader('X-Total-Count', String(total));
         return jobs;
       },

@@ -58,10 +58,13 @@ export function jobRepo(db: Kysely<Database>): JobRepo {
       for (let i = 0; i < rows.length; i += CHUNK / 5) await db.insertInto('job_runs').values(rows.slice(i, i + CHUNK / 5)).execute();
       return jobId;
     },
-    async list(limit, offset) {
+    async list({ deviceId, limit, offset }) {
+      const jobs = deviceId
+        ? db.selectFrom('jobs').where((eb) => eb.exists(eb.selectFrom('job_runs as r').select('r.id').whereRef('r.job_id', '=', 'jobs.id').where('r.device_id', '=', deviceId)))
+        : db.selectFrom('jobs');
       const [rows, total] = await Promise.all([
-        db.selectFrom('jobs').selectAll().orderBy('id', 'desc').limit(limit).offset(offset).execute(),
-        db.selectFrom('jobs').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+        jobs.selectAll().orderBy('id', 'desc').limit(limit).offset(offset).execute(),
+        jobs.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
       ]);
       const byJob = await counts(rows.map((r) => Number(r.id)));
       return { jobs: rows.map((r) => ({ ...toJob(r), counts: byJob.get(Number(r.id))! })), total: Number(total.n) };

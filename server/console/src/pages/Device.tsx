@@ -7,6 +7,7 @@ import { DeviceUsers } from '../components/DeviceUsers.js';
 import { DeviceActions } from '../components/DeviceActions.js';
 import { TicketLinks } from '../components/TicketLinks.js';
 import { InventoryHistory, InventorySections } from '../components/InventorySections.js';
+import { DeviceJobs } from '../components/DeviceJobs.js';
 import { timeAgo, usePoll } from '../hooks.js';
 import type { DeviceDetail, SessionView, Ticket } from '../types.js';
 
@@ -117,6 +118,8 @@ export function DevicePage({ id }: { id: string }) {
       <DeviceUsers deviceId={id} admin={user!.role === 'admin'} />
       <h2>Tickets</h2>
       <TicketLinks tickets={tickets ?? []} />
+      <h2>Scripts run here</h2>
+      <DeviceJobs deviceId={id} />
       <h2>Remote sessions</h2>
       <ul>
         {(sessions ?? []).map((s) => (
