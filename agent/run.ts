@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { z } from 'zod';
 import { describeZodError } from '../shared/protocol/codec.js';
 import { ServerConnection } from './connection.js';
@@ -103,7 +104,7 @@ export async function run(home: string): Promise<void> {
     ...(env.DESKSIDE_SHELL ? { shell: shellCommand(env.DESKSIDE_SHELL) } : {}),
     shellUser: () => resolveShellUser(env.DESKSIDE_SHELL_USER),
   });
-  const scripts = new ScriptManager({ send: (m) => connection.send(m), shellUser: () => resolveShellUser(env.DESKSIDE_SHELL_USER), logger });
+  const scripts = new ScriptManager({ send: (m) => connection.send(m), shellUser: () => resolveShellUser(env.DESKSIDE_SHELL_USER), logger, dir: path.join(home, 'script-results') });
   const news = new TicketNews({
     credential,
     logger,

@@ -1,5 +1,10 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Logger } from 'pino';
+import { describeZodError } from '../../shared/protocol/codec.js';
 import type { AgentMessage, MessageOf, ServerMessage } from '../../shared/protocol/messages.js';
+import { ScriptDone } from '../../shared/protocol/scripts.js';
+import { writeJsonAtomic } from '../home.js';
 import type { ShellUser } from '../shell/shellUser.js';
 import { runScript } from './runner.js';
 
@@ -9,20 +14,21 @@ type Done = MessageOf<AgentMessage, 'script.done'>;
 const AT_ONCE = 4;
 
 /**
- * The scripts a server asks this PC to run. Each runs as the account a remote shell would, and
- * its result waits here while the agent is offline, to be sent after the next welcome.
+ * The scripts a server asks this PC to run. Each runs as the account a remote shell would; a
+ * result that cannot be sent (the agent is offline) is kept on disk, one file per run written
+ * whole, and sent after the next welcome, also after a restart of the agent.
  */
 export class ScriptManager {
   private readonly running = new Map<string, () => void>();
   private readonly waiting: MessageOf<ServerMessage, 'script.run'>[] = [];
-  private readonly unsent: Done[] = [];
-
   constructor(
     private readonly o: {
       /** False while offline. */
       send(m: Done): boolean;
       shellUser(): ShellUser | null;
       logger: Logger;
+      /** Where results wait while offline (in the agent home). */
+      dir: string;
     },
   ) {}
 
@@ -41,9 +47,37 @@ export class ScriptManager {
     },
   };
 
-  /** Connected again: results that finished while offline go now. */
+  /** Connected again: results that finished while offline go now, oldest first. */
   flush(): void {
-    while (this.unsent.length > 0 && this.o.send(this.unsent[0]!)) this.unsent.shift();
+    for (const file of this.waitingFiles()) {
+      const full = path.join(this.o.dir, file);
+      let done: Done;
+      try {
+        const parsed = ScriptDone.safeParse(JSON.parse(fs.readFileSync(full, 'utf8')));
+        if (!parsed.success || `${parsed.data.runId}.json` !== file) {
+          this.o.logger.warn({ file: full, reason: parsed.success ? 'file name does not match its run' : describeZodError(parsed.error) }, 'a kept script result cannot be read; it is dropped');
+          fs.rmSync(full, { force: true });
+          continue;
+        }
+        done = parsed.data as Done;
+      } catch (err) {
+        this.o.logger.warn({ file: full, reason: err instanceof SyntaxError ? 'not valid JSON' : (err as Error).message }, 'a kept script result cannot be read; it is dropped');
+        fs.rmSync(full, { force: true });
+        continue;
+      }
+      if (!this.o.send(done)) return;
+      fs.rmSync(full, { force: true });
+    }
+  }
+
+  private waitingFiles(): string[] {
+    try {
+      const files = fs.readdirSync(this.o.dir).filter((f) => f.endsWith('.json'));
+      const at = (f: string) => fs.statSync(path.join(this.o.dir, f)).mtimeMs;
+      return files.sort((a, b) => at(a) - at(b));
+    } catch {
+      return [];
+    }
   }
 
   private next(): void {
@@ -80,7 +114,13 @@ export class ScriptManager {
   }
 
   private finish(done: Done): void {
-    if (this.unsent.length > 0 || !this.o.send(done)) this.unsent.push(done);
+    // Results keep their order: while older ones wait on disk, this one waits behind them.
+    if (this.waitingFiles().length === 0 && this.o.send(done)) return;
+    try {
+      writeJsonAtomic(path.join(this.o.dir, `${done.runId}.json`), done);
+    } catch (err) {
+      this.o.logger.error({ err: (err as Error).message, runId: done.runId }, 'a script result could not be kept for later; the server will mark the run lost');
+    }
   }
 
   /** The agent stops: what runs is ended (its tree killed). */
