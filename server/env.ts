@@ -62,9 +62,9 @@ const EnvSchema = z.object({
   DESKSIDE_IMAP_FOLDER: z.string().min(1).max(200).default('INBOX'),
   // Larger messages are set aside unread (an admin sees them), never turned into tickets.
   DESKSIDE_MAIL_MAX_MB: z.coerce.number().min(1).max(200).default(25),
-  // A file attached to a ticket from the console, the API or the CLI (screenshots, logs).
   // How often the alert rules are looked at on every PC.
   DESKSIDE_ALERT_SECONDS: z.coerce.number().min(1).max(3600).default(60),
+  // A file attached to a ticket from the console, the API or the CLI (screenshots, logs).
   DESKSIDE_ATTACHMENT_MAX_MB: z.coerce.number().min(0.01).max(100).default(10),
   // The first wait after a failed hand-off to SMTP; it doubles up to 30 minutes.
   DESKSIDE_MAIL_RETRY_SECONDS: z.coerce.number().min(1).max(3600).default(30),

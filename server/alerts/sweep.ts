@@ -91,17 +91,17 @@ export async function sweepAlerts(store: Store, o: { logger: Logger; mail: Alert
 /** A condition holds: opens, fires or updates the rule's alert on the PC; true when it fired now. */
 async function step(store: Store, rule: AlertRule, device: Device, alert: Alert | undefined, detail: string, now: Date, o: { logger: Logger; mail: AlertMailOptions }): Promise<boolean> {
   const at = now.toISOString();
-  let current = alert;
-  if (!current) {
+  let current: Pick<Alert, 'id' | 'state' | 'since'>;
+  if (alert) {
+    current = alert;
+    if (alert.detail !== detail) await store.alerts.setDetail(alert.id, detail);
+  } else {
     try {
-      const id = await store.alerts.addPending({ ruleId: rule.id, deviceId: device.id, detail, since: at });
-      current = (await store.alerts.find(id))!;
+      current = { id: await store.alerts.addPending({ ruleId: rule.id, deviceId: device.id, detail, since: at }), state: 'pending', since: at };
     } catch (err) {
       if (isUniqueViolation(err)) return false;
       throw err;
     }
-  } else if (current.detail !== detail) {
-    await store.alerts.setDetail(current.id, detail);
   }
   if (current.state !== 'pending' || now.getTime() - Date.parse(current.since) < rule.forMinutes * 60_000) return false;
   const name = device.name ?? device.hostname;

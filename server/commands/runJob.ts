@@ -56,7 +56,7 @@ export async function runJob(store: Store, actor: User, body: CreateJobRequest):
   const at = new Date().toISOString();
   return store.transaction(async (repos) => {
     const id = await repos.jobs.create(
-      { ...what, sha256, outputCap: JOB_OUTPUT_CAP, concurrency: body.concurrency, runWhenOnline: body.runWhenOnline, createdBy: actor.username, createdAt: at, body: what.body },
+      { ...what, sha256, outputCap: JOB_OUTPUT_CAP, concurrency: body.concurrency, runWhenOnline: body.runWhenOnline, createdBy: actor.username, createdAt: at },
       runs,
     );
     const queued = runs.filter((r) => r.state === 'queued').length;

@@ -6,6 +6,8 @@ import type { Store } from '../storage/types.js';
 const LOOK_MS = 1_000;
 /** A run is lost when no result came this long after its timeout (the agent's own kill included). */
 const LOST_AFTER_TIMEOUT_MS = 60_000;
+/** How often a node looks for lost runs: a minute late changes nothing, every second is a scan. */
+const LOST_LOOK_MS = 30_000;
 
 /**
  * Starts queued runs on the agents connected to this node, within each job's concurrency, and
@@ -16,8 +18,12 @@ const LOST_AFTER_TIMEOUT_MS = 60_000;
 export function startDispatcher(o: { store: Store; hub: Pick<AgentHub, 'connection'>; nodeId: string; logger: Logger }): { stop(): Promise<void> } {
   const logger = o.logger.child({ component: 'jobs' });
   let running: Promise<void> | undefined;
+  let lastLostLook = 0;
   const look = async () => {
-    await o.store.jobs.expire(Date.now(), LOST_AFTER_TIMEOUT_MS);
+    if (Date.now() - lastLostLook >= LOST_LOOK_MS) {
+      lastLostLook = Date.now();
+      await o.store.jobs.expire(lastLostLook, LOST_AFTER_TIMEOUT_MS);
+    }
     for (const c of await o.store.jobs.cancelling()) o.hub.connection(c.deviceId)?.send({ type: 'script.cancel', runId: c.runId });
     const scripts = new Map<number, Awaited<ReturnType<Store['jobs']['script']>>>();
     for (const run of await o.store.jobs.claimable((deviceId) => o.hub.connection(deviceId) !== undefined)) {

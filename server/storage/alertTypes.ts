@@ -38,7 +38,6 @@ export interface AlertRepo {
   deleteRule(id: number): Promise<boolean>;
   /** The pending and active alerts (at most one per rule and PC). */
   open(): Promise<Alert[]>;
-  find(id: number): Promise<Alert | undefined>;
   /** A new pending alert; throws a unique violation when the rule already has one open on that PC. */
   addPending(a: { ruleId: number; deviceId: string; detail: string; since: string }): Promise<number>;
   /** pending → active; false when another node fired it first. */

@@ -75,10 +75,6 @@ export function alertRepo(db: Kysely<Database>): AlertRepo {
     async open() {
       return (await alerts().where('a.state', '<>', 'resolved').orderBy('a.id').execute()).map(toAlert);
     },
-    async find(id) {
-      const r = await alerts().where('a.id', '=', id).executeTakeFirst();
-      return r && toAlert(r);
-    },
     async addPending(a) {
       const r = await db
         .insertInto('alerts')

@@ -4,8 +4,8 @@ import { ScriptShell } from '../../../shared/api/scripts.js';
 import type { JobRepo, JobRunState } from '../jobTypes.js';
 import type { Database, JobsTable } from '../schema.js';
 
-/** Ids per query: far below either engine's limit on bound parameters. */
-const CHUNK = 500;
+/** Runs per insert: five values a row, far below either engine's limit on bound parameters. */
+const RUNS_PER_INSERT = 100;
 /** Queued runs read per look; the oldest jobs' first, the rest at the next looks. */
 const QUEUED_LOOK = 5_000;
 
@@ -55,7 +55,7 @@ export function jobRepo(db: Kysely<Database>): JobRepo {
         .executeTakeFirstOrThrow();
       const jobId = Number(r.id);
       const rows = runs.map((x) => ({ job_id: jobId, device_id: x.deviceId, run_id: x.runId, state: x.state, reason: x.reason }));
-      for (let i = 0; i < rows.length; i += CHUNK / 5) await db.insertInto('job_runs').values(rows.slice(i, i + CHUNK / 5)).execute();
+      for (let i = 0; i < rows.length; i += RUNS_PER_INSERT) await db.insertInto('job_runs').values(rows.slice(i, i + RUNS_PER_INSERT)).execute();
       return jobId;
     },
     async list({ deviceId, limit, offset }) {

@@ -6,7 +6,8 @@ import type { TicketFilter } from '../types.js';
 /** A search as one FTS5 phrase: the trigram tokenizer then matches it as a substring. */
 export const textPhrase = (q: string) => `"${q.replace(/"/g, '""')}"`;
 
-type TicketEb = ExpressionBuilder<Database & { t: Database['tickets'] }, 't'>;
+/** An expression builder over the tickets as `t`, for the list's filter conditions. */
+export type TicketEb = ExpressionBuilder<Database & { t: Database['tickets'] }, 't'>;
 
 /** How many tickets the list's filters match (`X-Total-Count`), by the cheapest way there is. */
 export async function countTickets(

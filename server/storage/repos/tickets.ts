@@ -1,8 +1,8 @@
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
+import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import { Channel, Priority, SlaState, TicketStatus } from '../../../shared/api/tickets.js';
 import type { DiagnosticsBundle, Finding } from '../../../shared/diagnostics/bundle.js';
 import { containsPattern, escapeLike } from './like.js';
-import { countTickets, textPhrase } from './ticketTotals.js';
+import { countTickets, textPhrase, type TicketEb } from './ticketTotals.js';
 import type { SchemaDialect } from '../dialect.js';
 import type { Database } from '../schema.js';
 import type { Ticket, TicketFilter, TicketRepo } from '../types.js';
@@ -51,7 +51,6 @@ const toTicket = (r: Row): Ticket => ({
   tags: JSON.parse(r.tags) as string[],
 });
 
-type TicketEb = ExpressionBuilder<Database & { t: Database['tickets'] }, 't'>;
 
 /** The SQL form of slaStateAt() in server/sla/clock.ts: the same rules, evaluated at `now`. */
 function slaConditions(now: string) {

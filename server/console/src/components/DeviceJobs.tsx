@@ -1,7 +1,7 @@
 import type { JobView } from '../../../../shared/api/jobs.js';
 import { api } from '../api.js';
 import { timeAgo, usePoll } from '../hooks.js';
-import { countsInWords } from '../pages/Jobs.js';
+import { countsInWords } from '../jobWords.js';
 
 /** The jobs that ran (or were to run) on one PC, newest first, each linked to its page. */
 export function DeviceJobs({ deviceId }: { deviceId: string }) {

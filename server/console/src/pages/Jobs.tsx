@@ -7,17 +7,10 @@ import { Pager } from '../components/Pager.js';
 import { ScriptLibrary } from '../components/ScriptLibrary.js';
 import { timeAgo, usePoll } from '../hooks.js';
 import { go, hashQuery } from '../router.js';
+import { countsInWords } from '../jobWords.js';
 
 const PAGE = 50;
 const SHELLS = ['bash', 'sh', 'powershell', 'cmd'] as const;
-
-/** How a job's runs stand, in words: "3 done, 1 running, 2 skipped". */
-export function countsInWords(counts: JobView['counts']): string {
-  return Object.entries(counts)
-    .filter(([, n]) => n > 0)
-    .map(([state, n]) => `${n} ${state}`)
-    .join(', ') || 'no PCs';
-}
 
 /** Scripts on many PCs: start one on the PCs an inventory filter finds, and follow each job. */
 export function Jobs() {
