@@ -38,12 +38,19 @@ export interface ConnectionOptions {
     input(frame: Buffer): void;
     closeAll(): void;
   };
+  /** File transfers and listings (files/manager.ts); input is false for a frame that is not theirs. */
+  files: {
+    handlers: { [T in FileMessageType]: (m: MessageOf<ServerMessage, T>) => void };
+    input(frame: Buffer): boolean;
+    closeAll(): void;
+  };
   /** Scripts the server asks this PC to run (scripts/manager.ts). */
   scripts: { handlers: { [T in ScriptMessageType]: (m: MessageOf<ServerMessage, T>) => void } };
 }
 
 type ShellMessageType = Extract<ServerMessage['type'], `shell.${string}`>;
 type ScriptMessageType = Extract<ServerMessage['type'], `script.${string}`>;
+type FileMessageType = Extract<ServerMessage['type'], `file.${string}`>;
 
 type Handlers = { [T in ServerMessage['type']]: (m: MessageOf<ServerMessage, T>) => void };
 
@@ -91,6 +98,7 @@ export class ServerConnection {
       'ticket.activity': (m) => this.o.onTicketActivity(m),
       ...o.shells.handlers,
       ...o.scripts.handlers,
+      ...o.files.handlers,
       error: (m) => {
         this.o.logger.warn({ code: m.code, reason: m.message, requestId: m.requestId }, 'server reported an error');
         if (m.requestId) this.o.onRequestRefused(m.requestId, m.code, m.message);
@@ -204,7 +212,11 @@ export class ServerConnection {
     });
     socket.on('message', (data, isBinary) => {
       this.lastHeard = Date.now();
-      if (isBinary) return this.o.shells.input(Buffer.isBuffer(data) ? data : Buffer.concat(data as Buffer[]));
+      if (isBinary) {
+        const frame = Buffer.isBuffer(data) ? data : Buffer.concat(data as Buffer[]);
+        if (!this.o.files.input(frame)) this.o.shells.input(frame);
+        return;
+      }
       const decoded = decodeServerMessage(data);
       if (!decoded.ok) {
         this.o.logger.warn({ code: decoded.code, reason: decoded.message }, 'invalid frame from server');
@@ -224,6 +236,7 @@ export class ServerConnection {
     socket.on('close', (code, reason) => {
       clearInterval(this.heartbeatTimer);
       this.o.shells.closeAll();
+      this.o.files.closeAll();
       if (this.socket !== socket || refusal !== undefined) return;
       const rejected = code === CloseCode.revoked || code === CloseCode.unsupportedProtocol;
       this.o.logger.info({ code, reason: reason.toString() }, 'disconnected from server');

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse, runCli, usageOf, UsageError, wantsHelp } from '../shared/cli.js';
 import { VERSION } from '../shared/version.js';
+import { HELPER_COMMAND } from './files/helperProtocol.js';
 import { agentHome, files, readCredential, readStatus } from './home.js';
 
 // Each command loads what it needs when it runs: `status` and `--help` start in a fraction of
@@ -133,6 +134,11 @@ runCli('deskside-agent', async () => {
   if (command === '--version') {
     out(VERSION);
     return 0;
+  }
+  // Not a command for people: the agent starts itself this way for one file operation.
+  if (command === HELPER_COMMAND) {
+    const { runHelper } = await import('./files/helper.js');
+    return runHelper(rest[0]);
   }
   const handler = commands[command];
   if (!handler) throw new UsageError(`unknown command "${command}"`);

@@ -11,6 +11,8 @@ import { createAgentLogger } from './logger.js';
 import { HelpPump } from './helpPump.js';
 import { HelpQueue } from './queue.js';
 import { ConsentBroker } from './shell/consent.js';
+import { FileManager } from './files/manager.js';
+import { parseRoots } from './files/roots.js';
 import { ScriptManager } from './scripts/manager.js';
 import { ShellManager } from './shell/manager.js';
 import { desktopNotify } from './shell/notify.js';
@@ -31,6 +33,10 @@ const RunEnv = z.object({
   DESKSIDE_SHELL: z.string().trim().min(1).max(1000).optional(),
   /** The account remote shells run as when the agent runs as root (see shell/shellUser.ts). */
   DESKSIDE_SHELL_USER: z.string().trim().min(1).max(64).optional(),
+  /** File operations at once on this PC (transfers and listings). */
+  DESKSIDE_MAX_TRANSFERS: z.coerce.number().int().min(1).max(32).default(4),
+  /** Folders (separated like PATH) technicians may transfer files in; unset: wherever the account may. */
+  DESKSIDE_FILE_ROOTS: z.string().max(10_000).optional(),
 });
 
 /** "program arg arg": split on spaces; a program path with spaces is given without arguments. */
@@ -86,8 +92,9 @@ export async function run(home: string): Promise<void> {
   let getHelp: { url: string; close(): Promise<void> } | undefined;
   const pageHint = () => (getHelp ? ` Open ${getHelp.url} to answer.` : '');
   const consent = new ConsentBroker(env.DESKSIDE_CONSENT_SECONDS * 1000, (m) => {
-    logger.warn({ technician: m.technician, reason: m.reason, ticketId: m.ticketId }, 'a technician asks to open a remote shell on this PC');
-    desktopNotify('IT support asks to connect', `${m.technician} asks to open a remote session on this PC${m.reason ? `: ${m.reason}` : ''}.${pageHint()}`, logger);
+    const what = m.kind === 'files' ? 'transfer files on' : 'open a remote session on';
+    logger.warn({ technician: m.technician, reason: m.reason, ticketId: m.ticketId, kind: m.kind ?? 'shell' }, `a technician asks to ${what} this PC`);
+    desktopNotify('IT support asks to connect', `${m.technician} asks to ${what} this PC${m.reason ? `: ${m.reason}` : ''}.${pageHint()}`, logger);
   });
   const shells = new ShellManager({
     send: (m) => connection.send(m),
@@ -102,6 +109,21 @@ export async function run(home: string): Promise<void> {
     logger,
     maxSessions: env.DESKSIDE_MAX_SHELLS,
     ...(env.DESKSIDE_SHELL ? { shell: shellCommand(env.DESKSIDE_SHELL) } : {}),
+    shellUser: () => resolveShellUser(env.DESKSIDE_SHELL_USER),
+  });
+  const fileTransfers = new FileManager({
+    send: (m) => connection.send(m),
+    sendBinary: (frame) => connection.sendBinary(frame),
+    bufferedAmount: () => connection.bufferedAmount(),
+    askConsent: (m) => consent.ask(m),
+    withdrawConsent: (id) => consent.withdraw(id),
+    notify: (m) => {
+      logger.warn({ technician: m.technician, op: m.op, path: m.path, ticketId: m.ticketId }, 'a technician is transferring a file on this PC');
+      desktopNotify('IT support is transferring a file', `${m.technician} is ${m.op === 'read' ? 'copying' : 'writing'} ${m.path} ${m.op === 'read' ? 'from' : 'to'} this PC.`, logger);
+    },
+    logger,
+    maxTransfers: env.DESKSIDE_MAX_TRANSFERS,
+    roots: parseRoots(env.DESKSIDE_FILE_ROOTS),
     shellUser: () => resolveShellUser(env.DESKSIDE_SHELL_USER),
   });
   const scripts = new ScriptManager({ send: (m) => connection.send(m), shellUser: () => resolveShellUser(env.DESKSIDE_SHELL_USER), logger, dir: path.join(home, 'script-results') });
@@ -129,6 +151,7 @@ export async function run(home: string): Promise<void> {
     onTicketActivity: (m) => news.received(m),
     shells,
     scripts,
+    files: fileTransfers,
   });
   logger.info({ server: credential.serverUrl, deviceId: credential.deviceId }, 'agent starting');
   connection.start();
@@ -183,6 +206,7 @@ export async function run(home: string): Promise<void> {
   news.stop();
   shells.stop();
   scripts.stop();
+  fileTransfers.closeAll();
   // The shells' exit notices go out before the socket closes.
   await new Promise((resolve) => setTimeout(resolve, shells.count > 0 ? 200 : 0));
   await getHelp?.close();

@@ -24,6 +24,7 @@ import { savedFilterRoutes } from './routes/savedFilters/index.js';
 import { alertRoutes } from './routes/alerts/index.js';
 import { scriptRoutes } from './routes/scripts/index.js';
 import { jobRoutes } from './routes/jobs/index.js';
+import { fileRoutes } from './routes/files/index.js';
 import { dashboardRoutes } from './routes/dashboard/index.js';
 import { userRoutes } from './routes/users/index.js';
 import { twoFactorRoutes } from './routes/twoFactor/index.js';
@@ -63,6 +64,7 @@ export function createApp(deps: AppDeps): { app: Express; routes: readonly Route
     ...alertRoutes(deps),
     ...scriptRoutes(deps),
     ...jobRoutes(deps),
+    ...fileRoutes(deps),
     ...dashboardRoutes(deps),
     ...sessionRoutes(deps),
     ...slaRoutes(deps),

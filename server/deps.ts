@@ -6,6 +6,7 @@ import type { Device, Store } from './storage/types.js';
 import type { RecordingStore } from './sessions/recordingStore.js';
 import type { MailService } from './mail/index.js';
 import type { LiveStreams } from './live/streams.js';
+import type { FileTransfers } from './files/transfers.js';
 
 /** What the relay offers to the rest of the server. */
 export interface AgentDirectory {
@@ -30,6 +31,8 @@ export interface AppDeps {
   recordings: RecordingStore;
   /** This server process, among the cluster's (a fresh id at every start). */
   nodeId: string;
+  /** File operations relayed to PCs (see files/transfers.ts). */
+  files: Pick<FileTransfers, 'open'>;
   /** A user's access was taken away or changed: end their live sockets now (open shells). */
   accessRevoked(userId: string): void;
   /** How other machines reach this server; known once it listens (see publicUrl.ts). */

@@ -66,6 +66,8 @@ const EnvSchema = z.object({
   DESKSIDE_ALERT_SECONDS: z.coerce.number().min(1).max(3600).default(60),
   // A file attached to a ticket from the console, the API or the CLI (screenshots, logs).
   DESKSIDE_ATTACHMENT_MAX_MB: z.coerce.number().min(0.01).max(100).default(10),
+  // Largest file (or folder archive) one transfer to or from a PC may carry.
+  DESKSIDE_TRANSFER_MAX_MB: z.coerce.number().min(0.01).max(1_048_576).default(4096),
   // The first wait after a failed hand-off to SMTP; it doubles up to 30 minutes.
   DESKSIDE_MAIL_RETRY_SECONDS: z.coerce.number().min(1).max(3600).default(30),
 });
@@ -91,6 +93,7 @@ export interface Config {
   imapFolder: string;
   mailMaxBytes: number;
   attachmentMaxBytes: number;
+  transferMaxBytes: number;
   alertIntervalMs: number;
   port: number;
   host: string;
@@ -188,6 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     imapFolder: e.DESKSIDE_IMAP_FOLDER,
     mailMaxBytes: Math.round(e.DESKSIDE_MAIL_MAX_MB * 1024 * 1024),
     attachmentMaxBytes: Math.round(e.DESKSIDE_ATTACHMENT_MAX_MB * 1024 * 1024),
+    transferMaxBytes: Math.round(e.DESKSIDE_TRANSFER_MAX_MB * 1024 * 1024),
     alertIntervalMs: e.DESKSIDE_ALERT_SECONDS * 1000,
   };
 }

@@ -38,6 +38,10 @@ const STATUS: Record<ErrorCode, number> = {
   consent_timeout: 408,
   shell_unavailable: 503,
   session_limit: 429,
+  disk_full: 507,
+  file_changed: 409,
+  checksum_mismatch: 422,
+  transfer_failed: 502,
 };
 
 /** An error meant for the client: a stable code, its HTTP status and a message safe to show. */

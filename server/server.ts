@@ -13,6 +13,8 @@ import { helpdeskMetrics } from './helpdeskMetrics.js';
 import { joinCluster, type Cluster } from './cluster/index.js';
 import { AgentHub } from './relay/agentHub.js';
 import { TerminalRelay } from './relay/terminal/relay.js';
+import { AgentSessions } from './relay/agentSessions.js';
+import { FileTransfers } from './files/transfers.js';
 import { attachUpgrade } from './relay/upgrade.js';
 import { openStore } from './storage/open.js';
 import { databaseRecordings, fileRecordings } from './sessions/recordingStore.js';
@@ -43,6 +45,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     await store.devices.markAllOffline();
     // A previous process that stopped without ending its sessions left them open; their shells died with it.
     await store.shellSessions.endAllOpen(new Date().toISOString(), 'server_shutdown');
+    await store.transfers.endAllRunning(new Date().toISOString());
   }
   // In a cluster the other nodes' devices and sessions are theirs: what dead nodes held is
   // cleared by the lease (cluster/membership.ts), never by a node that starts.
@@ -58,6 +61,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const streams = new LiveStreams(store, logger, nodeId);
   feed.subscribe((activity) => streams.deliver(activity));
   feed.subscribe((activity) => pushToAgent(hub, activity));
+  const files = new FileTransfers({ config, logger, nodeId }, hub);
   const deps: AppDeps = {
     config,
     store,
@@ -74,8 +78,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     nodeId,
     recordings: store.dialect === 'postgres' ? databaseRecordings(store.recordings, config.dataDir, logger) : fileRecordings(config.dataDir),
     publicUrl: () => publicUrl(config, listeningPort),
+    files,
     accessRevoked: (userId) => {
       terminals.revokeUser(userId);
+      files.revokeUser(userId);
       streams.revokeUser(userId);
       cluster?.accessChanged(userId);
     },
@@ -84,7 +90,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   };
   let cluster: Cluster | undefined;
   const terminals = new TerminalRelay(deps, hub);
-  hub.shells = terminals;
+  const agentSessions = new AgentSessions(terminals, files);
+  hub.shells = agentSessions;
   const { app } = createApp(deps);
   const server = http.createServer(app);
   // Small terminal and heartbeat writes must not wait for Nagle's algorithm.
@@ -101,7 +108,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         logger,
         hub,
         relay: terminals,
-        accessChanged: (userId) => streams.revokeUser(userId),
+        files,
+        sink: agentSessions,
+        accessChanged: (userId) => {
+          streams.revokeUser(userId);
+          files.revokeUser(userId);
+        },
       });
       feed.join(cluster.bus);
     } catch (err) {
@@ -148,6 +160,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         streams.closeAll();
         await feed.settled();
         feed.stop();
+        files.close();
         await terminals.close();
         await hub.close();
         await cluster?.stop();

@@ -192,10 +192,10 @@ async function loadSessions() {
   for (const p of s.pending) {
     const card = el('div', undefined, 'card');
     const left = Math.max(0, Math.round((new Date(p.expiresAt) - Date.now()) / 1000));
-    card.append(el('strong', p.technician + ' from IT asks to open a remote session on this PC'));
+    card.append(el('strong', p.technician + (p.kind === 'files' ? ' from IT asks to transfer files on this PC' : ' from IT asks to open a remote session on this PC')));
     if (p.reason) card.append(el('p', 'Reason: ' + p.reason));
     if (p.ticketId) card.append(el('p', 'About request #' + p.ticketId));
-    card.append(el('p', 'They will be able to run commands as you. Answer within ' + left + ' s, or it is refused.', 'muted'));
+    card.append(el('p', (p.kind === 'files' ? 'They will be able to read and write your files for 15 minutes.' : 'They will be able to run commands as you.') + ' Answer within ' + left + ' s, or it is refused.', 'muted'));
     const allow = el('button', 'Allow'); allow.type = 'button'; allow.dataset.action = 'allow';
     const refuse = el('button', 'Refuse', 'secondary'); refuse.type = 'button'; refuse.dataset.action = 'refuse';
     allow.addEventListener('click', () => api('/api/sessions/answer', { sessionId: p.sessionId, accept: true }).finally(loadSessions));

@@ -1,10 +1,13 @@
 import type { MessageOf, ServerMessage } from '../../shared/protocol/messages.js';
 
 export type ShellRequest = MessageOf<ServerMessage, 'shell.open'>;
+/** What a technician asks for: a remote shell, or access to this PC's files. */
+export type ConsentRequest = Pick<ShellRequest, 'sessionId' | 'technician' | 'reason' | 'ticketId' | 'consentTimeoutMs'> & { kind?: 'shell' | 'files' };
 export type ConsentAnswer = 'accepted' | 'denied' | 'timeout';
 
 export interface PendingConsent {
   sessionId: string;
+  kind: 'shell' | 'files';
   technician: string;
   reason: string | null;
   ticketId: number | null;
@@ -13,7 +16,7 @@ export interface PendingConsent {
 }
 
 /**
- * Remote-shell requests waiting for the person at the PC. The Get-help page lists them and
+ * Remote-shell and file requests waiting for the person at the PC. The Get-help page lists them and
  * answers; a request nobody answers within the time limit is refused as timed out, and one the
  * technician withdraws is dropped.
  */
@@ -24,10 +27,10 @@ export class ConsentBroker {
     /** Used when the server's request does not say (an older server). */
     private readonly defaultTimeoutMs: number,
     /** Called when a request arrives, to draw the person's attention (desktop notification). */
-    private readonly onAsk: (request: ShellRequest) => void = () => undefined,
+    private readonly onAsk: (request: ConsentRequest) => void = () => undefined,
   ) {}
 
-  ask(request: ShellRequest): Promise<ConsentAnswer> {
+  ask(request: ConsentRequest): Promise<ConsentAnswer> {
     return new Promise((resolve) => {
       const now = Date.now();
       const timeoutMs = request.consentTimeoutMs ?? this.defaultTimeoutMs;
@@ -39,6 +42,7 @@ export class ConsentBroker {
       this.pending.set(request.sessionId, {
         info: {
           sessionId: request.sessionId,
+          kind: request.kind ?? 'shell',
           technician: request.technician,
           reason: request.reason,
           ticketId: request.ticketId,

@@ -7,7 +7,8 @@ import type { TerminalRelay } from '../relay/terminal/relay.js';
 import type { Store } from '../storage/types.js';
 import { connectBus, type ClusterBus } from './bus.js';
 import { Membership, type NodeInfo } from './membership.js';
-import { RemoteShells } from './remoteShell.js';
+import { RemoteShells, type RemoteShellSink } from './remoteShell.js';
+import type { FileTransfers } from '../files/transfers.js';
 
 export interface Cluster {
   readonly bus: ClusterBus;
@@ -33,13 +34,17 @@ export async function joinCluster(o: {
   logger: Logger;
   hub: AgentHub;
   relay: TerminalRelay;
+  files: FileTransfers;
+  /** Where what arrives from agents on other nodes goes (shells and file operations). */
+  sink: RemoteShellSink;
   /** Another node took a user's access away: end what this node holds of theirs beyond shells. */
   accessChanged(userId: string): void;
 }): Promise<Cluster> {
   const bus = await connectBus(o.natsUrl, `deskside-server ${o.self.id}`, o.clusterName, o.logger);
   const shells = new RemoteShells(bus, o.self.id, o.hub, o.logger);
-  shells.sink = o.relay;
+  shells.sink = o.sink;
   o.relay.remote = shells;
+  o.files.remote = shells;
   shells.start();
   const membership = new Membership(bus, o.store, o.self, o.logger, (id) => shells.nodeLost(id));
   const broadcast = (b: Broadcast) => bus.publish(bus.subjects.broadcast, JSON.stringify(b));

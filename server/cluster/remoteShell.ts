@@ -15,6 +15,7 @@ import type { Logger } from '../logger.js';
 import type { AgentConnection } from '../relay/agentConnection.js';
 import type { AgentLink } from '../relay/terminal/agentLink.js';
 import type { ShellAnswer } from '../relay/terminal/relay.js';
+import type { FileAnswer } from '../files/transfer.js';
 import type { ClusterBus } from './bus.js';
 
 /** How long the agent's node has to say whether it holds the PC. */
@@ -23,7 +24,7 @@ const DRAIN_CHECK_MS = 10;
 
 /** What the relay of the technician's node does with what arrives from the agent's node. */
 export interface RemoteShellSink {
-  agentMessage(link: AgentLink, message: ShellAnswer): void;
+  agentMessage(link: AgentLink, message: ShellAnswer | FileAnswer): void;
   agentData(link: AgentLink, sessionId: string, data: Buffer): void;
   agentGone(link: AgentLink, reason: EndReason, message?: string): void;
 }
@@ -53,7 +54,7 @@ class RemoteAgentLink implements AgentLink {
 
   send(message: ServerMessage): void {
     if (this.disposed) return;
-    if (message.type === 'shell.open') {
+    if (message.type === 'shell.open' || message.type === 'file.open') {
       void this.open(message);
       return;
     }
@@ -79,9 +80,14 @@ class RemoteAgentLink implements AgentLink {
     this.shells.forget(this);
   }
 
-  private async open(open: Extract<ServerMessage, { type: 'shell.open' }>): Promise<void> {
+  private async open(open: Extract<ServerMessage, { type: 'shell.open' | 'file.open' }>): Promise<void> {
     const refuse = (message: string) =>
-      this.shells.sink?.agentMessage(this, { type: 'shell.deny', sessionId: this.sessionId, reason: 'unavailable', message });
+      this.shells.sink?.agentMessage(
+        this,
+        open.type === 'file.open'
+          ? { type: 'file.error', sessionId: this.sessionId, reason: 'failed', message }
+          : { type: 'shell.deny', sessionId: this.sessionId, reason: 'unavailable', message },
+      );
     const request: RemoteShellOpen = { deviceId: this.deviceId, origin: this.shells.nodeId, open };
     let reply: RemoteShellOpenReply | null;
     try {
@@ -109,9 +115,22 @@ class RemoteAgentLink implements AgentLink {
   }
 }
 
-/** The agent's node: a shell this node's agent runs for a technician on another node. */
+/** Whether this answer from the agent is the last of its session. */
+function isLastWord(bridge: Bridge, m: ShellAnswer | FileAnswer): boolean {
+  if (m.type === 'shell.accept' || m.type === 'file.ack') return false;
+  if (m.type === 'file.accept') return bridge.open.type === 'file.open' && (bridge.open.op === 'list' || bridge.open.op === 'stat');
+  return true;
+}
+
+function closeAtAgent(bridge: Bridge): void {
+  bridge.conn.send({ type: bridge.open.type === 'file.open' ? 'file.close' : 'shell.close', sessionId: bridge.sessionId });
+}
+
+/** The agent's node: a shell (or file operation) this node's agent runs for a technician on another node. */
 interface Bridge {
   sessionId: string;
+  /** What was opened: it says which answer ends the bridge and how to stop it. */
+  open: RemoteShellOpen['open'];
   conn: AgentConnection;
   origin: string;
   sub: { stop(): void };
@@ -159,7 +178,7 @@ export class RemoteShells {
     if (!conn) return { ok: false, reason: 'offline', message: 'the PC is not connected to the server it was on; try again' };
     const sessionId = request.open.sessionId;
     if (this.bridges.has(sessionId)) return { ok: false, reason: 'busy', message: 'session already open' };
-    const bridge: Bridge = { sessionId, conn, origin: request.origin, taken: 0, drainTimer: undefined, sub: { stop() {} } };
+    const bridge: Bridge = { sessionId, open: request.open, conn, origin: request.origin, taken: 0, drainTimer: undefined, sub: { stop() {} } };
     bridge.sub = this.bus.subscribe(this.bus.subjects.toAgent(sessionId), (frame) => this.toAgent(bridge, frame));
     this.bridges.set(sessionId, bridge);
     conn.send(request.open);
@@ -181,7 +200,7 @@ export class RemoteShells {
     const m = parseBusMessage(ToAgentControl, decoded.body);
     if (!m || m.sessionId !== bridge.sessionId) return;
     bridge.conn.send(m);
-    if (m.type === 'shell.close') this.drop(bridge);
+    if (m.type === 'shell.close' || m.type === 'file.close') this.drop(bridge);
   }
 
   /** Tells the technician's node how much input the agent's socket took, once it drains. */
@@ -216,11 +235,11 @@ export class RemoteShells {
   }
 
   /** An answer from a local agent; true when it belongs to a bridged session. */
-  agentMessage(conn: AgentLink, m: ShellAnswer): boolean {
+  agentMessage(conn: AgentLink, m: ShellAnswer | FileAnswer): boolean {
     const bridge = this.bridges.get(m.sessionId);
     if (!bridge || bridge.conn !== conn) return false;
     this.fromAgent(bridge, m);
-    if (m.type !== 'shell.accept') this.drop(bridge);
+    if (isLastWord(bridge, m)) this.drop(bridge);
     return true;
   }
 
@@ -236,7 +255,12 @@ export class RemoteShells {
   agentGone(conn: AgentLink): void {
     for (const bridge of [...this.bridges.values()]) {
       if (bridge.conn !== conn) continue;
-      this.fromAgent(bridge, { type: 'shell.exit', sessionId: bridge.sessionId, exitCode: null, signal: null, reason: 'agent_stopping' });
+      this.fromAgent(
+        bridge,
+        bridge.open.type === 'file.open'
+          ? { type: 'file.error', sessionId: bridge.sessionId, reason: 'failed', message: 'the PC disconnected from the server; the transfer can be resumed' }
+          : { type: 'shell.exit', sessionId: bridge.sessionId, exitCode: null, signal: null, reason: 'agent_stopping' },
+      );
       this.drop(bridge);
     }
   }
@@ -246,7 +270,7 @@ export class RemoteShells {
     for (const link of [...this.links.values()]) if (link.node === nodeId) link.lost();
     for (const bridge of [...this.bridges.values()]) {
       if (bridge.origin !== nodeId) continue;
-      bridge.conn.send({ type: 'shell.close', sessionId: bridge.sessionId });
+      closeAtAgent(bridge);
       this.drop(bridge);
     }
   }
@@ -258,7 +282,7 @@ export class RemoteShells {
   busLost(): void {
     for (const link of [...this.links.values()]) link.lost(BUS_LOST);
     for (const bridge of [...this.bridges.values()]) {
-      bridge.conn.send({ type: 'shell.close', sessionId: bridge.sessionId });
+      closeAtAgent(bridge);
       this.drop(bridge);
     }
   }

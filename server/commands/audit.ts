@@ -41,6 +41,8 @@ export type AuditAction =
   | 'job.create'
   | 'job.cancel'
   | 'job.run'
+  | 'file.download'
+  | 'file.upload'
   | 'sla_policy.update'
   | 'faq.create'
   | 'faq.update'

@@ -52,9 +52,10 @@ export interface Route<P = unknown, Q = unknown, B = unknown, R = unknown> {
   raw?: { contentType: string };
   /**
    * The body is a file's bytes, whatever its media type, up to `maxBytes` (413 past it); the
-   * handler finds them in `req.body` (a Buffer, empty when nothing was sent).
+   * handler finds them in `req.body` (a Buffer, empty when nothing was sent). `stream`: the
+   * body is left unread for the handler to take as it comes (files far larger than memory).
    */
-  upload?: { maxBytes: number };
+  upload?: { maxBytes: number; stream?: true };
   before?: RequestHandler[];
   /** Open to a session that may only set up two-factor sign-in (see auth/sessionUser.ts). */
   totpSetup?: true;
@@ -91,6 +92,7 @@ const otherBody = express.raw({ type: (req) => !/^application\/json\b/i.test(req
 /** The body parsers of a route, run before its access check so that a refusal reaches the client. */
 function bodyParsers(r: Route): RequestHandler[] {
   if (!r.upload) return [jsonBody, otherBody];
+  if (r.upload.stream) return [];
   return [express.raw({ type: () => true, limit: r.upload.maxBytes })];
 }
 

@@ -17,8 +17,8 @@ import type { PresenceWriter } from './presence.js';
 import { isDatabaseUnavailable } from '../storage/errors.js';
 
 type Handler<T extends AgentMessage['type']> = (conn: AgentConnection, message: MessageOf<AgentMessage, T>) => Promise<void>;
-/** Remote-shell answers go to the terminal relay, synchronously (see agentHub.ts). */
-type QueuedType = Exclude<AgentMessage['type'], 'shell.accept' | 'shell.deny' | 'shell.exit'>;
+/** Remote-shell and file answers go to the relay, synchronously (see agentHub.ts). */
+type QueuedType = Exclude<AgentMessage['type'], 'shell.accept' | 'shell.deny' | 'shell.exit' | `file.${string}`>;
 export type AgentHandlers = { [T in QueuedType]: Handler<T> };
 
 export interface HandlerContext {

@@ -16,10 +16,11 @@ import { PresenceWriter } from './presence.js';
 import { InventoryIngest } from '../commands/ingestInventory.js';
 import type { EndReason } from '../../shared/api/sessions.js';
 import type { ShellAnswer } from './terminal/relay.js';
+import { isFileAnswer, type FileAnswer } from '../files/transfer.js';
 
-/** Where the hub hands remote-shell traffic (the terminal relay). */
+/** Where the hub hands remote-shell and file traffic (see agentSessions.ts). */
 export interface ShellSink {
-  agentMessage(conn: AgentConnection, message: ShellAnswer): void;
+  agentMessage(conn: AgentConnection, message: ShellAnswer | FileAnswer): void;
   agentFrame(conn: AgentConnection, frame: Buffer): void;
   agentGone(conn: AgentConnection, reason: EndReason): void;
 }
@@ -145,13 +146,16 @@ export class AgentHub implements AgentDirectory {
       this.shells?.agentFrame(conn, Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data));
       return;
     }
-    if (!conn.take()) {
+    const decoded = decodeAgentMessage(isBinary ? null : Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer));
+    // An upload's acknowledgements come as often as its bytes go: paced by the transfer's window,
+    // like binary frames, not by the allowance meant for control messages.
+    const paced = decoded.ok && decoded.message.type === 'file.ack' && conn.helloDone;
+    if (!paced && !conn.take()) {
       this.deps.metrics.agentMessages.inc({ type: 'rate_limited' });
       conn.sendError(ErrorCode.rateLimited, `more than ${LIMITS.agentMessagesPerSecond} messages per second`);
       conn.close(CloseCode.rateLimited, 'message flood');
       return;
     }
-    const decoded = decodeAgentMessage(isBinary ? null : Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer));
     if (!decoded.ok) return this.reject(conn, decoded.code, decoded.message);
     const message = decoded.message;
     if (!conn.helloDone && message.type !== 'hello') {
@@ -159,7 +163,7 @@ export class AgentHub implements AgentDirectory {
     }
     this.deps.metrics.agentMessages.inc({ type: message.type });
     // Handled at once, not queued: a shell's output may follow its accept in the same read.
-    if (isShellAnswer(message)) return this.shells?.agentMessage(conn, message);
+    if (isShellAnswer(message) || isFileAnswer(message)) return this.shells?.agentMessage(conn, message);
     const handler = this.handlers[message.type] as (c: AgentConnection, m: AgentMessage) => Promise<void>;
     // A heartbeat touches no database: answered at once, not behind this agent's inventory
     // waiting on a busy store, so its round trip says whether the connection is alive.

@@ -41,6 +41,7 @@ export const TABLES: readonly { name: keyof Database; order: string[]; serial?: 
   { name: 'scripts', order: ['id'], serial: true },
   { name: 'jobs', order: ['id'], serial: true },
   { name: 'job_runs', order: ['id'], serial: true },
+  { name: 'file_transfers', order: ['id'] },
 ];
 const DERIVED_COLUMNS = new Set(['search']);
 const PAGE = 500;

@@ -29,6 +29,7 @@ import { savedFilterRepo } from './repos/savedFilters.js';
 import { alertRepo } from './repos/alerts.js';
 import { scriptRepo } from './repos/scripts.js';
 import { jobRepo } from './repos/jobs.js';
+import { transferRepo } from './repos/transfers.js';
 import type { Database } from './schema.js';
 import type { NewNotice, Repos, Store } from './types.js';
 
@@ -62,6 +63,7 @@ function repos(db: Kysely<Database>, d: SchemaDialect, noticeAdded: (n: NewNotic
     alerts: alertRepo(db),
     scripts: scriptRepo(db),
     jobs: jobRepo(db),
+    transfers: transferRepo(db),
   };
 }
 

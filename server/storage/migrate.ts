@@ -32,6 +32,7 @@ import * as m0029 from './migrations/0029_fleet_software.js';
 import * as m0030 from './migrations/0030_alerts.js';
 import * as m0031 from './migrations/0031_scripts.js';
 import * as m0032 from './migrations/0032_jobs.js';
+import * as m0033 from './migrations/0033_file_transfers.js';
 import type { Database } from './schema.js';
 
 /**
@@ -73,6 +74,7 @@ const MIGRATIONS: Record<string, { up(db: Kysely<any>, d: SchemaDialect): Promis
   '0030_alerts': m0030,
   '0031_scripts': m0031,
   '0032_jobs': m0032,
+  '0033_file_transfers': m0033,
 };
 
 /**

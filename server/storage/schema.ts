@@ -1,6 +1,7 @@
 import type { Generated } from 'kysely';
 import type { AlertRulesTable, AlertsTable } from './schemaAlerts.js';
 import type { ScriptsTable } from './schemaScripts.js';
+import type { FileTransfersTable } from './schemaTransfers.js';
 import type { JobRunsTable, JobsTable } from './schemaJobs.js';
 import type { DeviceUsersTable, EnrollmentTokensTable, RecoveryCodesTable, SavedFiltersTable, UsersTable } from './schemaAccess.js';
 import type { DeviceInventoryTable, DeviceSoftwareTable, DevicesTable, InventoryChangesTable } from './schemaDevices.js';
@@ -13,6 +14,7 @@ import type { DeviceInventoryTable, DeviceSoftwareTable, DevicesTable, Inventory
 export type * from './schemaAccess.js';
 export type * from './schemaAlerts.js';
 export type * from './schemaScripts.js';
+export type * from './schemaTransfers.js';
 export type * from './schemaJobs.js';
 export type * from './schemaDevices.js';
 
@@ -265,6 +267,7 @@ export interface Database {
   scripts: ScriptsTable;
   jobs: JobsTable;
   job_runs: JobRunsTable;
+  file_transfers: FileTransfersTable;
   device_users: DeviceUsersTable;
   enrollment_tokens: EnrollmentTokensTable;
   devices: DevicesTable;

@@ -14,6 +14,7 @@ import type { ConsentPolicy } from '../../shared/roles.js';
 import type { AlertRepo } from './alertTypes.js';
 import type { ScriptRepo } from './scriptTypes.js';
 import type { JobRepo } from './jobTypes.js';
+import type { TransferRepo } from './transferTypes.js';
 import type { DeviceUserRepo, EnrollmentTokenRepo, SavedFilterRepo, SecondFactorRepo, UserRepo } from './accessTypes.js';
 import type { ShellSessionRepo } from './sessionTypes.js';
 import type { AttachmentRepo, InboundRepo, NewNotice, NoticeRepo, NotificationPrefRepo, OutboxRepo, SlaNoticeRepo } from './mailTypes.js';
@@ -21,6 +22,7 @@ import type { RatingRepo, TicketRepo } from './ticketTypes.js';
 
 export type * from './accessTypes.js';
 export type * from './alertTypes.js';
+export type * from './transferTypes.js';
 export type * from './scriptTypes.js';
 export type * from './jobTypes.js';
 export type * from './sessionTypes.js';
@@ -197,6 +199,7 @@ export interface Repos {
   alerts: AlertRepo;
   scripts: ScriptRepo;
   jobs: JobRepo;
+  transfers: TransferRepo;
 }
 
 export interface FaqArticleRecord {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TicketActivity } from '../api/live.js';
+import { FileAccept, FileAck, FileClose, FileDone, FileEnd, FileError, FileOpen } from './files.js';
 import { ShellAccept, ShellAck, ShellClose, ShellDeny, ShellExit, ShellOpen, ShellResize } from './messages.js';
 
 /**
@@ -13,8 +14,8 @@ const NodeId = z.string().uuid();
 export const NodeHeartbeat = z.object({ id: NodeId, url: z.string().max(500), startedAt: z.string().max(40) });
 export type NodeHeartbeat = z.infer<typeof NodeHeartbeat>;
 
-/** Asked of the node holding a device's agent: start a shell there for a technician on `origin`. */
-export const RemoteShellOpen = z.object({ deviceId: z.string().uuid(), origin: NodeId, open: ShellOpen });
+/** Asked of the node holding a device's agent: start a shell (or a file operation) there for a technician on `origin`. */
+export const RemoteShellOpen = z.object({ deviceId: z.string().uuid(), origin: NodeId, open: z.discriminatedUnion('type', [ShellOpen, FileOpen]) });
 export type RemoteShellOpen = z.infer<typeof RemoteShellOpen>;
 export const RemoteShellOpenReply = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true) }),
@@ -23,7 +24,7 @@ export const RemoteShellOpenReply = z.discriminatedUnion('ok', [
 export type RemoteShellOpenReply = z.infer<typeof RemoteShellOpenReply>;
 
 /** Technician's node → agent's node: control for the agent, as the agent protocol words it. */
-export const ToAgentControl = z.discriminatedUnion('type', [ShellAck, ShellResize, ShellClose]);
+export const ToAgentControl = z.discriminatedUnion('type', [ShellAck, ShellResize, ShellClose, FileAck, FileEnd, FileClose]);
 export type ToAgentControl = z.infer<typeof ToAgentControl>;
 
 /**
@@ -31,7 +32,7 @@ export type ToAgentControl = z.infer<typeof ToAgentControl>;
  * agent's socket has taken (the technician's side stops reading past a window of them).
  */
 export const InputTaken = z.object({ type: z.literal('input.taken'), sessionId: z.string().uuid(), bytes: z.number().int().positive().max(1 << 30) });
-export const FromAgentControl = z.discriminatedUnion('type', [ShellAccept, ShellDeny, ShellExit, InputTaken]);
+export const FromAgentControl = z.discriminatedUnion('type', [ShellAccept, ShellDeny, ShellExit, InputTaken, FileAccept, FileAck, FileDone, FileError]);
 export type FromAgentControl = z.infer<typeof FromAgentControl>;
 
 /** To every node: act on what you hold. */

@@ -46,6 +46,15 @@ export const ErrorCode = {
   consentTimeout: 'consent_timeout',
   shellUnavailable: 'shell_unavailable',
   sessionLimit: 'session_limit',
+  // File transfer
+  /** The PC's disk is full. */
+  diskFull: 'disk_full',
+  /** The file changed on the PC in a way the transfer cannot go on with (it shrank, say). */
+  fileChanged: 'file_changed',
+  /** What arrived does not have the SHA-256 announced for it. */
+  checksumMismatch: 'checksum_mismatch',
+  /** The transfer stopped midway (the PC went away, say); it may be resumed. */
+  transferFailed: 'transfer_failed',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

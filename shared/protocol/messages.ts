@@ -4,6 +4,7 @@ import { DiagnosticsBundle } from '../diagnostics/bundle.js';
 import { InventoryDocument } from '../inventory.js';
 import { ErrorCode } from './codes.js';
 import { LIMITS } from './limits.js';
+import { FileAccept, FileAck, FileClose, FileDone, FileEnd, FileError, FileOpen } from './files.js';
 import { ScriptCancel, ScriptDone, ScriptRun } from './scripts.js';
 
 /**
@@ -77,6 +78,10 @@ export const AgentMessage = z.discriminatedUnion('type', [
   ShellDeny,
   ShellExit,
   ScriptDone,
+  FileAccept,
+  FileAck,
+  FileDone,
+  FileError,
 ]);
 export type AgentMessage = z.infer<typeof AgentMessage>;
 
@@ -161,6 +166,10 @@ export const ServerMessage = z.discriminatedUnion('type', [
   ShellAck,
   ScriptRun,
   ScriptCancel,
+  FileOpen,
+  FileAck,
+  FileEnd,
+  FileClose,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;
 
