@@ -6,6 +6,7 @@ import { ApiError, authed, request } from './api.js';
 import { forgetLogin, NotSignedIn, readLogin, saveLogin } from './config.js';
 import { readCode, readPassword } from './prompt.js';
 import { findDevice, runJobCommand } from './run.js';
+import { copyCommand } from './cp.js';
 import { runShell } from './shell.js';
 
 const HELP = `deskside ${VERSION}: the technician's command line for Deskside
@@ -27,6 +28,11 @@ Usage:
       Run a library script or a command on PCs (--device once or more, or every PC an inventory
       filter finds, e.g. --filter 'lowDisk=true&group=finance'), printing each PC's result and
       output as it ends. Ctrl-C cancels the job. Exits 0 when every PC ran it and exited 0.
+  deskside cp [--ticket ID] [--reason TEXT] [--archive tar.gz|zip] [--retry-seconds S] SOURCE TARGET
+      Copy a file to a PC (deskside cp LOCAL DEVICE:PATH) or a file or folder from one
+      (deskside cp DEVICE:PATH LOCAL; a folder comes packed, tar.gz unless --archive zip).
+      A progress bar shows on a terminal; the SHA-256 is checked at the end. A broken-off
+      transfer resumes by itself for S seconds (60), and again when the command is rerun.
 
 Environment: DESKSIDE_CONFIG_DIR (where the sign-in is kept).`;
 
@@ -117,6 +123,8 @@ runCli('deskside', async () => {
         return await shell(rest);
       case 'run':
         return await runJobCommand(readLogin(), rest);
+      case 'cp':
+        return await copyCommand(readLogin(), rest);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

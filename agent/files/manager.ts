@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
@@ -159,7 +160,9 @@ export class FileManager {
     const cmd = this.o.helper ?? selfCommand();
     const child = spawn(cmd.file, [...cmd.args, HELPER_COMMAND, Buffer.from(JSON.stringify(request)).toString('base64')], {
       stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
-      ...(user ? { uid: user.uid, gid: user.gid, cwd: user.home, env: { ...process.env, HOME: user.home, USER: user.name, LOGNAME: user.name } } : {}),
+      // Paths are absolute: the folder it starts in does not matter, and an account's home may not exist.
+      cwd: path.parse(process.cwd()).root,
+      ...(user ? { uid: user.uid, gid: user.gid, env: { ...process.env, HOME: user.home, USER: user.name, LOGNAME: user.name } } : {}),
     });
     const t: Transfer = {
       open: m,
@@ -173,7 +176,7 @@ export class FileManager {
       finished: false,
     };
     this.transfers.set(m.sessionId, t);
-    const account = user?.name ?? process.env.USER ?? process.env.USERNAME;
+    const account = user?.name ?? os.userInfo().username;
     let stderr = '';
     child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString('utf8')).slice(-2000)));
     child.on('error', (err) => this.finish(t, () => this.fail(m.sessionId, 'failed', `the file helper could not start: ${err.message}`)));

@@ -12,7 +12,17 @@ export interface TcpProxy {
   close(): Promise<void>;
 }
 
-export async function tcpProxy(targetPort: number, targetHost = '127.0.0.1'): Promise<TcpProxy> {
+/** Passes bytes on at no more than this rate (each way): a slow link, for transfers that must take a while. */
+function throttle(from: net.Socket, to: net.Socket, bytesPerSecond: number): void {
+  from.on('data', (chunk: Buffer) => {
+    from.pause();
+    to.write(chunk);
+    setTimeout(() => from.resume(), (chunk.length / bytesPerSecond) * 1000);
+  });
+  from.on('end', () => to.end());
+}
+
+export async function tcpProxy(targetPort: number, targetHost = '127.0.0.1', o: { bytesPerSecond?: number } = {}): Promise<TcpProxy> {
   const sockets = new Set<net.Socket>();
   const track = (s: net.Socket) => {
     sockets.add(s);
@@ -25,7 +35,12 @@ export async function tcpProxy(targetPort: number, targetHost = '127.0.0.1'): Pr
         const upstream = net.connect(targetPort, targetHost);
         track(client);
         track(upstream);
-        client.pipe(upstream).pipe(client);
+        if (o.bytesPerSecond) {
+          throttle(client, upstream, o.bytesPerSecond);
+          throttle(upstream, client, o.bytesPerSecond);
+        } else {
+          client.pipe(upstream).pipe(client);
+        }
         const end = () => {
           client.destroy();
           upstream.destroy();

@@ -52,6 +52,11 @@ export async function upload(deps: AppDeps, { params, query, user, req, res }: C
     return await record.finish({ ok: true, bytes: done.bytes, sha256: done.sha256 });
   } catch (err) {
     const message = err instanceof AppError ? err.message : 'the transfer failed';
+    // What is left of the body is read and dropped, so the error reaches the client and the
+    // connection can carry its next request.
+    transfer.onCredit = null;
+    req.removeAllListeners('data');
+    req.resume();
     await record.finish({ ok: false, cancelled, bytes: received, error: message });
     throw err;
   }
