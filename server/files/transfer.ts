@@ -59,8 +59,9 @@ export class Transfer {
   /** Upload bytes the PC may still take before acknowledging some. */
   credit: number = FILE_LIMITS.windowBytes;
   private unacked = 0;
-  /** Download bytes, as they come (set by whoever passes them on). */
-  onData: ((data: Buffer) => void) | null = null;
+  private onData: ((data: Buffer) => void) | null = null;
+  /** Download bytes that came before anyone took them (at most a window: none is acknowledged yet). */
+  private early: Buffer[] = [];
   /** The PC acknowledged upload bytes: there is room to send more. */
   onCredit: (() => void) | null = null;
   private answerTimer: NodeJS.Timeout | undefined;
@@ -113,7 +114,16 @@ export class Transfer {
     if (this.state !== 'active' || this.open.op !== 'read') return;
     this.lastActivity = Date.now();
     this.bytes += data.length;
-    this.onData?.(data);
+    if (this.onData) this.onData(data);
+    else this.early.push(data);
+  }
+
+  /** Where download bytes go from now on, those that came already first. */
+  consume(onData: (data: Buffer) => void): void {
+    this.onData = onData;
+    const early = this.early;
+    this.early = [];
+    for (const d of early) onData(d);
   }
 
   /** The reader took `bytes` of the download: the PC may send that many more. */

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -136,7 +138,7 @@ describe('a cluster of server processes on PostgreSQL and NATS', () => {
     pc.ws.close();
   });
 
-  it('runs a job started on node A on a PC whose agent is on node B once, and raises one alert and one ticket while both nodes look', { timeout: 120_000 }, async () => {
+  it('runs a job started on node A on a PC whose agent is on node B once, moves files both ways through B, and raises one alert and one ticket while both nodes look', { timeout: 120_000 }, async () => {
     const c = await cluster(2, { env: { DESKSIDE_ALERT_SECONDS: '1' } });
     const [a, b] = c.nodes as [ClusterNode, ClusterNode];
     const admin = await a.api.login();
@@ -149,6 +151,25 @@ describe('a cluster of server processes on PostgreSQL and NATS', () => {
       return r.state === 'done' ? r : undefined;
     }, 30_000);
     expect(run).toMatchObject({ exitCode: 0, output: 'ran\n' });
+
+    // Files through node B, with the PC's window crossing NATS: 5 MB up, then back down.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deskside-cluster-files-'));
+    cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
+    const data = Buffer.alloc(5 * 1024 * 1024);
+    for (let i = 0; i < data.length; i += 4) data.writeUInt32LE(i, i);
+    const digest = createHash('sha256').update(data).digest('hex');
+    const target = path.join(dir, 'pushed.bin');
+    const files = `${a.url}/api/v1/devices/${deviceId}/files`;
+    const up = await fetch(`${files}/content?path=${encodeURIComponent(target)}&size=${data.length}&sha256=${digest}`, { method: 'PUT', body: data, headers: { authorization: `Bearer ${admin}` } });
+    expect(up.status).toBe(201);
+    expect(createHash('sha256').update(fs.readFileSync(target)).digest('hex')).toBe(digest);
+    const down = await fetch(`${files}/content?path=${encodeURIComponent(target)}`, { headers: { authorization: `Bearer ${admin}` } });
+    const buf = await down.arrayBuffer();
+    expect(createHash('sha256').update(Buffer.from(buf)).digest('hex')).toBe(digest);
+    const listing = (await a.api.request('GET', `/api/v1/devices/${deviceId}/files?path=${encodeURIComponent(dir)}`, { token: admin })).body;
+    expect(listing.entries).toEqual([expect.objectContaining({ name: 'pushed.bin', size: data.length })]);
+    const missing = await a.api.request('GET', `/api/v1/devices/${deviceId}/files/content?path=${encodeURIComponent(path.join(dir, 'nope'))}`, { token: admin });
+    expect(missing.status).toBe(404);
 
     await a.api.request('POST', '/api/v1/alert-rules', { token: admin, body: { name: 'Agent kit missing', condition: { kind: 'software_absent', name: 'no-such-package-anywhere' }, action: 'ticket' } });
     await waitFor('the PC inventoried', async () => (await b.api.request('GET', `/api/v1/devices/${deviceId}`, { token: admin })).body.inventoryAt);

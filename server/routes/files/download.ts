@@ -47,11 +47,11 @@ export async function download(deps: AppDeps, { params, query, user, req, res }:
   }
   res.status(offset > 0 ? 206 : 200);
   res.flushHeaders();
-  transfer.onData = (data) => {
+  transfer.consume((data) => {
     res.write(data, (err) => {
       if (!err) transfer.taken(data.length);
     });
-  };
+  });
   let cancelled = false;
   res.on('close', () => {
     if (res.writableFinished) return;
