@@ -1,0 +1,31 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { allowedExisting, allowedTarget, isInside, parseRoots } from './roots.js';
+
+describe('file roots', () => {
+  it('reads the setting like PATH and resolves each folder', () => {
+    expect(parseRoots(undefined)).toEqual([]);
+    expect(parseRoots(` /srv/a${path.delimiter}${path.delimiter}relative `)).toEqual(['/srv/a', path.resolve('relative')]);
+  });
+
+  it('counts a folder and what is under it as inside, and a neighbour with the same prefix as outside', () => {
+    expect(isInside('/home/ann', '/home/ann')).toBe(true);
+    expect(isInside('/home/ann', '/home/ann/docs/x')).toBe(true);
+    expect(isInside('/home/ann', '/home/anna/x')).toBe(false);
+    expect(isInside('/home/ann', '/home')).toBe(false);
+  });
+
+  it('judges a path by where its links lead', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'roots-'));
+    fs.writeFileSync(path.join(root, 'in.txt'), '');
+    fs.symlinkSync(os.tmpdir(), path.join(root, 'out'));
+    await expect(allowedExisting([root], path.join(root, 'in.txt'))).resolves.toBeUndefined();
+    await expect(allowedExisting([root], path.join(root, 'out'))).rejects.toMatchObject({ reason: 'not_allowed' });
+    await expect(allowedTarget([root], path.join(root, 'new.txt'))).resolves.toBeUndefined();
+    await expect(allowedTarget([root], path.join(root, 'out', 'new.txt'))).rejects.toMatchObject({ reason: 'not_allowed' });
+    await expect(allowedExisting([], '/etc')).resolves.toBeUndefined();
+    fs.rmSync(root, { recursive: true });
+  });
+});
