@@ -1,21 +1,6 @@
-/** Bytes in the units people read: 1.5 MB, 820 KB. */
-export function formatBytes(n: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let v = n;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i += 1;
-  }
-  return i === 0 ? `${n} B` : `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
-}
+import { progressFacts, progressWords } from '../shared/transferProgress.js';
 
-function formatSeconds(s: number): string {
-  if (!Number.isFinite(s)) return '?';
-  if (s < 60) return `${Math.ceil(s)} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
-  return `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min`;
-}
+export { formatBytes } from '../shared/transferProgress.js';
 
 /**
  * A one-line progress bar on a terminal: done, total, speed and time left, redrawn at most a
@@ -28,7 +13,7 @@ export class Progress {
 
   constructor(
     private readonly label: string,
-    private total: number | null,
+    private readonly total: number | null,
     /** Bytes that were there before (a resume): not counted in the speed. */
     private readonly from = 0,
     private readonly stream: NodeJS.WriteStream = process.stderr,
@@ -37,15 +22,12 @@ export class Progress {
   }
 
   line(done: number, now = Date.now()): string {
-    const seconds = Math.max(0.001, (now - this.started) / 1000);
-    const speed = (done - this.from) / seconds;
-    const total = this.total;
-    if (total === null) return `${this.label}  ${formatBytes(done)}  ${formatBytes(speed)}/s`;
-    const pct = total === 0 ? 100 : Math.min(100, Math.floor((done / total) * 100));
+    const f = progressFacts(done, this.total, this.from, now - this.started);
+    const words = progressWords(done, this.total, f);
+    if (f.pct === null) return `${this.label}  ${words}`;
     const width = 24;
-    const filled = Math.round((pct / 100) * width);
-    const left = speed > 0 ? (total - done) / speed : Infinity;
-    return `${this.label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(pct).padStart(3)}%  ${formatBytes(done)} of ${formatBytes(total)}  ${formatBytes(speed)}/s  ${formatSeconds(left)} left`;
+    const filled = Math.round((f.pct / 100) * width);
+    return `${this.label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(f.pct).padStart(3)}%  ${words}`;
   }
 
   update(done: number): void {

@@ -8,6 +8,8 @@ import { DeviceActions } from '../components/DeviceActions.js';
 import { TicketLinks } from '../components/TicketLinks.js';
 import { InventoryHistory, InventorySections } from '../components/InventorySections.js';
 import { DeviceJobs } from '../components/DeviceJobs.js';
+import { DeviceTransfers } from '../components/DeviceTransfers.js';
+import { filesStart, RemoteFiles } from '../components/RemoteFiles.js';
 import { timeAgo, usePoll } from '../hooks.js';
 import type { DeviceDetail, SessionView, Ticket } from '../types.js';
 
@@ -19,6 +21,7 @@ export function DevicePage({ id }: { id: string }) {
   const { data: sessions } = usePoll(() => api.get<SessionView[]>(`/api/v1/sessions?device=${id}&limit=20`), [id]);
   const [filter, setFilter] = useState('');
   const [shell, setShell] = useState(false);
+  const [files, setFiles] = useState(false);
   if (error && !d) return <p className="error">{error}</p>;
   if (!d) return <p className="muted">Loading…</p>;
   const inv = d.inventory;
@@ -48,9 +51,15 @@ export function DevicePage({ id }: { id: string }) {
               {shell ? 'Close shell' : 'Open shell'}
             </button>
           )}
+          {d.online && (
+            <button type="button" onClick={() => setFiles((f) => !f)}>
+              {files ? 'Close files' : 'Files'}
+            </button>
+          )}
         </div>
       )}
       {shell && <RemoteTerminal deviceId={id} reason="opened from the device page" />}
+      {files && <RemoteFiles deviceId={id} start={filesStart(d.os)} />}
       {user!.role === 'admin' && <DeviceActions device={d} onChanged={refresh} />}
       {inv && (
         <div className="grid">
@@ -120,6 +129,8 @@ export function DevicePage({ id }: { id: string }) {
       <TicketLinks tickets={tickets ?? []} />
       <h2>Scripts run here</h2>
       <DeviceJobs deviceId={id} />
+      <h2>File transfers</h2>
+      <DeviceTransfers deviceId={id} />
       <h2>Remote sessions</h2>
       <ul>
         {(sessions ?? []).map((s) => (

@@ -10,6 +10,7 @@ import { describeEvent } from '../timeline.js';
 import { Verdict } from '../components/Verdict.js';
 import { RecordingPlayer } from '../components/RecordingPlayer.js';
 import { RemoteTerminal } from '../components/Terminal.js';
+import { RemoteFiles } from '../components/RemoteFiles.js';
 import { dueIn, useLiveRefresh, usePoll } from '../hooks.js';
 import type { TicketFull, User } from '../types.js';
 
@@ -25,6 +26,7 @@ export function TicketPage({ id }: { id: number }) {
   useLiveRefresh(refresh, (e) => e.type === 'ticket' && e.activity.ticketId === id);
   const { data: people } = usePoll(() => (user!.role === 'admin' ? api.get<User[]>('/api/v1/users') : Promise.resolve([user!])), []);
   const [shell, setShell] = useState(false);
+  const [files, setFiles] = useState(false);
   const [playing, setPlaying] = useState<string | null>(null);
   const [message, setMessage] = useState('');
 
@@ -97,10 +99,16 @@ export function TicketPage({ id }: { id: number }) {
               {shell ? 'Close shell' : 'Open shell'}
             </button>
           )}
+          {t.deviceId && (
+            <button type="button" onClick={() => setFiles((f) => !f)}>
+              {files ? 'Close files' : 'Files'}
+            </button>
+          )}
         </div>
       )}
       {message && <p className="error" role="alert">{message}</p>}
       {shell && t.deviceId && <RemoteTerminal deviceId={t.deviceId} ticketId={t.id} onEnd={() => void refresh()} />}
+      {files && t.deviceId && <RemoteFiles deviceId={t.deviceId} ticketId={t.id} start="/" />}
 
       <h2>Conversation</h2>
       <article className="comment">
