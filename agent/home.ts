@@ -39,6 +39,8 @@ export const files = (home: string) => ({
   status: path.join(home, 'status.json'),
   log: path.join(home, 'agent.log'),
   lastSoftware: path.join(home, 'last-software.json'),
+  /** Since when a restart has been pending, as first seen (see health.ts). */
+  rebootPending: path.join(home, 'reboot-pending.json'),
 });
 
 function readJson<T>(file: string, schema: z.ZodType<T>, what: string, fix: string): T | undefined {

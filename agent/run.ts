@@ -4,6 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { describeZodError } from '../shared/protocol/codec.js';
 import { ServerConnection } from './connection.js';
+import { readHealth } from './health.js';
 import { files, readCredential, readStatus, StateFileError, writeJsonAtomic, type Status } from './home.js';
 import { collectInventory } from './inventory/collect.js';
 import { inventoryHash } from '../shared/inventoryHash.js';
@@ -24,6 +25,8 @@ import { windowsScreenUser } from './gethelp/windowsPeer.js';
 
 const RunEnv = z.object({
   DESKSIDE_INVENTORY_MINUTES: z.coerce.number().min(0.05).max(24 * 60).default(60),
+  /** How often memory in use and a pending restart are reported (alert rules watch them). */
+  DESKSIDE_HEALTH_MINUTES: z.coerce.number().min(0.01).max(24 * 60).default(5),
   DESKSIDE_RECONNECT_MAX_SECONDS: z.coerce.number().min(1).max(3600).default(30),
   DESKSIDE_GETHELP_PORT: z.coerce.number().int().min(0).max(65535).default(8765),
   /** How long the person at the PC has to accept a remote shell, when the server does not say (an older server). */
@@ -134,6 +137,15 @@ export async function run(home: string): Promise<void> {
     notify: (title, body) => desktopNotify(title, body, logger, 'normal'),
     pageUrl: () => getHelp?.url,
   });
+  // Sent while connected only: an old figure is worth nothing once the PC is back.
+  const reportHealth = async () => {
+    if (!connection.connected) return;
+    try {
+      connection.send(await readHealth(home));
+    } catch (err) {
+      logger.warn({ err: (err as Error).message }, 'could not read the health report');
+    }
+  };
   const connection: ServerConnection = new ServerConnection({
     credential,
     logger,
@@ -145,6 +157,7 @@ export async function run(home: string): Promise<void> {
     onConnected: () => {
       pump.flush();
       scripts.flush();
+      void reportHealth();
     },
     onTicketCreated: (requestId, ticketId) => pump.created(requestId, ticketId),
     onRequestRefused: (requestId, code, message) => pump.refused(requestId, code, message),
@@ -195,6 +208,7 @@ export async function run(home: string): Promise<void> {
   };
   void collect();
   const timer = setInterval(() => void collect(), env.DESKSIDE_INVENTORY_MINUTES * 60_000);
+  const healthTimer = setInterval(() => void reportHealth(), env.DESKSIDE_HEALTH_MINUTES * 60_000);
 
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
@@ -202,6 +216,7 @@ export async function run(home: string): Promise<void> {
     process.once('SIGTERM', stop);
   });
   clearInterval(timer);
+  clearInterval(healthTimer);
   pump.stop();
   news.stop();
   shells.stop();

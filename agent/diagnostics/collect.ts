@@ -47,7 +47,7 @@ async function probeServer(serverUrl: string): Promise<DiagnosticsBundle['server
 }
 
 /** Whether the OS says a restart is pending; null where it does not tell. */
-async function pendingReboot(): Promise<boolean | null> {
+export async function pendingReboot(): Promise<boolean | null> {
   if (process.platform === 'linux') return fs.existsSync('/var/run/reboot-required');
   if (process.platform === 'win32') {
     const out = await runTool('reg', ['query', 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\WindowsUpdate\\Auto Update\\RebootRequired']);

@@ -8,6 +8,7 @@ const device = (o: Partial<Facts['device']> = {}): Facts['device'] => ({
   enrolledAt: '2026-11-01T00:00:00Z',
   hardware: { cpu: null, cores: 4, ramBytes: 8e9, diskTotalBytes: 5e11, diskFreeBytes: 1e11, lowDisk: false, fullestDisk: { mount: '/', usedPct: 93.4 } },
   findings: [],
+  health: null,
   ...o,
 });
 
@@ -32,5 +33,16 @@ describe('alert conditions', () => {
     expect(holds({ kind: 'software_absent', name: 'clamav' }, { device: device(), now, hasSoftware: false })).toBe('no "clamav" installed');
     expect(holds({ kind: 'software_absent', name: 'clamav' }, { device: device(), now, hasSoftware: true })).toBeNull();
     expect(holds({ kind: 'software_present', name: 'teamviewer' }, { device: device(), now, hasSoftware: true })).toBe('"teamviewer" is installed');
+  });
+
+  it('reads memory in use and how long a restart has been pending from the agent\'s health report', () => {
+    const health = (memoryUsedPct: number, rebootPendingSince: string | null) => device({ health: { memoryUsedPct, rebootPendingSince, at: '2026-12-02T11:58:00Z' } });
+    expect(holds({ kind: 'memory', minPct: 90 }, { device: health(94.6, null), now })).toBe('95% of memory in use');
+    expect(holds({ kind: 'memory', minPct: 95 }, { device: health(94.6, null), now })).toBeNull();
+    // An agent that sends no report (an older one) says nothing either way.
+    expect(holds({ kind: 'memory', minPct: 1 }, { device: device(), now })).toBeNull();
+    expect(holds({ kind: 'reboot_pending', days: 7 }, { device: health(10, '2026-11-22T12:00:00Z'), now })).toBe('a restart has been pending for 10 days (since 2026-11-22T12:00:00Z)');
+    expect(holds({ kind: 'reboot_pending', days: 14 }, { device: health(10, '2026-11-22T12:00:00Z'), now })).toBeNull();
+    expect(holds({ kind: 'reboot_pending', days: 0 }, { device: health(10, null), now })).toBeNull();
   });
 });

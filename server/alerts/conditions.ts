@@ -4,7 +4,7 @@ import type { Device } from '../storage/types.js';
 
 /** What a condition is judged on for one PC: its stored row, and the PCs that have a package. */
 export interface Facts {
-  device: Pick<Device, 'online' | 'lastSeen' | 'enrolledAt' | 'hardware' | 'findings'>;
+  device: Pick<Device, 'online' | 'lastSeen' | 'enrolledAt' | 'hardware' | 'findings' | 'health'>;
   now: number;
   /** Whether the PC has a package of the condition's name (software conditions only). */
   hasSoftware?: boolean;
@@ -18,6 +18,16 @@ export function holds(c: AlertCondition, f: Facts): string | null {
     case 'disk': {
       const d = f.device.hardware?.fullestDisk;
       return d && d.usedPct >= c.minPct ? `${d.mount} is ${Math.round(d.usedPct)}% full` : null;
+    }
+    case 'memory': {
+      const h = f.device.health;
+      return h && h.memoryUsedPct >= c.minPct ? `${Math.round(h.memoryUsedPct)}% of memory in use` : null;
+    }
+    case 'reboot_pending': {
+      const since = f.device.health?.rebootPendingSince;
+      if (!since) return null;
+      const pending = minutesAgo(since, f.now);
+      return pending >= c.days * 1440 ? `a restart has been pending for ${describeMinutes(pending)} (since ${since})` : null;
     }
     case 'offline': {
       if (f.device.online) return null;

@@ -121,6 +121,13 @@ export function agentHandlers({ deps, seen, presence, inventory, connected }: Ha
       conn.send({ type: 'heartbeat.ack', seq: m.seq, serverTime: Date.now(), reconnectSpreadMs: reconnectSpreadMs() });
     },
 
+    async health(conn, m) {
+      // A restart pending "since" a moment in the PC's future is a clock off: counted from now.
+      const now = new Date().toISOString();
+      const since = m.rebootPendingSince && m.rebootPendingSince > now ? now : m.rebootPendingSince;
+      await store.devices.setHealth(conn.deviceId, { memoryUsedPct: Math.round(m.memoryUsedPct * 10) / 10, rebootPendingSince: since, at: now });
+    },
+
     // A run's result, to whichever node the agent is connected to now (it may have reconnected).
     async 'script.done'(conn, m) {
       const reason = m.error ?? (m.signal ? `ended by ${m.signal}` : null);

@@ -29,6 +29,9 @@ export interface DevicesTable {
   serial: string | null;
   /** JSON list of the finding codes of the PC's latest diagnostics (null: none collected yet). */
   findings: string | null;
+  memory_used_pct: number | null;
+  reboot_pending_since: string | null;
+  health_at: string | null;
 }
 
 /** The latest full inventory document of each device (see migrations/0025_device_inventory_table.ts). */

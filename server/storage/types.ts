@@ -57,6 +57,14 @@ export interface Device {
   serial: string | null;
   /** The finding codes of the PC's latest diagnostics. */
   findings: string[];
+  /** What its agent last reported of its health (agents older than the report send none). */
+  health: DeviceHealth | null;
+}
+
+export interface DeviceHealth {
+  memoryUsedPct: number;
+  rebootPendingSince: string | null;
+  at: string;
 }
 
 export type DeviceSort = (typeof DEVICE_SORTS)[number];
@@ -142,6 +150,7 @@ export interface DeviceRepo {
   setPresence(changes: ReadonlyMap<string, { online: boolean; at: string }>, nodeId: string): Promise<void>;
   /** Records last-seen times in one batch (heartbeats are frequent; writes are coalesced); to the second. */
   touch(lastSeen: ReadonlyMap<string, string>): Promise<void>;
+  setHealth(id: string, health: DeviceHealth): Promise<void>;
   /** At start no agent is connected yet, whatever the store said when the process stopped (one process only). */
   markAllOffline(): Promise<void>;
   inventory(id: string): Promise<InventoryDocument | null>;

@@ -9,6 +9,8 @@ import { Priority } from './tickets.js';
  */
 export const AlertCondition = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('disk'), minPct: z.number().min(1).max(100).describe('a volume at least this full') }).strict(),
+  z.object({ kind: z.literal('memory'), minPct: z.number().min(1).max(100).describe('memory in use at least this share (the agent reports it every few minutes)') }).strict(),
+  z.object({ kind: z.literal('reboot_pending'), days: z.number().min(0).max(365).describe('a restart pending for at least this many days') }).strict(),
   z.object({ kind: z.literal('offline'), minutes: z.number().int().min(1).max(525_600).describe('not seen for this long') }).strict(),
   z.object({ kind: z.literal('finding'), code: z.enum(Object.keys(FINDING_NAMES) as [keyof typeof FINDING_NAMES, ...(keyof typeof FINDING_NAMES)[]]) }).strict(),
   z.object({ kind: z.literal('software_present'), name: z.string().trim().min(1).max(200).describe('a package whose name contains this, without case') }).strict(),

@@ -35,6 +35,18 @@ export const InventoryUnchanged = z.object({ type: z.literal('inventory.unchange
 
 export const AgentHeartbeat = z.object({ type: z.literal('heartbeat'), seq, sentAt: z.number() });
 
+/**
+ * How the PC is doing now, every few minutes: what changes too often for the inventory (whose
+ * history would fill with it) and what alert rules watch.
+ */
+export const HealthReport = z.object({
+  type: z.literal('health'),
+  /** Memory in use (not counting what the OS only caches), in percent. */
+  memoryUsedPct: z.number().min(0).max(100),
+  /** Since when a restart has been pending (updates waiting for it); null when none is. */
+  rebootPendingSince: z.string().datetime().nullable(),
+});
+
 /** A get-help request from the PC. requestId is the idempotency key: resending it never makes a second ticket. */
 export const TicketCreate = z.object({
   type: z.literal('ticket.create'),
@@ -73,6 +85,7 @@ export const AgentMessage = z.discriminatedUnion('type', [
   InventoryReport,
   InventoryUnchanged,
   AgentHeartbeat,
+  HealthReport,
   TicketCreate,
   ShellAccept,
   ShellDeny,

@@ -130,4 +130,24 @@ describe('alert rules', () => {
     const audit = (await api('GET', '/api/v1/audit?q=alert_rule')).body.map((e: any) => e.action);
     expect(audit).toEqual(expect.arrayContaining(['alert_rule.create', 'alert_rule.update', 'alert_rule.delete']));
   });
+
+  it('watches memory in use and a restart pending for days from the agents\' health reports', async () => {
+    const memory = (await api('POST', '/api/v1/alert-rules', { name: 'Memory pressure', condition: { kind: 'memory', minPct: 90 }, action: 'ticket' })).body;
+    const reboot = (await api('POST', '/api/v1/alert-rules', { name: 'Restart overdue', condition: { kind: 'reboot_pending', days: 7 }, action: 'ticket' })).body;
+    const pc = await enrollDevice(server, admin, 'pc-busy');
+    await report(pc, { usedPct: 10 });
+    agents.at(-1)!.send({ type: 'health', memoryUsedPct: 97.2, rebootPendingSince: new Date(Date.now() - 10 * 86_400_000).toISOString() });
+    const high = await waitFor('the memory alert', async () => (await alerts(`rule=${memory.id}`)).find((a) => a.deviceId === pc.deviceId && a.ticketId));
+    expect(high.detail).toBe('97% of memory in use');
+    const overdue = await waitFor('the restart alert', async () => (await alerts(`rule=${reboot.id}`)).find((a) => a.deviceId === pc.deviceId && a.ticketId));
+    expect(overdue.detail).toMatch(/^a restart has been pending for 10 days/);
+    // Later, on a fresh connection (the server's fast clock soon drops a socket without
+    // heartbeats): a report that does not read is refused, the next one is heard.
+    await report(pc, { usedPct: 10 });
+    agents.at(-1)!.send({ type: 'health', memoryUsedPct: 140, rebootPendingSince: 'yesterday' });
+    agents.at(-1)!.send({ type: 'health', memoryUsedPct: 35, rebootPendingSince: null });
+    await waitFor('both alerts to end', async () => ((await alerts('state=resolved')).filter((a) => a.id === high.id || a.id === overdue.id).length === 2 ? true : undefined));
+    await api('DELETE', `/api/v1/alert-rules/${memory.id}`);
+    await api('DELETE', `/api/v1/alert-rules/${reboot.id}`);
+  });
 });

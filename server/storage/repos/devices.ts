@@ -35,6 +35,7 @@ const toDevice = (r: DeviceRow): Device => ({
   loggedUser: r.logged_user,
   serial: r.serial,
   findings: r.findings ? (JSON.parse(r.findings) as string[]) : [],
+  health: r.health_at && r.memory_used_pct !== null ? { memoryUsedPct: Number(r.memory_used_pct), rebootPendingSince: r.reboot_pending_since, at: r.health_at } : null,
 });
 
 // Sort keys as SQL; text compared without case so "vm" and "VM" sit together. IP addresses sort
@@ -57,7 +58,7 @@ const SORT_SQL: Record<DeviceSort, ReturnType<typeof sql>> = {
 const COLUMNS = [
   'id', 'hostname', 'os', 'platform', 'agent_version', 'secret_hash', 'enrolled_at', 'revoked_at', 'online',
   'last_seen', 'grp', 'consent', 'notes', 'inventory_hash', 'section_hashes', 'inventory_at', 'hardware', 'owner_node',
-  'display_name', 'ip_address', 'logged_user', 'serial', 'findings',
+  'display_name', 'ip_address', 'logged_user', 'serial', 'findings', 'memory_used_pct', 'reboot_pending_since', 'health_at',
 ] as const;
 
 const SOFTWARE_BATCH = 200;
@@ -226,6 +227,13 @@ export function deviceRepo(db: Kysely<Database>): DeviceRepo {
             .execute();
         }
       }
+    },
+    async setHealth(id, h) {
+      await db
+        .updateTable('devices')
+        .set({ memory_used_pct: h.memoryUsedPct, reboot_pending_since: h.rebootPendingSince, health_at: h.at })
+        .where('id', '=', id)
+        .execute();
     },
     async touch(lastSeen) {
       // Grouped by the second: a batch becomes a handful of statements, not one per device.

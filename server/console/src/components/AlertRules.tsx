@@ -7,17 +7,26 @@ import { usePoll } from '../hooks.js';
 type Kind = AlertCondition['kind'];
 const KINDS: [Kind, string][] = [
   ['disk', 'A disk at least this full (%)'],
+  ['memory', 'Memory in use at least (%)'],
+  ['reboot_pending', 'A restart pending for at least (days)'],
   ['offline', 'Offline for at least (minutes)'],
   ['finding', 'A finding of the latest diagnostics'],
   ['software_absent', 'A package missing (name contains)'],
   ['software_present', 'A package installed (name contains)'],
 ];
 
+const DEFAULTS: Partial<Record<Kind, string>> = { disk: '90', memory: '90', reboot_pending: '7', offline: '1440', finding: 'reboot_pending' };
+const UNITS: Partial<Record<Kind, string>> = { disk: 'Percent', memory: 'Percent', reboot_pending: 'Days', offline: 'Minutes' };
+
 /** The condition in words, as the list of rules shows it. */
 export function describeCondition(c: AlertCondition): string {
   switch (c.kind) {
     case 'disk':
       return `a disk ≥ ${c.minPct}% full`;
+    case 'memory':
+      return `memory ≥ ${c.minPct}% in use`;
+    case 'reboot_pending':
+      return `a restart pending ≥ ${c.days} days`;
     case 'offline':
       return `offline ≥ ${c.minutes} min`;
     case 'finding':
@@ -32,6 +41,8 @@ export function describeCondition(c: AlertCondition): string {
 function conditionOf(kind: Kind, value: string): AlertCondition {
   if (kind === 'disk') return { kind, minPct: Number(value) };
   if (kind === 'offline') return { kind, minutes: Number(value) };
+  if (kind === 'memory') return { kind, minPct: Number(value) };
+  if (kind === 'reboot_pending') return { kind, days: Number(value) };
   if (kind === 'finding') return { kind, code: value as keyof typeof FINDING_NAMES };
   return { kind, name: value };
 }
@@ -112,7 +123,7 @@ export function AlertRules() {
             onChange={(e) => {
               const k = e.target.value as Kind;
               setKind(k);
-              setValue(k === 'disk' ? '90' : k === 'offline' ? '1440' : k === 'finding' ? 'reboot_pending' : '');
+              setValue(DEFAULTS[k] ?? '');
             }}
           >
             {KINDS.map(([k, label]) => (
@@ -135,8 +146,8 @@ export function AlertRules() {
           </label>
         ) : (
           <label>
-            {kind === 'disk' ? 'Percent' : kind === 'offline' ? 'Minutes' : 'Package'}
-            <input value={value} onChange={(e) => setValue(e.target.value)} required inputMode={kind === 'disk' || kind === 'offline' ? 'numeric' : 'text'} />
+            {UNITS[kind] ?? 'Package'}
+            <input value={value} onChange={(e) => setValue(e.target.value)} required inputMode={UNITS[kind] ? 'numeric' : 'text'} />
           </label>
         )}
         <label>
