@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { describeZodError } from '../shared/protocol/codec.js';
+import type { SessionChannel } from './channel.js';
 import { ServerConnection } from './connection.js';
 import { readHealth } from './health.js';
 import { files, readCredential, readStatus, StateFileError, writeJsonAtomic, type Status } from './home.js';
@@ -99,12 +100,15 @@ export async function run(home: string): Promise<void> {
     logger.warn({ technician: m.technician, reason: m.reason, ticketId: m.ticketId, kind: m.kind ?? 'shell' }, `a technician asks to ${what} this PC`);
     desktopNotify('IT support asks to connect', `${m.technician} asks to ${what} this PC${m.reason ? `: ${m.reason}` : ''}.${pageHint()}`, logger);
   });
-  const shells = new ShellManager({
+  const channel: SessionChannel = {
     send: (m) => connection.send(m),
     sendBinary: (frame) => connection.sendBinary(frame),
     bufferedAmount: () => connection.bufferedAmount(),
     askConsent: (m) => consent.ask(m),
     withdrawConsent: (id) => consent.withdraw(id),
+  };
+  const shells = new ShellManager({
+    ...channel,
     notify: (m) => {
       logger.warn({ technician: m.technician, reason: m.reason, ticketId: m.ticketId }, 'a technician opened a remote shell on this PC');
       desktopNotify('IT support is connected', `${m.technician} opened a remote session on this PC.${getHelp ? ` You can end it at ${getHelp.url}` : ''}`, logger);
@@ -115,11 +119,7 @@ export async function run(home: string): Promise<void> {
     shellUser: () => resolveShellUser(env.DESKSIDE_SHELL_USER),
   });
   const fileTransfers = new FileManager({
-    send: (m) => connection.send(m),
-    sendBinary: (frame) => connection.sendBinary(frame),
-    bufferedAmount: () => connection.bufferedAmount(),
-    askConsent: (m) => consent.ask(m),
-    withdrawConsent: (id) => consent.withdraw(id),
+    ...channel,
     notify: (m) => {
       logger.warn({ technician: m.technician, op: m.op, path: m.path, ticketId: m.ticketId }, 'a technician is transferring a file on this PC');
       desktopNotify('IT support is transferring a file', `${m.technician} is ${m.op === 'read' ? 'copying' : 'writing'} ${m.path} ${m.op === 'read' ? 'from' : 'to'} this PC.`, logger);

@@ -7,7 +7,8 @@ import type { Logger } from 'pino';
 import { FILE_LIMITS, type FileErrorReason, type FileOpen } from '../../shared/protocol/files.js';
 import type { AgentMessage, MessageOf, ServerMessage } from '../../shared/protocol/messages.js';
 import { decodeTerminalFrame, encodeTerminalFrame, TERMINAL_LIMITS } from '../../shared/protocol/terminal.js';
-import type { ConsentAnswer, ConsentRequest } from '../shell/consent.js';
+import type { SessionChannel } from '../channel.js';
+import type { ConsentAnswer } from '../shell/consent.js';
 import type { ShellUser } from '../shell/shellUser.js';
 import { HELPER_COMMAND, HelperEvent, type HelperRequest } from './helperProtocol.js';
 
@@ -15,13 +16,7 @@ import { HELPER_COMMAND, HelperEvent, type HelperRequest } from './helperProtoco
 export const CONSENT_GRANT_MS = 15 * 60_000;
 const DRAIN_CHECK_MS = 10;
 
-export interface FileManagerOptions {
-  send(message: AgentMessage): boolean;
-  sendBinary(frame: Buffer): boolean;
-  /** Bytes queued on the agent's socket and not yet written to the network. */
-  bufferedAmount(): number;
-  askConsent(request: ConsentRequest): Promise<ConsentAnswer>;
-  withdrawConsent?(sessionId: string): void;
+export interface FileManagerOptions extends SessionChannel {
   /** Tells the person at the PC that files are being transferred (policy "notify"). */
   notify(request: FileOpen): void;
   logger: Logger;

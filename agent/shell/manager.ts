@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { AgentMessage, MessageOf, ServerMessage } from '../../shared/protocol/messages.js';
 import { decodeTerminalFrame, encodeTerminalFrame, TERMINAL_LIMITS } from '../../shared/protocol/terminal.js';
 import { PtySession } from './ptySession.js';
+import type { SessionChannel } from '../channel.js';
 
 import type { ConsentAnswer, ShellRequest } from './consent.js';
 import type { ShellUser } from './shellUser.js';
@@ -19,15 +20,7 @@ export interface ActiveShell {
   consent: 'prompt' | 'notify' | 'unattended';
 }
 
-export interface ShellManagerOptions {
-  send(message: AgentMessage): boolean;
-  sendBinary(frame: Buffer): boolean;
-  /** Bytes queued on the agent's socket and not yet written to the network. */
-  bufferedAmount(): number;
-  /** Asks the person at the PC (policy "prompt"). */
-  askConsent(request: ShellOpen): Promise<ConsentAnswer>;
-  /** The server withdrew a request that is still waiting for an answer. */
-  withdrawConsent?(sessionId: string): void;
+export interface ShellManagerOptions extends SessionChannel {
   /** Tells the person at the PC that a session started (policy "notify"). */
   notify(request: ShellOpen): void;
   logger: Logger;
