@@ -114,6 +114,10 @@ async function download(o: Options, remote: string, local: string, archive: 'tar
       if (folder) {
         have = 0;
         fs.writeFileSync(part, '');
+      } else {
+        // What reached the disk, not what was counted on the way: bytes still buffered for
+        // the file when a try broke off were never written.
+        have = fs.statSync(part).size;
       }
       const q = withPath(o.query, remote);
       if (folder) q.set('archive', archive ?? 'tar.gz');
