@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRemote, remoteJoin } from './cp.js';
+import { localName, parseRemote, remoteJoin } from './cp.js';
 import { formatBytes, Progress } from './progress.js';
 
 describe('deskside cp arguments', () => {
@@ -9,6 +9,14 @@ describe('deskside cp arguments', () => {
     expect(parseRemote('C:\\temp\\a.txt')).toBeNull();
     expect(parseRemote('./notes.txt')).toBeNull();
     expect(parseRemote('/tmp/a:b')).toBeNull();
+  });
+
+  it('never lets a name from the PC be a path here', () => {
+    expect(localName('syslog')).toBe('syslog');
+    expect(localName('../../.profile')).toBe('.profile');
+    expect(localName('C:\\Windows\\evil.dll')).toBe('evil.dll');
+    expect(localName('..')).toBe('download');
+    expect(localName('/')).toBe('download');
   });
 
   it('joins a name onto a folder on the PC with that folder\'s separator', () => {

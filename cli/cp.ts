@@ -27,6 +27,16 @@ export function remoteJoin(folder: string, name: string): string {
   return folder.endsWith(sep) ? folder + name : folder + sep + name;
 }
 
+/**
+ * A name the PC gave, as a file name here: never a path (a PC, or a server, that answers
+ * "../../.profile" must not choose where the file lands).
+ */
+export function localName(name: string): string {
+  const plain = name.split(/[\\/]/).pop() ?? '';
+  if (plain === '' || plain === '.' || plain === '..' || plain.includes('\0')) return 'download';
+  return plain;
+}
+
 /** Failures worth trying again after a moment: the connection, the PC going away, a stall. */
 function retryable(err: unknown): boolean {
   return err instanceof ApiRequestError && ['unreachable', 'transfer_failed', 'device_offline', 'unavailable'].includes(err.code);
@@ -98,7 +108,8 @@ async function download(o: Options, remote: string, local: string, archive: 'tar
   const s = await stat(o, remote);
   if (!s.entry) throw new Error(`${remote}: no such file or folder on the PC`);
   const folder = s.entry.type === 'dir';
-  const name = folder ? `${s.entry.name}.${archive ?? 'tar.gz'}` : s.entry.name;
+  const base = localName(s.entry.name);
+  const name = folder ? `${base}.${archive ?? 'tar.gz'}` : base;
   const target = local.endsWith(path.sep) || local.endsWith('/') || fs.statSync(local, { throwIfNoEntry: false })?.isDirectory() ? path.join(local, name) : local;
   const part = target + PARTIAL_SUFFIX;
   // A partial file of an earlier try of the same file is continued; an archive starts over.
