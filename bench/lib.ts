@@ -16,6 +16,8 @@ export interface Report {
   reasons: Record<string, string>;
   /** What limits the numbers, in a line each. */
   notes: string[];
+  /** Lowest and highest round of a value that is a median of rounds. */
+  spreads?: Record<string, [number, number]>;
 }
 
 export interface BenchServer {

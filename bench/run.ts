@@ -12,6 +12,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { agentBench } from './agent.js';
 import { agentsBench } from './agents.js';
+import { cliBench } from './cli.js';
 import { clusterBench } from './cluster.js';
 import { faqBench } from './faq.js';
 import { pagingBench } from './paging.js';
@@ -27,6 +28,7 @@ const BENCHES: Record<string, (smoke: boolean) => Promise<Report>> = {
   inventory: ingestBench,
   api: apiBench,
   agent: agentBench,
+  cli: cliBench,
   agents: agentsBench,
   cluster: clusterBench,
   faq: faqBench,
@@ -36,7 +38,7 @@ const BENCHES: Record<string, (smoke: boolean) => Promise<Report>> = {
  * Run when none is named. The cluster benchmark needs PostgreSQL and NATS and about ten minutes
  * at full size: it runs when asked for (`npm run bench -- cluster`).
  */
-const DEFAULT = ['relay', 'inventory', 'api', 'agent', 'agents', 'faq', 'paging'];
+const DEFAULT = ['relay', 'inventory', 'api', 'agent', 'cli', 'agents', 'faq', 'paging'];
 
 const RESULTS = path.join(ROOT, 'bench', 'results.json');
 
@@ -60,12 +62,19 @@ async function main(): Promise<void> {
   const previous = out ? readPrevious(out) : {};
   const results: Record<string, number | null> = Object.fromEntries(KEYS.map((k) => [k, typeof previous[k] === 'number' ? previous[k] : null]));
   const reasons: Record<string, string> = { ...((previous.reasons as Record<string, string> | undefined) ?? {}) };
+  // `<key>.spread`: [lowest, highest] round of a value that is a median of rounds.
+  const spreads: Record<string, [number, number]> = Object.fromEntries(
+    Object.entries(previous).filter((e): e is [string, [number, number]] => e[0].endsWith('.spread') && Array.isArray(e[1])),
+  );
   const notes: string[] = [];
   for (const name of names) {
     process.stdout.write(`running ${name}${values.smoke ? ' (smoke)' : ''}…\n`);
     const r = await BENCHES[name]!(values.smoke ?? false);
     for (const [k, v] of Object.entries(r.values)) {
       results[k] = v;
+      const spread = r.spreads?.[k];
+      if (spread) spreads[`${k}.spread`] = spread;
+      else delete spreads[`${k}.spread`];
       if (v === null) reasons[k] = r.reasons[k] ?? 'not measured';
       else delete reasons[k];
     }
@@ -74,11 +83,15 @@ async function main(): Promise<void> {
   for (const k of KEYS) if (results[k] === null) reasons[k] ??= 'not measured yet (run npm run bench)';
   if (out) {
     fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(out, `${JSON.stringify({ ...results, reasons }, null, 2)}\n`);
+    fs.writeFileSync(out, `${JSON.stringify({ ...results, ...spreads, reasons }, null, 2)}\n`);
   }
   const width = Math.max(...KEYS.map((k) => k.length));
   process.stdout.write(`\n${'key'.padEnd(width)}  value\n`);
-  for (const k of KEYS) process.stdout.write(`${k.padEnd(width)}  ${results[k] === null ? `null (${reasons[k]})` : String(results[k])}\n`);
+  for (const k of KEYS) {
+    const spread = spreads[`${k}.spread`];
+    const value = results[k] === null ? `null (${reasons[k]})` : `${results[k]}${spread ? ` (${spread[0]}–${spread[1]})` : ''}`;
+    process.stdout.write(`${k.padEnd(width)}  ${value}\n`);
+  }
   process.stdout.write(`\nmachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`);
   for (const n of notes) process.stdout.write(`- ${n}\n`);
 }

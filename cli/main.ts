@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 import type { DeviceSummary } from '../shared/api/devices.js';
+import { ApiRequestError as ApiError } from '../shared/api/requestError.js';
 import { parse, runCli, usageOf, UsageError, wantsHelp } from '../shared/cli.js';
 import { VERSION } from '../shared/version.js';
-import { ApiError, authed, request } from './api.js';
-import { forgetLogin, NotSignedIn, readLogin, saveLogin } from './config.js';
-import { readCode, readPassword } from './prompt.js';
-import { findDevice, runJobCommand } from './run.js';
-import { copyCommand } from './cp.js';
-import { runShell } from './shell.js';
+
+// Each command loads what it needs when it runs: `--help` and `--version` answer without the
+// schemas, the WebSocket client or the prompts (most of a start's cost is loading modules).
+const api = () => import('./api.js');
+const config = () => import('./config.js');
 
 const HELP = `deskside ${VERSION}: the technician's command line for Deskside
 
@@ -48,6 +48,8 @@ async function login(args: string[]): Promise<void> {
   } catch {
     throw new UsageError(`--server: "${values.server}" is not a URL (e.g. https://deskside.example.com)`);
   }
+  const { readCode, readPassword } = await import('./prompt.js');
+  const { request } = await api();
   const password = await readPassword(`Password for ${values.user} at ${server}: `);
   type LoginReply = { token: string; expiresAt: string; user: { username: string; role: string }; totpSetupRequired?: boolean };
   const signIn = (totp?: string) => request<LoginReply>(server, 'POST', '/api/v1/auth/login', { body: { username: values.user, password, ...(totp === undefined ? {} : { totp }) } });
@@ -61,14 +63,15 @@ async function login(args: string[]): Promise<void> {
   }
   if (r.totpSetupRequired) throw new Error('two-factor sign-in is required for your role and not set up yet: set it up on the Account page of the web console, then sign in again');
   if (r.user.role === 'employee') throw new Error(`${r.user.username} is an employee account; deskside is for technicians and admins`);
-  const file = saveLogin({ server, username: r.user.username, token: r.token, expiresAt: r.expiresAt });
+  const file = (await config()).saveLogin({ server, username: r.user.username, token: r.token, expiresAt: r.expiresAt });
   out(`Signed in to ${server} as ${r.user.username} (${r.user.role}) until ${new Date(r.expiresAt).toLocaleString()}.`);
   out(`Sign-in kept in ${file}`);
 }
 
 async function devices(args: string[]): Promise<void> {
   const { values } = parse(args, { online: { type: 'boolean' }, search: { type: 'string' }, json: { type: 'boolean' } });
-  const session = readLogin();
+  const session = (await config()).readLogin();
+  const { authed } = await api();
   const q = new URLSearchParams({ limit: '500' });
   if (values.online) q.set('online', 'true');
   if (values.search) q.set('q', values.search);
@@ -89,7 +92,8 @@ async function shell(args: string[]): Promise<number> {
   if (ticket !== undefined && !(Number.isInteger(ticket) && ticket > 0)) throw new UsageError(`--ticket: "${values.ticket}" is not a ticket number`);
   if (values.reason !== undefined && values.reason.length > 500) throw new UsageError('--reason: at most 500 characters');
   if (!process.stdin.isTTY) throw new UsageError('deskside shell needs an interactive terminal: its standard input is not a TTY');
-  const session = readLogin();
+  const session = (await config()).readLogin();
+  const [{ findDevice }, { runShell }] = await Promise.all([import('./run.js'), import('./shell.js')]);
   const device = await findDevice(session, name);
   return runShell(session, {
     deviceId: device.id,
@@ -116,21 +120,21 @@ runCli('deskside', async () => {
         return await login(rest);
       case 'logout':
         parse(rest, {});
-        return out(forgetLogin() ? 'Signed out.' : 'Not signed in.');
+        return out((await config()).forgetLogin() ? 'Signed out.' : 'Not signed in.');
       case 'devices':
         return await devices(rest);
       case 'shell':
         return await shell(rest);
       case 'run':
-        return await runJobCommand(readLogin(), rest);
+        return await (await import('./run.js')).runJobCommand((await config()).readLogin(), rest);
       case 'cp':
-        return await copyCommand(readLogin(), rest);
+        return await (await import('./cp.js')).copyCommand((await config()).readLogin(), rest);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (err) {
     // Known failures are one line; the exit status says which kind.
-    if (err instanceof NotSignedIn || err instanceof ApiError) throw new Error(err.message);
+    if (err instanceof ApiError || err instanceof (await config()).NotSignedIn) throw new Error((err as Error).message);
     throw err;
   }
 });

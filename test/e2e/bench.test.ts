@@ -21,7 +21,15 @@ describe('npm run bench -- --smoke', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
-    expect(Object.keys(results).sort()).toEqual([...KEYS, 'reasons'].sort());
+    // Every key, its reasons, and a spread ([lowest, highest] round) beside a median of rounds.
+    const spreads = Object.keys(results).filter((k) => k.endsWith('.spread'));
+    expect(Object.keys(results).filter((k) => !k.endsWith('.spread')).sort()).toEqual([...KEYS, 'reasons'].sort());
+    for (const k of spreads) {
+      const [lo, hi] = results[k] as unknown as [number, number];
+      const v = results[k.slice(0, -'.spread'.length)] as number;
+      expect(lo <= v && v <= hi, `${k} = [${lo}, ${hi}] around ${v}`).toBe(true);
+    }
+    expect(spreads).toEqual(expect.arrayContaining(['cli.startMs.spread', 'cli.nodeStartMs.spread', 'cli.commandStartMs.spread']));
     for (const key of KEYS) {
       const v = results[key];
       if (v === null) expect(results.reasons[key], key).toMatch(/\w/);
@@ -29,7 +37,7 @@ describe('npm run bench -- --smoke', () => {
       expect(stdout).toContain(key);
     }
     // What can be measured on any Linux machine is measured, not skipped.
-    for (const key of ['relay.relayMBps', 'relay.commandRoundTripP50Ms', 'inventory.ingestPerSec', 'api.ticketListRps', 'agent.collectSeconds']) {
+    for (const key of ['relay.relayMBps', 'relay.commandRoundTripP50Ms', 'inventory.ingestPerSec', 'api.ticketListRps', 'agent.collectSeconds', 'cli.startMs']) {
       expect(typeof results[key], key).toBe('number');
     }
   }, 180_000);
