@@ -35,7 +35,11 @@ export async function download(deps: AppDeps, { params, query, user, req, res }:
   const { transfer, accepted } = op;
   const entry = accepted.entry!;
   const packed = entry.type === 'dir';
-  const record = await recordTransfer(deps, user!, op, 'download', packed ? null : entry.size);
+  const record = await recordTransfer(deps, user!, op, 'download', packed ? null : entry.size).catch((err: unknown) => {
+    // Not written down, not done: the PC stops rather than sending into the void.
+    transfer.fail(new AppError('unavailable', 'the transfer could not be recorded'), true);
+    throw err;
+  });
   res.setHeader('X-Deskside-Transfer', transfer.id);
   res.setHeader('Content-Disposition', disposition(packed ? `${entry.name}.${query.archive}` : entry.name));
   res.setHeader('Content-Type', packed ? TYPES[query.archive ?? 'tar.gz'] : 'application/octet-stream');

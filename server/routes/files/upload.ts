@@ -23,7 +23,11 @@ export async function upload(deps: AppDeps, { params, query, user, req, res }: C
   }
   const op = await startFileOp(deps, user!, params.id, query, { op: 'write', offset: query.offset, size: query.size, sha256: query.sha256 ?? null, archive: null });
   const { transfer } = op;
-  const record = await recordTransfer(deps, user!, op, 'upload', query.size);
+  const record = await recordTransfer(deps, user!, op, 'upload', query.size).catch((err: unknown) => {
+    // Not written down, not done: the PC stops rather than sending into the void.
+    transfer.fail(new AppError('unavailable', 'the transfer could not be recorded'), true);
+    throw err;
+  });
   let received = 0;
   let cancelled = false;
   transfer.onCredit = () => {
