@@ -1,5 +1,5 @@
 import type { TransferView } from '../../../../shared/api/files.js';
-import { formatBytes } from '../../../../shared/transferProgress.js';
+import { bytes } from './Badges.js';
 import { api } from '../api.js';
 import { timeAgo, usePoll } from '../hooks.js';
 
@@ -14,7 +14,7 @@ export function DeviceTransfers({ deviceId }: { deviceId: string }) {
           {t.direction === 'download' ? '↓' : '↑'} {t.path}
           {t.archive ? ` (.${t.archive})` : ''}{' '}
           <span className="muted">
-            by {t.technician} {timeAgo(t.startedAt)} · {formatBytes(t.bytes)} · {t.state}
+            by {t.technician} {timeAgo(t.startedAt)} · {bytes(t.bytes)} · {t.state}
             {t.error ? `: ${t.error}` : ''}
             {t.sha256 ? ` · SHA-256 ${t.sha256.slice(0, 12)}…` : ''}
           </span>

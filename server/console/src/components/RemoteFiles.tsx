@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { FileEntry, FolderListing, TransferView } from '../../../../shared/api/files.js';
-import { formatBytes, progressFacts, progressWords } from '../../../../shared/transferProgress.js';
+import { progressFacts, progressWords } from '../../../../shared/transferProgress.js';
+import { bytes } from './Badges.js';
 import { api, ApiError, getToken } from '../api.js';
 
 /** Above this, the console does not hash a file in the browser's memory (the PC still hashes it). */
@@ -114,7 +115,7 @@ export function RemoteFiles({ deviceId, ticketId, start }: { deviceId: string; t
       link.download = name;
       link.click();
       URL.revokeObjectURL(link.href);
-      setResult(`${name}: ${formatBytes(blob.size)}, SHA-256 ${record.sha256}${mine ? ' (checked)' : ''}`);
+      setResult(`${name}: ${bytes(blob.size)}, SHA-256 ${record.sha256}${mine ? ' (checked)' : ''}`);
     } catch (err) {
       setError((err as Error).message);
     } finally {
@@ -149,7 +150,7 @@ export function RemoteFiles({ deviceId, ticketId, start }: { deviceId: string; t
         xhr.onerror = () => reject(new Error('the upload broke off; upload the file again'));
         xhr.send(file);
       });
-      setResult(`${target}: ${formatBytes(file.size)}, SHA-256 ${record.sha256}${sha ? ' (checked)' : ''}`);
+      setResult(`${target}: ${bytes(file.size)}, SHA-256 ${record.sha256}${sha ? ' (checked)' : ''}`);
       await load(path);
     } catch (err) {
       setError((err as Error).message);
@@ -221,7 +222,7 @@ export function RemoteFiles({ deviceId, ticketId, start }: { deviceId: string; t
                     )}
                     {e.target && <span className="muted"> → {e.target}</span>}
                   </td>
-                  <td>{e.type === 'file' ? formatBytes(e.size) : ''}</td>
+                  <td>{e.type === 'file' ? bytes(e.size) : ''}</td>
                   <td>{new Date(e.mtime).toLocaleString()}</td>
                   <td>
                     {e.type === 'file' && (
