@@ -4,7 +4,7 @@ import { fromFsError } from './fileError.js';
 import { listFolder, partialBytes, statEntry } from './entries.js';
 import { HelperRequest, type HelperEvent } from './helperProtocol.js';
 import { readPath } from './read.js';
-import { allowedExisting } from './roots.js';
+import { allowedPath } from './roots.js';
 import { writePath } from './write.js';
 
 const CONTROL_FD = 3;
@@ -29,14 +29,14 @@ export async function runHelper(arg: string | undefined): Promise<number> {
   }
   try {
     if (req.op === 'list') {
-      await allowedExisting(req.roots, req.path);
+      await allowedPath(req.roots, req.path);
       control({ event: 'start', entry: await statEntry(req.path), ...(await listFolder(req.path)) });
     } else if (req.op === 'stat') {
+      await allowedPath(req.roots, req.path);
       const entry = await statEntry(req.path).catch((err: unknown) => {
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
         throw err;
       });
-      if (entry) await allowedExisting(req.roots, req.path);
       control({ event: 'start', entry, partialBytes: await partialBytes(req.path) });
     } else if (req.op === 'read') {
       await readPath(req, process.stdout, control);

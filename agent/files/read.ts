@@ -8,7 +8,7 @@ import { packFolder } from './archive/pack.js';
 import { entryOf } from './entries.js';
 import { FileOpError } from './fileError.js';
 import type { HelperEvent, HelperRequest } from './helperProtocol.js';
-import { allowedExisting } from './roots.js';
+import { allowedPath } from './roots.js';
 import { writeOut } from './streams.js';
 
 /** Hashes bytes [from, to) of an open file: the part of a resumed download already sent. */
@@ -28,7 +28,7 @@ async function hashRange(fh: FileHandle, hash: Hash, from: number, to: number): 
  * rather than end short. The SHA-256 is of the whole file, also when resumed.
  */
 export async function readPath(req: HelperRequest, out: Writable, ctl: (e: HelperEvent) => void): Promise<void> {
-  await allowedExisting(req.roots, req.path);
+  await allowedPath(req.roots, req.path);
   const fh = await fsp.open(req.path, 'r');
   try {
     const st = await fh.stat();

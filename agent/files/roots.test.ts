@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { allowedExisting, allowedTarget, isInside, parseRoots } from './roots.js';
+import { allowedPath, isInside, parseRoots } from './roots.js';
 
 describe('file roots', () => {
   it('reads the setting like PATH and resolves each folder', () => {
@@ -21,11 +21,14 @@ describe('file roots', () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'roots-'));
     fs.writeFileSync(path.join(root, 'in.txt'), '');
     fs.symlinkSync(os.tmpdir(), path.join(root, 'out'));
-    await expect(allowedExisting([root], path.join(root, 'in.txt'))).resolves.toBeUndefined();
-    await expect(allowedExisting([root], path.join(root, 'out'))).rejects.toMatchObject({ reason: 'not_allowed' });
-    await expect(allowedTarget([root], path.join(root, 'new.txt'))).resolves.toBeUndefined();
-    await expect(allowedTarget([root], path.join(root, 'out', 'new.txt'))).rejects.toMatchObject({ reason: 'not_allowed' });
-    await expect(allowedExisting([], '/etc')).resolves.toBeUndefined();
+    await expect(allowedPath([root], path.join(root, 'in.txt'))).resolves.toBeUndefined();
+    await expect(allowedPath([root], path.join(root, 'out'))).rejects.toMatchObject({ reason: 'not_allowed' });
+    await expect(allowedPath([root], path.join(root, 'new.txt'))).resolves.toBeUndefined();
+    await expect(allowedPath([root], path.join(root, 'out', 'new.txt'))).rejects.toMatchObject({ reason: 'not_allowed' });
+    await expect(allowedPath([], '/etc')).resolves.toBeUndefined();
+    // Whether something exists outside is not told: missing or not, it is outside.
+    await expect(allowedPath([root], '/no/such/place')).rejects.toMatchObject({ reason: 'not_allowed' });
+    await expect(allowedPath([root], path.join(root, 'new-folder', 'deeper', 'x.txt'))).resolves.toBeUndefined();
     fs.rmSync(root, { recursive: true });
   });
 });

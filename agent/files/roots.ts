@@ -28,20 +28,24 @@ export function checkInside(roots: readonly string[], asked: string, target: str
   throw new FileOpError('not_allowed', `${where} outside the folders this PC allows file transfers in (${roots.join(', ')})`);
 }
 
-/** Resolves an existing path through its links and checks it against the roots. */
-export async function allowedExisting(roots: readonly string[], asked: string): Promise<void> {
+/**
+ * Checks a path against the roots by where it really leads, whether or not it exists yet: the
+ * deepest part that exists is resolved through its links and the rest joined on. So a link
+ * pointing outside is outside, and nothing outside is told apart by whether it exists.
+ */
+export async function allowedPath(roots: readonly string[], asked: string): Promise<void> {
   if (roots.length === 0) return;
-  checkInside(roots, asked, await fsp.realpath(asked));
-}
-
-/** For a file about to be written: its folder must be inside, and so must the file if it is a link. */
-export async function allowedTarget(roots: readonly string[], asked: string): Promise<void> {
-  if (roots.length === 0) return;
-  const folder = await fsp.realpath(path.dirname(asked));
-  checkInside(roots, asked, path.join(folder, path.basename(asked)));
-  try {
-    checkInside(roots, asked, await fsp.realpath(asked));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  const rest: string[] = [];
+  for (let existing = path.resolve(asked); ; ) {
+    try {
+      checkInside(roots, asked, path.join(await fsp.realpath(existing), ...rest));
+      return;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      const parent = path.dirname(existing);
+      if ((code !== 'ENOENT' && code !== 'ENOTDIR') || parent === existing) throw err;
+      rest.unshift(path.basename(existing));
+      existing = parent;
+    }
   }
 }

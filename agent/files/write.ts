@@ -5,10 +5,12 @@ import type { Readable } from 'node:stream';
 import { FILE_LIMITS, PARTIAL_SUFFIX } from '../../shared/protocol/files.js';
 import { FileOpError, fromFsError } from './fileError.js';
 import type { HelperEvent, HelperRequest } from './helperProtocol.js';
-import { allowedTarget } from './roots.js';
+import { allowedPath } from './roots.js';
 
 /** Where the upload must go: an existing folder, and not onto a folder. */
 async function checkTarget(req: HelperRequest): Promise<void> {
+  // Confinement first: outside the roots nothing is said about what exists.
+  await allowedPath(req.roots, req.path);
   const folder = path.dirname(req.path);
   const st = await fsp.stat(folder).catch((err: unknown) => {
     throw (err as NodeJS.ErrnoException).code === 'ENOENT' ? new FileOpError('not_found', `folder ${folder} does not exist`) : fromFsError(err, folder);
@@ -16,7 +18,6 @@ async function checkTarget(req: HelperRequest): Promise<void> {
   if (!st.isDirectory()) throw new FileOpError('invalid', `${folder} is not a folder`);
   const existing = await fsp.stat(req.path).catch(() => null);
   if (existing?.isDirectory()) throw new FileOpError('invalid', `${req.path} is a folder; name the file to write inside it`);
-  await allowedTarget(req.roots, req.path);
 }
 
 /**
