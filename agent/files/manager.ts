@@ -44,6 +44,15 @@ interface Transfer {
   finished: boolean;
 }
 
+/** The account this agent runs as, by name (a uid without a name in the user database has none). */
+function processAccount(): string | undefined {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return undefined;
+  }
+}
+
 /** This program, started again: `node main.js` from a build, or the single executable itself. */
 function selfCommand(): { file: string; args: string[] } {
   const script = process.argv[1];
@@ -74,7 +83,13 @@ export class FileManager {
   }
 
   readonly handlers = {
-    'file.open': (m: FileOpen) => void this.start(m),
+    'file.open': (m: FileOpen) =>
+      void this.start(m).catch((err: unknown) => {
+        // Whatever failed, the technician hears why and the agent carries on.
+        this.opening.delete(m.sessionId);
+        this.o.logger.error({ err: (err as Error).message, sessionId: m.sessionId }, 'a file operation could not start');
+        this.fail(m.sessionId, 'failed', `the file operation could not start: ${(err as Error).message}`);
+      }),
     'file.ack': (m: MessageOf<ServerMessage, 'file.ack'>) => {
       const t = this.transfers.get(m.sessionId);
       if (!t) return;
@@ -171,7 +186,7 @@ export class FileManager {
       finished: false,
     };
     this.transfers.set(m.sessionId, t);
-    const account = user?.name ?? os.userInfo().username;
+    const account = user?.name ?? processAccount();
     let stderr = '';
     child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString('utf8')).slice(-2000)));
     child.on('error', (err) => this.finish(t, () => this.fail(m.sessionId, 'failed', `the file helper could not start: ${err.message}`)));
