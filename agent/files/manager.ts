@@ -7,14 +7,13 @@ import type { Logger } from 'pino';
 import { FILE_LIMITS, type FileErrorReason, type FileOpen } from '../../shared/protocol/files.js';
 import type { AgentMessage, MessageOf, ServerMessage } from '../../shared/protocol/messages.js';
 import { decodeTerminalFrame, encodeTerminalFrame, TERMINAL_LIMITS } from '../../shared/protocol/terminal.js';
-import type { SessionChannel } from '../channel.js';
+import { DrainWatch, type SessionChannel } from '../channel.js';
 import type { ConsentAnswer } from '../shell/consent.js';
 import type { ShellUser } from '../shell/shellUser.js';
 import { HELPER_COMMAND, HelperEvent, type HelperRequest } from './helperProtocol.js';
 
 /** Once the person at the PC allowed a technician at their files, they are not asked again for this long. */
 export const CONSENT_GRANT_MS = 15 * 60_000;
-const DRAIN_CHECK_MS = 10;
 
 export interface FileManagerOptions extends SessionChannel {
   /** Tells the person at the PC that files are being transferred (policy "notify"). */
@@ -74,7 +73,16 @@ export class FileManager {
   private readonly transfers = new Map<string, Transfer>();
   private readonly opening = new Set<string>();
   private readonly grants = new Map<string, number>();
-  private drainTimer: NodeJS.Timeout | undefined;
+  private readonly drain = new DrainWatch(
+    () => this.o.bufferedAmount(),
+    () => {
+      for (const t of this.transfers.values()) {
+        if (!t.localPause) continue;
+        t.localPause = false;
+        this.flow(t);
+      }
+    },
+  );
 
   constructor(private readonly o: FileManagerOptions) {}
 
@@ -246,7 +254,7 @@ export class FileManager {
       if (t.credit <= 0) t.windowPause = true;
       if (this.o.bufferedAmount() > TERMINAL_LIMITS.highWaterBytes) {
         t.localPause = true;
-        this.watchDrain();
+        this.drain.watch();
       }
       this.flow(t);
     });
@@ -262,19 +270,6 @@ export class FileManager {
     else out.resume();
   }
 
-  private watchDrain(): void {
-    if (this.drainTimer) return;
-    this.drainTimer = setInterval(() => {
-      if (this.o.bufferedAmount() > TERMINAL_LIMITS.lowWaterBytes) return;
-      clearInterval(this.drainTimer);
-      this.drainTimer = undefined;
-      for (const t of this.transfers.values()) {
-        if (!t.localPause) continue;
-        t.localPause = false;
-        this.flow(t);
-      }
-    }, DRAIN_CHECK_MS);
-  }
 
   /** Once per transfer: says the last word and forgets it. */
   private finish(t: Transfer, lastWord: () => void): void {
@@ -300,6 +295,7 @@ export class FileManager {
 
   /** The connection is gone: every transfer stops (uploads keep their partial files). */
   closeAll(): void {
+    this.drain.stop();
     for (const id of [...this.transfers.keys()]) this.stop(id);
   }
 }

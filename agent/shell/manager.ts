@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { AgentMessage, MessageOf, ServerMessage } from '../../shared/protocol/messages.js';
 import { decodeTerminalFrame, encodeTerminalFrame, TERMINAL_LIMITS } from '../../shared/protocol/terminal.js';
 import { PtySession } from './ptySession.js';
-import type { SessionChannel } from '../channel.js';
+import { DrainWatch, type SessionChannel } from '../channel.js';
 
 import type { ConsentAnswer, ShellRequest } from './consent.js';
 import type { ShellUser } from './shellUser.js';
@@ -54,7 +54,6 @@ const BULK_READ_BYTES = 4000;
 const HOLD_MS = 1;
 const FRAME_DATA_MAX = 64 * 1024;
 
-const DRAIN_CHECK_MS = 10;
 
 /**
  * The remote shells of this PC, multiplexed over the agent's one socket.
@@ -70,7 +69,12 @@ export class ShellManager {
   private readonly sessions = new Map<string, Session>();
   /** Requests still being decided (consent), so a close from the server can cancel them. */
   private readonly opening = new Set<string>();
-  private drainTimer: NodeJS.Timeout | undefined;
+  private readonly drain = new DrainWatch(
+    () => this.o.bufferedAmount(),
+    () => {
+      for (const id of this.sessions.keys()) this.setPause(id, 'localPause', false);
+    },
+  );
 
   constructor(private readonly o: ShellManagerOptions) {}
 
@@ -190,19 +194,10 @@ export class ShellManager {
     this.o.sendBinary(encodeTerminalFrame(sessionId, data));
     if (this.o.bufferedAmount() > TERMINAL_LIMITS.highWaterBytes) {
       for (const id of this.sessions.keys()) this.setPause(id, 'localPause', true);
-      this.watchDrain();
+      this.drain.watch();
     }
   }
 
-  private watchDrain(): void {
-    if (this.drainTimer) return;
-    this.drainTimer = setInterval(() => {
-      if (this.o.bufferedAmount() > TERMINAL_LIMITS.lowWaterBytes) return;
-      clearInterval(this.drainTimer);
-      this.drainTimer = undefined;
-      for (const id of this.sessions.keys()) this.setPause(id, 'localPause', false);
-    }, DRAIN_CHECK_MS);
-  }
 
   private setPause(sessionId: string, reason: 'localPause' | 'windowPause', paused: boolean): void {
     const s = this.sessions.get(sessionId);
@@ -243,7 +238,6 @@ export class ShellManager {
     for (const id of this.opening) this.o.withdrawConsent?.(id);
     this.opening.clear();
     for (const id of [...this.sessions.keys()]) this.close(id);
-    clearInterval(this.drainTimer);
-    this.drainTimer = undefined;
+    this.drain.stop();
   }
 }
