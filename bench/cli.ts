@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { percentile, ROOT, round, type Report } from './lib.js';
 
-const CLI = path.join(ROOT, 'dist', 'cli', 'main.js');
+const CLI = path.join(ROOT, 'dist', 'deskside', 'main.js');
 
 /** Milliseconds from start to exit of one process. */
 function timed(args: string[], env: NodeJS.ProcessEnv): number {

@@ -6,7 +6,8 @@ import { fillTickets, load } from './api.js';
 import { connectedPerServer, DOCUMENT, enrollFleet, hardFileLimit, Simulator } from './agents.js';
 import { KEYS } from './keys.js';
 import { benchAgent, benchServer, percentile, round, type BenchServer, type Report } from './lib.js';
-import { relayShell, throughput } from './relay.js';
+import { relayShell } from './relay.js';
+import { throughput } from './shellTiming.js';
 import { openPostgresStore } from '../server/storage/postgres.js';
 
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

@@ -65,7 +65,8 @@ export async function benchServer(env: Record<string, string> = {}, dataDir = fs
 /** BENCH_SERVER_PROFILE=DIR (or BENCH_AGENT_PROFILE) writes that process's CPU profile there, for Chrome DevTools. */
 function profiling(variable: 'BENCH_SERVER_PROFILE' | 'BENCH_AGENT_PROFILE'): string[] {
   const dir = process.env[variable];
-  return dir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir)}`] : [];
+  const extra = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  return [...extra, ...(dir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir)}`] : [])];
 }
 
 async function serverProcess(dataDir: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {

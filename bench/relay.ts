@@ -1,20 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { createRequire } from 'node:module';
 import { WebSocket } from 'ws';
 import { benchAgent, benchServer, cpuSeconds, percentile, round, type BenchServer, type Report } from './lib.js';
+import { commandRoundTrips, keystrokes, throughput, type Shell } from './shellTiming.js';
 
 const require = createRequire(import.meta.url);
 const pty = require('node-pty') as typeof import('node-pty');
-const MARK = 'BENCH-DONE';
 const SHELL = ['/bin/bash', ['--noprofile', '--norc']] as const;
-
-/** Something that runs a shell and hands back its output: a local pty, or a technician socket. */
-interface Shell {
-  write(s: string): void;
-  onData(fn: (d: Buffer) => void): void;
-  close(): void;
-}
 
 function localShell(): Shell {
   const p = pty.spawn(SHELL[0], [...SHELL[1]], { cols: 120, rows: 40, encoding: null });
@@ -34,10 +26,12 @@ function localShell(): Shell {
 export async function relayShell(b: BenchServer, deviceId: string): Promise<Shell> {
   const ws = new WebSocket(`${b.url.replace('http', 'ws')}/ws/terminal?device=${deviceId}&cols=120&rows=40`, { perMessageDeflate: false });
   const listeners: ((d: Buffer) => void)[] = [];
+  // Output that comes before anyone listens (the prompt, right behind "ready") is kept for the first.
+  let early: Buffer[] | null = [];
   await new Promise<void>((resolve, reject) => {
     ws.on('open', () => ws.send(JSON.stringify({ type: 'auth', token: b.token })));
     ws.on('message', (data: Buffer, binary) => {
-      if (binary) return void listeners.forEach((l) => l(data));
+      if (binary) return void (early ? early.push(data) : listeners.forEach((l) => l(data)));
       const { type } = JSON.parse(data.toString()) as { type: string };
       if (type === 'ready') resolve();
       else if (type === 'error') reject(new Error(data.toString()));
@@ -45,90 +39,14 @@ export async function relayShell(b: BenchServer, deviceId: string): Promise<Shel
   });
   return {
     write: (s) => ws.send(Buffer.from(s), { binary: true }),
-    onData: (fn) => listeners.push(fn),
+    onData: (fn) => {
+      listeners.push(fn);
+      const kept = early ?? [];
+      early = null;
+      for (const d of kept) fn(d);
+    },
     close: () => ws.close(),
   };
-}
-
-/**
- * `text` as the shell reads it but not as the terminal echoes it: `ab""cd` prints abcd, so
- * waiting for abcd waits for the command's output, never for the echo of what was typed.
- */
-const quoteSplit = (text: string) => `${text.slice(0, 2)}""${text.slice(2)}`;
-
-type Watched = ReturnType<typeof watch>;
-
-/** Waits for `text` in the output that follows. */
-function expect(state: Watched, text: string): Promise<void> {
-  return new Promise((resolve) => state.waiters.push({ text, resolve }));
-}
-
-/** Counts a shell's output and keeps its last bytes, to find what expect() waits for. */
-function watch(shell: Shell) {
-  const state = { tail: '', bytes: 0, waiters: [] as { text: string; resolve(): void }[] };
-  shell.onData((d) => {
-    state.bytes += d.length;
-    state.tail = (state.tail + d.subarray(-256).toString('latin1')).slice(-256);
-    for (const w of [...state.waiters]) {
-      if (state.tail.includes(w.text)) {
-        state.waiters.splice(state.waiters.indexOf(w), 1);
-        state.tail = '';
-        w.resolve();
-      }
-    }
-  });
-  return state;
-}
-
-export async function throughput(shell: Shell, bytes: number): Promise<number> {
-  const state = watch(shell);
-  shell.write('stty -echo\r');
-  await new Promise((r) => setTimeout(r, 300));
-  const done = expect(state, MARK);
-  const started = process.hrtime.bigint();
-  state.bytes = 0;
-  shell.write(`head -c ${bytes} /dev/zero | tr '\\0' x; echo; echo ${quoteSplit(MARK)}\r`);
-  await done;
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return state.bytes / seconds / 1e6;
-}
-
-/** One byte typed → its echo read, `n` times (ms each). */
-async function keystrokes(shell: Shell, n: number): Promise<number[]> {
-  const state = watch(shell);
-  const times: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const ch = String.fromCharCode(97 + (i % 26));
-    const got = expect(state, ch);
-    const t = process.hrtime.bigint();
-    shell.write(ch);
-    await got;
-    times.push(Number(process.hrtime.bigint() - t) / 1e6);
-    if (i % 50 === 49) shell.write('\u0015'); // Ctrl-U keeps the line short
-  }
-  shell.write('\u0015');
-  return times;
-}
-
-async function commandRoundTrips(shell: Shell, n: number): Promise<number[]> {
-  const state = watch(shell);
-  const times: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const token = `rt${i}z`;
-    const got = expect(state, token);
-    const t = process.hrtime.bigint();
-    shell.write(`echo ${quoteSplit(token)}\r`);
-    await got;
-    times.push(Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  return times;
-}
-
-/** Why `ssh localhost` cannot serve as a baseline here, or null when it works. */
-function sshUnavailable(): string | null {
-  const r = spawnSync('ssh', ['-o', 'BatchMode=yes', '-o', 'ConnectTimeout=2', '-o', 'StrictHostKeyChecking=no', 'localhost', 'true'], { encoding: 'utf8' });
-  if (r.error) return `no ssh client: ${r.error.message}`;
-  return r.status === 0 ? null : `ssh localhost fails here: ${(r.stderr || `exit ${r.status}`).trim().split('\n')[0]}`;
 }
 
 export async function relayBench(smoke: boolean): Promise<Report> {
@@ -198,8 +116,5 @@ export async function relayBench(smoke: boolean): Promise<Report> {
     await Promise.all(agents.map((a) => a.stop()));
     await Promise.all([recorded.stop(), unrecorded.stop()]);
   }
-  report.values['relay.sshMBps'] = null;
-  report.values['relay.sshKeystrokeP99Ms'] = null;
-  report.reasons['relay.sshMBps'] = report.reasons['relay.sshKeystrokeP99Ms'] = sshUnavailable() ?? 'ssh localhost works here, but the OpenSSH comparison is not part of this benchmark yet';
   return report;
 }

@@ -21,10 +21,12 @@ import { ingestBench } from './ingest.js';
 import { KEYS } from './keys.js';
 import { ROOT, type Report } from './lib.js';
 import { relayBench } from './relay.js';
+import { terminalsBench } from './terminals.js';
 
 
 const BENCHES: Record<string, (smoke: boolean) => Promise<Report>> = {
   relay: relayBench,
+  terminals: terminalsBench,
   inventory: ingestBench,
   api: apiBench,
   agent: agentBench,
@@ -38,7 +40,7 @@ const BENCHES: Record<string, (smoke: boolean) => Promise<Report>> = {
  * Run when none is named. The cluster benchmark needs PostgreSQL and NATS and about ten minutes
  * at full size: it runs when asked for (`npm run bench -- cluster`).
  */
-const DEFAULT = ['relay', 'inventory', 'api', 'agent', 'cli', 'agents', 'faq', 'paging'];
+const DEFAULT = ['relay', 'terminals', 'inventory', 'api', 'agent', 'cli', 'agents', 'faq', 'paging'];
 
 const RESULTS = path.join(ROOT, 'bench', 'results.json');
 
@@ -61,10 +63,12 @@ async function main(): Promise<void> {
   // A partial run (`npm run bench -- relay`) keeps the other benchmarks' last numbers.
   const previous = out ? readPrevious(out) : {};
   const results: Record<string, number | null> = Object.fromEntries(KEYS.map((k) => [k, typeof previous[k] === 'number' ? previous[k] : null]));
-  const reasons: Record<string, string> = { ...((previous.reasons as Record<string, string> | undefined) ?? {}) };
+  // Reasons and spreads of keys no benchmark has any more are dropped with them.
+  const known = new Set<string>(KEYS);
+  const reasons: Record<string, string> = Object.fromEntries(Object.entries((previous.reasons as Record<string, string> | undefined) ?? {}).filter(([k]) => known.has(k)));
   // `<key>.spread`: [lowest, highest] round of a value that is a median of rounds.
   const spreads: Record<string, [number, number]> = Object.fromEntries(
-    Object.entries(previous).filter((e): e is [string, [number, number]] => e[0].endsWith('.spread') && Array.isArray(e[1])),
+    Object.entries(previous).filter((e): e is [string, [number, number]] => e[0].endsWith('.spread') && Array.isArray(e[1]) && known.has(e[0].slice(0, -'.spread'.length))),
   );
   const notes: string[] = [];
   for (const name of names) {

@@ -10,6 +10,9 @@ const TS_FOLDERS = ['agent', 'bench', 'cli', 'server', 'shared'];
 /** The console is one Vite build: each of its inputs (its own folder and what it imports from shared/) against its index.html. */
 const CONSOLE_INPUTS = ['server/console', 'shared'];
 const CONSOLE_OUTPUT = 'dist/console/index.html';
+/** The `deskside` command is one esbuild bundle (cli/build/bundle.ts) of these folders. */
+const CLI_INPUTS = ['cli', 'shared'];
+const CLI_OUTPUT = 'dist/deskside/main.js';
 const BUILD_CONFIG = ['package.json', 'tsconfig.json', 'tsconfig.build.json'];
 
 function* files(dir) {
@@ -59,9 +62,18 @@ export function staleReasons(root = ROOT) {
       for (const source of list) if (!source.endsWith('.test.ts') && mtime(source) > consoleBuilt) reasons.push(`${rel(source)} is newer than ${CONSOLE_OUTPUT}`);
     }
   }
+  const cliBuilt = mtime(path.join(root, CLI_OUTPUT));
+  if (cliBuilt === undefined) reasons.push(`${CLI_OUTPUT} is missing`);
+  else {
+    for (const input of CLI_INPUTS) {
+      for (const source of files(path.join(root, input))) {
+        if (source.endsWith('.ts') && !source.endsWith('.test.ts') && mtime(source) > cliBuilt) reasons.push(`${rel(source)} is newer than ${CLI_OUTPUT}`);
+      }
+    }
+  }
   for (const config of BUILD_CONFIG) {
     const changed = mtime(path.join(root, config));
-    if (changed !== undefined && changed > Math.min(oldestOutput, consoleBuilt ?? Infinity)) reasons.push(`${config} is newer than the build`);
+    if (changed !== undefined && changed > Math.min(oldestOutput, consoleBuilt ?? Infinity, cliBuilt ?? Infinity)) reasons.push(`${config} is newer than the build`);
   }
   return reasons;
 }

@@ -31,6 +31,7 @@ describe('staleReasons', () => {
     'dist/server/main.js': 10,
     'dist/shared/api/x.js': 10,
     'dist/console/index.html': 10,
+    'dist/deskside/main.js': 10,
   };
 
   it('is empty for a build newer than every source (test files do not count)', () => {
@@ -51,7 +52,15 @@ describe('staleReasons', () => {
     expect(reasons).toEqual(['server/console/src/App.tsx is newer than dist/console/index.html']);
     expect(staleReasons(project({ ...current, 'shared/api/x.ts': 5, 'dist/shared/api/x.js': 1 }))).toEqual([
       'shared/api/x.ts is newer than dist/console/index.html',
+      'shared/api/x.ts is newer than dist/deskside/main.js',
     ]);
+  });
+
+  it('names a command-line source newer than the deskside bundle, or the bundle missing', () => {
+    const withCli = { ...current, 'cli/main.ts': 50, 'dist/cli/main.js': 10 };
+    expect(staleReasons(project({ ...withCli, 'cli/main.ts': 5, 'dist/cli/main.js': 1 }))).toEqual(['cli/main.ts is newer than dist/deskside/main.js']);
+    const { 'dist/deskside/main.js': _gone, ...rest } = withCli;
+    expect(staleReasons(project(rest))).toEqual(['dist/deskside/main.js is missing']);
   });
 
   it('names a build configuration changed after the build', () => {

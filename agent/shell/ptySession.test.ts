@@ -1,4 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { clampSize, decodeTerminalFrame, encodeTerminalFrame } from '../../shared/protocol/terminal.js';
 import { PtySession } from './ptySession.js';
@@ -61,6 +64,33 @@ describe.runIf(process.platform !== 'win32')('a real pty session', () => {
     await until('shell exit', () => t.exit() !== null);
     await until('child gone', () => !alive(child) || execFileSync('ps', ['-o', 'stat=', '-p', String(child)]).toString().startsWith('Z'));
     expect(alive(t.s.pid)).toBe(false);
+  });
+
+  it('delivers a paste larger than the pty holds whole and in order, keystrokes typed after it too', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deskside-pty-paste-'));
+    const out = path.join(dir, 'pasted');
+    const t = session();
+    try {
+      // Raw and silent: every byte goes to head as typed; head stops after exactly the paste.
+      const paste = Buffer.from(Array.from({ length: 300_000 }, (_, i) => 97 + (i % 26)));
+      t.s.write(`stty raw -echo; head -c ${paste.length + 3} > ${out}; stty sane; echo wrote-$((6*7))\r`);
+      await new Promise((r) => setTimeout(r, 300));
+      // The pty takes a few KB at a time; the rest waits in the agent, in order, behind it.
+      for (let i = 0; i < paste.length; i += 50_000) t.s.write(paste.subarray(i, i + 50_000));
+      t.s.write('xyz');
+      await until('the paste written', () => t.output().includes('wrote-42'), 20_000);
+      expect(fs.readFileSync(out).equals(Buffer.concat([paste, Buffer.from('xyz')]))).toBe(true);
+    } finally {
+      t.s.kill();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('ignores what is typed after the shell ended', async () => {
+    const t = session();
+    t.s.write('exit 0\r');
+    await until('exit', () => t.exit() !== null);
+    expect(() => t.s.write('too late\r')).not.toThrow();
   });
 
   it('stops producing output while paused', async () => {

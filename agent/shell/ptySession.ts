@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { IPty } from 'node-pty';
 import { clampSize } from '../../shared/protocol/terminal.js';
+import { PtyInput } from './ptyInput.js';
 
 type NodePty = typeof import('node-pty');
 
@@ -77,6 +78,8 @@ export interface PtySessionOptions {
 export class PtySession {
   private readonly proc: IPty;
   private exited = false;
+  /** Unix: keystrokes written straight to the pty (see ptyInput.ts); Windows: through node-pty. */
+  private readonly input: PtyInput | null;
   paused = false;
 
   constructor(o: PtySessionOptions) {
@@ -98,8 +101,12 @@ export class PtySession {
     });
     // With encoding null node-pty hands over a fresh Buffer per read: no copy needed.
     this.proc.onData((d) => o.onData(typeof d === 'string' ? Buffer.from(d) : Buffer.isBuffer(d) ? d : Buffer.from(d)));
+    // node-pty's Unix terminal has the master's descriptor as `fd`, outside its typings.
+    const fd = (this.proc as IPty & { fd?: unknown }).fd;
+    this.input = process.platform !== 'win32' && typeof fd === 'number' ? new PtyInput(fd) : null;
     this.proc.onExit(({ exitCode, signal }) => {
       this.exited = true;
+      this.input?.close();
       o.onExit({ exitCode, signal: signal ?? null });
     });
   }
@@ -109,7 +116,9 @@ export class PtySession {
   }
 
   write(data: Buffer | string): void {
-    if (!this.exited) this.proc.write(typeof data === 'string' ? data : data.toString('utf8'));
+    if (this.exited) return;
+    if (this.input) this.input.write(typeof data === 'string' ? Buffer.from(data) : data);
+    else this.proc.write(typeof data === 'string' ? data : data.toString('utf8'));
   }
 
   resize(cols: number, rows: number): void {

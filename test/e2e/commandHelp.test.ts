@@ -1,13 +1,11 @@
 import { execFile, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import pkg from '../../package.json' with { type: 'json' };
 
-const DIST = path.resolve(import.meta.dirname, '../../dist');
-const PROGRAMS = {
-  'deskside-server': path.join(DIST, 'server/main.js'),
-  'deskside-agent': path.join(DIST, 'agent/main.js'),
-  deskside: path.join(DIST, 'cli/main.js'),
-} as const;
+const ROOT = path.resolve(import.meta.dirname, '../..');
+/** What npm installs as commands: package.json's bin entries, as users run them. */
+const PROGRAMS = Object.fromEntries(Object.entries(pkg.bin).map(([name, file]) => [name, path.join(ROOT, file)]));
 
 function run(main: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 
 /** The built technician CLI (`deskside`), as its bin entry runs it. */
-export const CLI_MAIN = path.resolve(import.meta.dirname, '../../dist/cli/main.js');
+export const CLI_MAIN = path.resolve(import.meta.dirname, '../../dist/deskside/main.js');
 
 export interface CliRun {
   code: number;

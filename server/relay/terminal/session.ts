@@ -17,6 +17,12 @@ const DRAIN_CHECK_MS = 10;
  * queued towards the technician the session is ended rather than buffered.
  */
 const HARD_LIMIT_BYTES = 8 * 1024 * 1024;
+/**
+ * Output smaller than an ack batch (echoes, prompts) is acknowledged this long after it was
+ * taken, together with whatever followed: one ack per keystroke was a message more each way
+ * for every echo, and the window (half a megabyte) never runs short for want of it.
+ */
+const ACK_DELAY_MS = 25;
 
 export interface RelaySessionOptions {
   facts: SessionFacts;
@@ -77,6 +83,7 @@ export class RelaySession {
   /** Output passed on to the technician and not yet acknowledged to the agent. */
   private unacked = 0;
   private drainTimer: NodeJS.Timeout | undefined;
+  private ackTimer: NodeJS.Timeout | undefined;
   private answerTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly o: RelaySessionOptions) {
@@ -171,7 +178,14 @@ export class RelaySession {
   private taken(bytes: number): void {
     if (this.state !== 'active') return;
     this.unacked += bytes;
-    if (this.unacked < TERMINAL_LIMITS.ackBatchBytes && this.o.technician.bufferedAmount > 0) return;
+    if (this.unacked >= TERMINAL_LIMITS.ackBatchBytes) this.ack();
+    else this.ackTimer ??= setTimeout(() => this.ack(), ACK_DELAY_MS);
+  }
+
+  private ack(): void {
+    clearTimeout(this.ackTimer);
+    this.ackTimer = undefined;
+    if (this.state !== 'active' || this.unacked === 0) return;
     this.o.agent.send({ type: 'shell.ack', sessionId: this.id, bytes: this.unacked });
     this.unacked = 0;
   }
@@ -235,6 +249,7 @@ export class RelaySession {
     this.state = 'ended';
     clearInterval(this.drainTimer);
     clearTimeout(this.answerTimer);
+    clearTimeout(this.ackTimer);
     // The shell may still run unless it is the one that ended; it must not outlive the session.
     if (reason !== 'exited' && reason !== 'ended_at_pc' && reason !== 'agent_disconnected') {
       this.o.agent.send({ type: 'shell.close', sessionId: this.id });
