@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
-import si from 'systeminformation';
 import { z } from 'zod';
 import type { MessageOf, AgentMessage } from '../shared/protocol/messages.js';
-import { pendingReboot } from './diagnostics/collect.js';
+import { pendingReboot } from './diagnostics/reboot.js';
 import { files, writeJsonAtomic } from './home.js';
+import { runTool } from './inventory/software/run.js';
 
 export type HealthReport = MessageOf<AgentMessage, 'health'>;
 
@@ -32,11 +32,47 @@ export function pendingSince(home: string, pending: boolean, now: Date): string 
   return since;
 }
 
+/** /proc/meminfo's MemAvailable: free memory plus what the kernel can reclaim from caches. */
+function linuxAvailableBytes(): number | null {
+  try {
+    const kb = /^MemAvailable:\s+(\d+) kB/m.exec(fs.readFileSync('/proc/meminfo', 'utf8'))?.[1];
+    return kb === undefined ? null : Number(kb) * 1024;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * macOS's vm_stat: what Activity Monitor calls memory used is active + wired + compressed
+ * pages; the rest (free, inactive, cached files) programs can still have.
+ */
+export function darwinAvailableBytes(vmStat: string, total: number): number | null {
+  const pageSize = Number(/page size of (\d+) bytes/.exec(vmStat)?.[1]);
+  const pages = (label: string) => Number(new RegExp(`^${label}:\\s+(\\d+)`, 'm').exec(vmStat)?.[1] ?? NaN);
+  const used = (pages('Pages active') + pages('Pages wired down') + pages('Pages occupied by compressor')) * pageSize;
+  return Number.isFinite(used) && used > 0 ? Math.max(0, total - used) : null;
+}
+
+/**
+ * Memory that programs could still have, read without the collectors' library: read every few
+ * minutes all day, it would keep systeminformation loaded in the agent for one number. Linux
+ * says it in /proc/meminfo, Windows' free memory already counts its standby cache, macOS's
+ * vm_stat says what is in use.
+ */
+async function availableBytes(): Promise<number> {
+  if (process.platform === 'linux') return linuxAvailableBytes() ?? os.freemem();
+  if (process.platform === 'darwin') {
+    const out = await runTool('vm_stat', []);
+    const available = out === null ? null : darwinAvailableBytes(out, os.totalmem());
+    if (available !== null) return available;
+  }
+  return os.freemem();
+}
+
 /** Memory in use (not counting what the OS only caches) and a pending restart, now. */
 export async function readHealth(home: string, now = new Date()): Promise<HealthReport> {
-  const mem = await si.mem().catch(() => null);
-  const total = mem?.total || os.totalmem();
-  const used = mem ? mem.total - mem.available : os.totalmem() - os.freemem();
+  const total = os.totalmem();
+  const used = total - (await availableBytes());
   const pending = (await pendingReboot().catch(() => null)) ?? false;
   return {
     type: 'health',

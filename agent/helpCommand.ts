@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { Priority } from '../shared/api/tickets.js';
+import type { DiagnosticsBundle } from '../shared/diagnostics/bundle.js';
 import { InventorySections, type SoftwareEntry } from '../shared/inventory.js';
-import { collectDiagnostics, softwareDiff } from './diagnostics/collect.js';
 import { files, readCredential, readStatus, StateFileError } from './home.js';
-import { installedSoftware } from './inventory/software/index.js';
 import { HelpQueue } from './queue.js';
 
 const HANDOFF_WAIT_MS = 20_000;
@@ -30,6 +29,21 @@ function agentConnected(home: string): boolean {
 }
 
 /**
+ * The diagnostics bundle a help request from this PC carries, collected in this process (the
+ * collectors are loaded here, on first use). `deskside-agent diagnostics` prints it.
+ */
+export async function collectHelpDiagnostics(home: string): Promise<DiagnosticsBundle> {
+  const credential = readCredential(home);
+  if (!credential) throw new StateFileError('not enrolled: run deskside-agent enroll --server URL --token TOKEN first');
+  const [{ collectDiagnostics, softwareDiff }, { installedSoftware }] = await Promise.all([import('./diagnostics/collect.js'), import('./inventory/software/index.js')]);
+  return collectDiagnostics({
+    serverUrl: credential.serverUrl,
+    logFile: files(home).log,
+    softwareChanges: softwareDiff(previousSoftware(home), await installedSoftware()),
+  });
+}
+
+/**
  * `deskside-agent help`: collect diagnostics, put the request in the disk queue, and, when the
  * agent is running and connected, wait for it to hand back the ticket number.
  */
@@ -38,6 +52,8 @@ export async function submitHelp(
   input: { summary: string; details: string; urgency: string },
   /** The person asking, when the caller knows better than this process's own account (the Get-help page). */
   asUser?: string,
+  /** How the bundle is collected: in this process, unless the caller (the running agent) has a child do it. */
+  diagnostics: () => Promise<DiagnosticsBundle> = () => collectHelpDiagnostics(home),
 ): Promise<{ ticketId: number } | { queued: true }> {
   const credential = readCredential(home);
   if (!credential) throw new StateFileError('not enrolled: run deskside-agent enroll --server URL --token TOKEN first');
@@ -50,13 +66,8 @@ export async function submitHelp(
       return process.env.USER ?? process.env.USERNAME ?? 'unknown';
     }
   })();
-  const diagnostics = await collectDiagnostics({
-    serverUrl: credential.serverUrl,
-    logFile: files(home).log,
-    softwareChanges: softwareDiff(previousSoftware(home), await installedSoftware()),
-  });
   const queue = new HelpQueue(home);
-  const request = queue.add({ summary: input.summary, details: input.details, urgency: urgency.data, osUser, diagnostics });
+  const request = queue.add({ summary: input.summary, details: input.details, urgency: urgency.data, osUser, diagnostics: await diagnostics() });
   if (agentConnected(home)) {
     const deadline = Date.now() + HANDOFF_WAIT_MS;
     while (Date.now() < deadline) {

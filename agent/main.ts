@@ -20,6 +20,8 @@ Usage:
       Ask for help: opens a ticket with this PC's diagnostics attached (queued while offline).
   deskside-agent inventory
       Print this PC's inventory document as JSON.
+  deskside-agent diagnostics
+      Print the diagnostics bundle a help request from this PC carries, as JSON.
   deskside-agent status
       Say whether this PC is enrolled, connected, and when it last reported.
   deskside-agent open
@@ -103,6 +105,11 @@ const commands: Record<string, (args: string[], home: string) => Promise<number 
     parse(args, {});
     const { collectInventory } = await import('./inventory/collect.js');
     out(JSON.stringify(await collectInventory(), null, 2));
+  },
+  async diagnostics(args, home) {
+    parse(args, {});
+    const { collectHelpDiagnostics } = await import('./helpCommand.js');
+    out(JSON.stringify(await collectHelpDiagnostics(home), null, 2));
   },
   async status(args, home) {
     parse(args, {});

@@ -7,7 +7,7 @@ import type { SessionChannel } from './channel.js';
 import { ServerConnection } from './connection.js';
 import { readHealth } from './health.js';
 import { files, readCredential, readStatus, StateFileError, writeJsonAtomic, type Status } from './home.js';
-import { collectInventory } from './inventory/collect.js';
+import { diagnosticsInChild, inventoryInChild } from './collectInChild.js';
 import { inventoryHash } from '../shared/inventoryHash.js';
 import { createAgentLogger } from './logger.js';
 import { HelpPump } from './helpPump.js';
@@ -174,7 +174,7 @@ export async function run(home: string): Promise<void> {
       port: env.DESKSIDE_GETHELP_PORT,
       credential,
       logger,
-      submit: (input, osUser) => submitHelp(home, input, osUser ?? undefined),
+      submit: (input, osUser) => submitHelp(home, input, osUser ?? undefined, () => diagnosticsInChild(home)),
       news,
       sessions: {
         list: () => ({ pending: consent.list(), active: shells.active() }),
@@ -195,7 +195,7 @@ export async function run(home: string): Promise<void> {
     collecting = true;
     try {
       const started = Date.now();
-      const doc = await collectInventory();
+      const doc = await inventoryInChild(home);
       logger.info({ ms: Date.now() - started, hash: inventoryHash(doc).slice(0, 12), packages: doc.software.length }, 'inventory collected');
       connection.setInventory(doc);
       // Kept for the diagnostics of a later help request: what changed since this report.

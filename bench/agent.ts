@@ -1,35 +1,85 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import { collectDiagnostics } from '../agent/diagnostics/collect.js';
 import { collectInventory } from '../agent/inventory/collect.js';
-import { benchAgent, benchServer, cpuSeconds, round, rssKb, type Report } from './lib.js';
+import { benchAgent, benchServer, cpuSeconds, percentile, round, type Report } from './lib.js';
 
-/** A real agent connected and idle, and the cost of one full collection. */
+/** Resident memory of a process in MB: all of it, and the part that is its own (not mapped from files). */
+function memoryMb(pid: number): { rss: number; anon: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN);
+  return { rss: kb('VmRSS') / 1024, anon: kb('RssAnon') / 1024 };
+}
+
+/** The floor under any Node program here: `node` doing nothing, its memory read the same way. */
+async function nodeFloor(): Promise<{ rss: number; anon: number }> {
+  const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+  await new Promise((r) => setTimeout(r, 2000));
+  const m = memoryMb(child.pid!);
+  child.kill();
+  return m;
+}
+
+const spread = (xs: number[], digits: number): [number, number] => [round(Math.min(...xs), digits), round(Math.max(...xs), digits)];
+
+/**
+ * Real agents connected and idle (three at once, each a round), the idle server holding one
+ * of them, and the cost of one full collection (three in a row).
+ */
 export async function agentBench(smoke: boolean): Promise<Report> {
-  const report: Report = { values: {}, reasons: {}, notes: [] };
-  const started = process.hrtime.bigint();
-  await collectInventory();
-  await collectDiagnostics({ serverUrl: 'http://127.0.0.1:9', logFile: null, softwareChanges: null });
-  report.values['agent.collectSeconds'] = round(Number(process.hrtime.bigint() - started) / 1e9, 2);
+  const report: Report = { values: {}, reasons: {}, notes: [], spreads: {} };
+  const put = (key: string, xs: number[], digits: number) => {
+    report.values[key] = round(percentile(xs, 50), digits);
+    report.spreads![key] = spread(xs, digits);
+  };
+  const collections: number[] = [];
+  for (let i = 0; i < (smoke ? 1 : 3); i++) {
+    const started = process.hrtime.bigint();
+    await collectInventory();
+    await collectDiagnostics({ serverUrl: 'http://127.0.0.1:9', logFile: null, softwareChanges: null });
+    collections.push(Number(process.hrtime.bigint() - started) / 1e9);
+  }
+  put('agent.collectSeconds', collections, 2);
 
+  const memoryKeys = ['agent.idleRssMb', 'agent.idleAnonMb', 'agent.idleCpuPct', 'agent.nodeFloorRssMb', 'server.idleRssMb', 'server.idleAnonMb'];
   if (process.platform !== 'linux') {
-    for (const k of ['agent.idleRssMb', 'agent.idleCpuPct']) {
+    for (const k of memoryKeys) {
       report.values[k] = null;
       report.reasons[k] = 'measured from /proc, which this OS does not have';
     }
     return report;
   }
+  const floor = await nodeFloor();
+  report.values['agent.nodeFloorRssMb'] = round(floor.rss, 1);
   const b = await benchServer({ DESKSIDE_HEARTBEAT_SECONDS: '30' });
-  const agent = await benchAgent(b);
+  const first = await benchAgent(b);
   try {
     const idle = smoke ? 1 : 60;
-    await new Promise((r) => setTimeout(r, smoke ? 500 : 2000)); // the start-up collection settles
-    const pid = agent.child.pid!;
-    const cpu0 = cpuSeconds(pid);
-    await new Promise((r) => setTimeout(r, idle * 1000));
-    report.values['agent.idleCpuPct'] = round(((cpuSeconds(pid) - cpu0) / idle) * 100, 3);
-    report.values['agent.idleRssMb'] = round(rssKb(pid) / 1024, 1);
-    report.notes.push(`agent: idle for ${idle} s after start, heartbeats every 30 s; collection includes the diagnostics' one-second CPU sample`);
+    // The server idles with one agent, as on a desk's first day; measured before the others join,
+    // once V8 has given back what starting up took (its memory reducer runs after ~30 s idle).
+    await new Promise((r) => setTimeout(r, smoke ? 500 : 45_000));
+    const server = memoryMb(b.child.pid!);
+    report.values['server.idleRssMb'] = round(server.rss, 1);
+    report.values['server.idleAnonMb'] = round(server.anon, 1);
+    const agents = [first, ...(smoke ? [] : await Promise.all([benchAgent(b), benchAgent(b)]))];
+    try {
+      // Each agent's start-up collection (in a child) settles first, and V8's memory reducer runs.
+      await new Promise((r) => setTimeout(r, smoke ? 500 : 30_000));
+      const cpu0 = agents.map((a) => cpuSeconds(a.child.pid!));
+      await new Promise((r) => setTimeout(r, idle * 1000));
+      put('agent.idleCpuPct', agents.map((a, i) => ((cpuSeconds(a.child.pid!) - cpu0[i]!) / idle) * 100), 3);
+      const mem = agents.map((a) => memoryMb(a.child.pid!));
+      put('agent.idleRssMb', mem.map((m) => m.rss), 1);
+      put('agent.idleAnonMb', mem.map((m) => m.anon), 1);
+    } finally {
+      await Promise.all(agents.slice(1).map((a) => a.stop()));
+    }
+    report.notes.push(
+      `agent: ${agents.length} agents idle for ${idle} s after start, heartbeats every 30 s; node doing nothing holds ${round(floor.rss, 1)} MB ` +
+        `(${round(floor.anon, 1)} MB its own, the rest pages of the node binary); collection includes the diagnostics' one-second CPU sample`,
+    );
   } finally {
-    await agent.stop();
+    await first.stop();
     await b.stop();
   }
   return report;

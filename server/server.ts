@@ -10,7 +10,7 @@ import type { Config } from './env.js';
 import type { Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { helpdeskMetrics } from './helpdeskMetrics.js';
-import { joinCluster, type Cluster } from './cluster/index.js';
+import type { Cluster } from './cluster/index.js';
 import { AgentHub } from './relay/agentHub.js';
 import { TerminalRelay } from './relay/terminal/relay.js';
 import { AgentSessions } from './relay/agentSessions.js';
@@ -100,6 +100,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const self = { id: nodeId, url: publicUrl(config, config.port), startedAt: new Date().toISOString() };
   if (config.natsUrl) {
     try {
+      // The NATS client is loaded only in cluster mode.
+      const { joinCluster } = await import('./cluster/index.js');
       cluster = await joinCluster({
         natsUrl: config.natsUrl,
         clusterName: config.clusterName,

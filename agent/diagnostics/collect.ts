@@ -4,7 +4,7 @@ import os from 'node:os';
 import si from 'systeminformation';
 import { DiagnosticsBundle, MAX_DIAGNOSTICS_BYTES } from '../../shared/diagnostics/bundle.js';
 import type { SoftwareEntry } from '../../shared/inventory.js';
-import { runTool } from '../inventory/software/run.js';
+import { pendingReboot } from './reboot.js';
 
 const cut = (s: unknown, n = 500) => String(s ?? '').slice(0, n);
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
@@ -44,16 +44,6 @@ async function probeServer(serverUrl: string): Promise<DiagnosticsBundle['server
     const cause = (err as Error & { cause?: { code?: string } }).cause?.code ?? (err as Error).name;
     return { url: cut(serverUrl), dnsOk, dnsError, httpOk: false, httpError: cut(cause), latencyMs: null, clockSkewMs: null };
   }
-}
-
-/** Whether the OS says a restart is pending; null where it does not tell. */
-export async function pendingReboot(): Promise<boolean | null> {
-  if (process.platform === 'linux') return fs.existsSync('/var/run/reboot-required');
-  if (process.platform === 'win32') {
-    const out = await runTool('reg', ['query', 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\WindowsUpdate\\Auto Update\\RebootRequired']);
-    return out !== null;
-  }
-  return null;
 }
 
 function tail(file: string, lines: number): string[] {

@@ -11,6 +11,7 @@ import { DrainWatch, type SessionChannel } from '../channel.js';
 import type { ConsentAnswer } from '../shell/consent.js';
 import type { ShellUser } from '../shell/shellUser.js';
 import { HELPER_COMMAND, HelperEvent, type HelperRequest } from './helperProtocol.js';
+import { selfCommand } from '../self.js';
 
 /** Once the person at the PC allowed a technician at their files, they are not asked again for this long. */
 export const CONSENT_GRANT_MS = 15 * 60_000;
@@ -50,13 +51,6 @@ function processAccount(): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** This program, started again: `node main.js` from a build, or the single executable itself. */
-function selfCommand(): { file: string; args: string[] } {
-  const script = process.argv[1];
-  const isScript = script !== undefined && path.resolve(script) !== process.execPath && /\.[cm]?js$/.test(script);
-  return { file: process.execPath, args: isScript ? [script] : [] };
 }
 
 /**

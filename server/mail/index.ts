@@ -5,8 +5,7 @@ import type { Store } from '../storage/types.js';
 import { Notifier } from './notifier.js';
 import { OutboxSender, type MailTransport } from './sender.js';
 import { sweepSla } from './slaWatch.js';
-import { describeSmtpUrl } from './smtpUrl.js';
-import { describeImapUrl, MailboxReader } from './inbound/imap.js';
+import { describeImapUrl, describeSmtpUrl } from './mailUrl.js';
 
 const TICK_MS = 1_000;
 const SLA_SWEEP_MS = 30_000;
@@ -71,8 +70,10 @@ export async function startMail(o: { store: Store; config: Config; logger: Logge
   timer.unref();
   run();
   if (enabled) logger.info({ smtp: describeSmtpUrl(config.smtpUrl!), from: config.mailFrom }, 'email notifications on');
+  // imapflow and the mail parsers are loaded only where a mailbox is read (about 20 MB a server
+  // without one does not hold).
   const reader = config.imapUrl
-    ? new MailboxReader(store, {
+    ? new (await import('./inbound/imap.js')).MailboxReader(store, {
         url: config.imapUrl,
         folder: config.imapFolder,
         maxMessageBytes: config.mailMaxBytes,

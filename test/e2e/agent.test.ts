@@ -74,6 +74,17 @@ describe('a real agent process', () => {
     expect(JSON.parse(r.stdout).os.hostname).toBeTruthy();
   });
 
+  it('prints the diagnostics bundle a help request carries, as JSON', async () => {
+    const r = await agentCli(home, ['diagnostics']);
+    expect(r.code).toBe(0);
+    const bundle = JSON.parse(r.stdout);
+    expect(bundle.server).toMatchObject({ httpOk: true });
+    expect(bundle.memory.totalBytes).toBeGreaterThan(0);
+    const unenrolled = await agentCli(newAgentHome(), ['diagnostics']);
+    expect(unenrolled.code).not.toBe(0);
+    expect(unenrolled.stderr).toMatch(/not enrolled/);
+  });
+
   it('is back online after a server restart, with nothing lost', async () => {
     const before = await device(deviceId);
     await server.restart();

@@ -29,7 +29,7 @@ describe('npm run bench -- --smoke', () => {
       const v = results[k.slice(0, -'.spread'.length)] as number;
       expect(lo <= v && v <= hi, `${k} = [${lo}, ${hi}] around ${v}`).toBe(true);
     }
-    expect(spreads).toEqual(expect.arrayContaining(['cli.startMs.spread', 'cli.nodeStartMs.spread', 'cli.commandStartMs.spread']));
+    expect(spreads).toEqual(expect.arrayContaining(['cli.startMs.spread', 'cli.nodeStartMs.spread', 'cli.commandStartMs.spread', 'relay.cli.MBps.spread', 'relay.cli.keystrokeP99Ms.spread', 'agent.idleRssMb.spread']));
     for (const key of KEYS) {
       const v = results[key];
       if (v === null) expect(results.reasons[key], key).toMatch(/\w/);
@@ -37,7 +37,7 @@ describe('npm run bench -- --smoke', () => {
       expect(stdout).toContain(key);
     }
     // What can be measured on any Linux machine is measured, not skipped.
-    for (const key of ['relay.relayMBps', 'relay.commandRoundTripP50Ms', 'inventory.ingestPerSec', 'api.ticketListRps', 'agent.collectSeconds', 'cli.startMs']) {
+    for (const key of ['relay.relayMBps', 'relay.commandRoundTripP50Ms', 'relay.cli.MBps', 'relay.cli.keystrokeP50Ms', 'relay.shellReadyAddedMs', 'inventory.ingestPerSec', 'api.ticketListRps', 'agent.collectSeconds', 'agent.idleAnonMb', 'server.idleRssMb', 'cli.startMs']) {
       expect(typeof results[key], key).toBe('number');
     }
   }, 180_000);

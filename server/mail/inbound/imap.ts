@@ -17,11 +17,6 @@ export interface InboundStatus {
 }
 
 /** Host, port and folder of an IMAP URL, never its credentials. */
-export function describeImapUrl(url: string): string {
-  const u = new URL(url);
-  return `${u.protocol}//${u.hostname}:${u.port || (u.protocol === 'imaps:' ? 993 : 143)}`;
-}
-
 const describe = (err: unknown) => {
   const e = err as { responseText?: string; message?: string; code?: string };
   return (e.responseText ?? e.message ?? String(err)).replace(/\s+/g, ' ').slice(0, 500) + (e.code && !String(e.message).includes(e.code) ? ` (${e.code})` : '');
