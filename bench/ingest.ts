@@ -53,6 +53,7 @@ export async function ingestBench(smoke: boolean): Promise<Report> {
     }
     return {
       values: { 'inventory.ingestPerSec': round(percentile(rates, 50), 1) },
+      spreads: { 'inventory.ingestPerSec': [round(Math.min(...rates), 1), round(Math.max(...rates), 1)] },
       reasons: {},
       notes: [
         `ingest: changed documents of ${base.software.length} packages from ${devices} devices reporting together, SQLite (WAL) in a temporary folder; ` +

@@ -24,6 +24,9 @@ export const KEYS = [
   'relay.ssh.ratio',
   'relay.ssh.keystrokeP50Ms',
   'relay.ssh.keystrokeP99Ms',
+  'relay.browser.MBps',
+  'relay.browser.keystrokeP50Ms',
+  'relay.browser.keystrokeP99Ms',
   'inventory.ingestPerSec',
   'api.ticketListRps',
   'api.ticketListP99Ms',
@@ -50,3 +53,44 @@ export const KEYS = [
   'paging.softwarePageP95Ms',
   'paging.slowestOverHealthz',
 ] as const;
+
+export type Key = (typeof KEYS)[number];
+
+/** What a key should reach; keys without one are baselines or context. */
+export interface Target {
+  at: '≤' | '≥';
+  value: number;
+}
+
+export const TARGETS: Partial<Record<Key, Target>> = {
+  'agents.connected': { at: '≥', value: 19_000 },
+  'agents.serverRssKbPerAgent': { at: '≤', value: 12 },
+  'agents.heartbeatP99Ms': { at: '≤', value: 50 },
+  'agents.reconnectStormSeconds': { at: '≤', value: 10 },
+  'relay.throughputRatio': { at: '≥', value: 0.9 },
+  'relay.keystrokeAddedP99Ms': { at: '≤', value: 1 },
+  'relay.commandRoundTripP50Ms': { at: '≤', value: 2 },
+  'relay.recordingThroughputRatio': { at: '≥', value: 0.9 },
+  'relay.cli.ratio': { at: '≥', value: 0.7 },
+  'relay.cli.keystrokeP50Ms': { at: '≤', value: 0.25 },
+  'relay.cli.keystrokeP99Ms': { at: '≤', value: 2 },
+  'relay.shellReadyAddedMs': { at: '≤', value: 150 },
+  'inventory.ingestPerSec': { at: '≥', value: 600 },
+  'api.ticketListRps': { at: '≥', value: 1_000 },
+  'api.ticketListP99Ms': { at: '≤', value: 15 },
+  'agent.idleRssMb': { at: '≤', value: 40 },
+  'agent.idleCpuPct': { at: '≤', value: 0.1 },
+  'agent.collectSeconds': { at: '≤', value: 3 },
+  'server.idleRssMb': { at: '≤', value: 60 },
+  'cli.startMs': { at: '≤', value: 100 },
+  'cluster.agentsConnected': { at: '≥', value: 50_000 },
+  'cluster.heartbeatP99Ms': { at: '≤', value: 50 },
+  'cluster.failoverSeconds': { at: '≤', value: 30 },
+  'cluster.crossNodeRelayRatio': { at: '≥', value: 0.8 },
+  'store.ticketListP99Ms': { at: '≤', value: 20 },
+  'faq.top3HitRate': { at: '≥', value: 0.95 },
+  'faq.unrelatedWithSuggestion': { at: '≤', value: 0.167 },
+  'paging.ticketPageP95Ms': { at: '≤', value: 50 },
+  'paging.devicePageP95Ms': { at: '≤', value: 50 },
+  'paging.softwarePageP95Ms': { at: '≤', value: 50 },
+};

@@ -1,27 +1,12 @@
 import os from 'node:os';
-import { createRequire } from 'node:module';
 import { WebSocket } from 'ws';
 import { benchAgent, benchServer, cpuSeconds, percentile, round, type BenchServer, type Report } from './lib.js';
+import { inTerminal } from './pty.js';
 import { commandRoundTrips, keystrokes, throughput, type Shell } from './shellTiming.js';
 
-const require = createRequire(import.meta.url);
-const pty = require('node-pty') as typeof import('node-pty');
 const SHELL = ['/bin/bash', ['--noprofile', '--norc']] as const;
 
-function localShell(): Shell {
-  const p = pty.spawn(SHELL[0], [...SHELL[1]], { cols: 120, rows: 40, encoding: null });
-  let exited = false;
-  p.onExit(() => (exited = true));
-  return {
-    write: (s) => p.write(s),
-    onData: (fn) => p.onData((d) => fn(Buffer.from(d as unknown as Uint8Array))),
-    // Ended as a person would: killing it with a write still queued makes node-pty complain.
-    close: () => {
-      p.write('exit\r');
-      setTimeout(() => exited || p.kill(), 1000).unref();
-    },
-  };
-}
+const localShell = (): Shell => inTerminal(SHELL[0], [...SHELL[1]]);
 
 export async function relayShell(b: BenchServer, deviceId: string): Promise<Shell> {
   const ws = new WebSocket(`${b.url.replace('http', 'ws')}/ws/terminal?device=${deviceId}&cols=120&rows=40`, { perMessageDeflate: false });
@@ -97,12 +82,22 @@ export async function relayBench(smoke: boolean): Promise<Report> {
 
     const direct = percentile(samples.direct, 50);
     const relayed = percentile(samples.recorded, 50);
+    const span = (xs: number[], d: number): [number, number] => [round(Math.min(...xs), d), round(Math.max(...xs), d)];
+    // Ratios per round (both sides measured back to back), then their median.
+    const ratios = samples.recorded.map((v, i) => v / samples.direct[i]!);
+    const recordingRatios = samples.recorded.map((v, i) => v / samples.unrecorded[i]!);
     report.values['relay.directMBps'] = round(direct);
     report.values['relay.relayMBps'] = round(relayed);
-    report.values['relay.throughputRatio'] = round(relayed / direct, 3);
+    report.values['relay.throughputRatio'] = round(percentile(ratios, 50), 3);
+    report.spreads = {
+      'relay.directMBps': span(samples.direct, 2),
+      'relay.relayMBps': span(samples.recorded, 2),
+      'relay.throughputRatio': span(ratios, 3),
+      'relay.recordingThroughputRatio': span(recordingRatios, 3),
+    };
     report.values['relay.keystrokeAddedP99Ms'] = round(percentile(relayKeys, 99) - percentile(localKeys, 99), 3);
     report.values['relay.commandRoundTripP50Ms'] = round(percentile(roundTrips, 50), 3);
-    report.values['relay.recordingThroughputRatio'] = round(relayed / percentile(samples.unrecorded, 50), 3);
+    report.values['relay.recordingThroughputRatio'] = round(percentile(recordingRatios, 50), 3);
     report.notes.push(
       `relay: ${bytes / 1e6} MB through bash's pty per sample, median of ${samples.direct.length} alternating rounds ` +
         `(direct ${samples.direct.map((v) => Math.round(v)).join('/')}, relayed ${samples.recorded.map((v) => Math.round(v)).join('/')}, ` +

@@ -19,6 +19,7 @@ import { pagingBench } from './paging.js';
 import { apiBench } from './api.js';
 import { ingestBench } from './ingest.js';
 import { KEYS } from './keys.js';
+import { runTable, withRunTable } from './readme.js';
 import { ROOT, type Report } from './lib.js';
 import { relayBench } from './relay.js';
 import { terminalsBench } from './terminals.js';
@@ -43,6 +44,7 @@ const BENCHES: Record<string, (smoke: boolean) => Promise<Report>> = {
 const DEFAULT = ['relay', 'terminals', 'inventory', 'api', 'agent', 'cli', 'agents', 'faq', 'paging'];
 
 const RESULTS = path.join(ROOT, 'bench', 'results.json');
+const README = path.join(ROOT, 'bench', 'README.md');
 
 function readPrevious(file: string): Record<string, unknown> {
   if (!fs.existsSync(file)) return {};
@@ -55,11 +57,14 @@ function readPrevious(file: string): Record<string, unknown> {
 }
 
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({ options: { smoke: { type: 'boolean' }, out: { type: 'string' } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({ options: { smoke: { type: 'boolean' }, out: { type: 'string' }, readme: { type: 'string' } }, allowPositionals: true, strict: true });
   const unknown = positionals.filter((p) => !(p in BENCHES));
   if (unknown.length) throw new Error(`unknown benchmark "${unknown[0]}"; choose from ${Object.keys(BENCHES).join(', ')}`);
   const names = positionals.length ? positionals : DEFAULT;
   const out = values.out ? path.resolve(values.out) : values.smoke ? null : RESULTS;
+  // A full-size run into the default results file writes its table into bench/README.md.
+  const readme = values.readme ? path.resolve(values.readme) : out === RESULTS ? README : null;
+  const today = new Date().toISOString().slice(0, 10);
   // A partial run (`npm run bench -- relay`) keeps the other benchmarks' last numbers.
   const previous = out ? readPrevious(out) : {};
   const results: Record<string, number | null> = Object.fromEntries(KEYS.map((k) => [k, typeof previous[k] === 'number' ? previous[k] : null]));
@@ -70,12 +75,16 @@ async function main(): Promise<void> {
   const spreads: Record<string, [number, number]> = Object.fromEntries(
     Object.entries(previous).filter((e): e is [string, [number, number]] => e[0].endsWith('.spread') && Array.isArray(e[1]) && known.has(e[0].slice(0, -'.spread'.length))),
   );
+  const measuredOn: Record<string, string> = Object.fromEntries(
+    Object.entries((previous.measuredOn as Record<string, string> | undefined) ?? {}).filter(([k, d]) => known.has(k) && typeof d === 'string'),
+  );
   const notes: string[] = [];
   for (const name of names) {
     process.stdout.write(`running ${name}${values.smoke ? ' (smoke)' : ''}…\n`);
     const r = await BENCHES[name]!(values.smoke ?? false);
     for (const [k, v] of Object.entries(r.values)) {
       results[k] = v;
+      measuredOn[k] = today;
       const spread = r.spreads?.[k];
       if (spread) spreads[`${k}.spread`] = spread;
       else delete spreads[`${k}.spread`];
@@ -87,7 +96,12 @@ async function main(): Promise<void> {
   for (const k of KEYS) if (results[k] === null) reasons[k] ??= 'not measured yet (run npm run bench)';
   if (out) {
     fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(out, `${JSON.stringify({ ...results, ...spreads, reasons }, null, 2)}\n`);
+    fs.writeFileSync(out, `${JSON.stringify({ ...results, ...spreads, reasons, measuredOn }, null, 2)}\n`);
+  }
+  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  if (readme) {
+    const table = runTable(today, machine, { results, spreads, reasons, measuredOn });
+    fs.writeFileSync(readme, withRunTable(fs.existsSync(readme) ? fs.readFileSync(readme, 'utf8') : '# Benchmarks\n', today, table));
   }
   const width = Math.max(...KEYS.map((k) => k.length));
   process.stdout.write(`\n${'key'.padEnd(width)}  value\n`);
@@ -96,7 +110,7 @@ async function main(): Promise<void> {
     const value = results[k] === null ? `null (${reasons[k]})` : `${results[k]}${spread ? ` (${spread[0]}–${spread[1]})` : ''}`;
     process.stdout.write(`${k.padEnd(width)}  ${value}\n`);
   }
-  process.stdout.write(`\nmachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}\n`);
+  process.stdout.write(`\nmachine: ${machine}\n`);
   for (const n of notes) process.stdout.write(`- ${n}\n`);
 }
 

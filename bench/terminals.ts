@@ -1,40 +1,17 @@
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { benchAgent, benchServer, percentile, ROOT, round, type BenchServer, type Report } from './lib.js';
 import { relayShell } from './relay.js';
-import { expect, keystrokes, throughput, watch, type Shell } from './shellTiming.js';
+import { expect, keystrokes, throughput, watch } from './shellTiming.js';
 import { startSshd } from './sshd.js';
+import { browserTerminal } from './browser.js';
+import { inTerminal, type Terminal } from './pty.js';
 
-const require = createRequire(import.meta.url);
-const pty = require('node-pty') as typeof import('node-pty');
 const CLI = path.join(ROOT, 'dist', 'deskside', 'main.js');
 const BASH = ['/bin/bash', '--noprofile', '--norc'];
 /** bash's own prompt when no rc file sets one: "bash-5.2$ " (or # as root). */
 const PROMPT = /bash-[\d.]+[$#] $/;
-
-/** A program in a terminal of its own, as a person runs it: its output is what they would see. */
-interface Terminal extends Shell {
-  exited: Promise<void>;
-}
-
-function inTerminal(file: string, args: string[], env: NodeJS.ProcessEnv = process.env): Terminal {
-  const p = pty.spawn(file, args, { cols: 120, rows: 40, encoding: null, env: env as Record<string, string> });
-  const exited = new Promise<void>((resolve) => p.onExit(() => resolve()));
-  let done = false;
-  void exited.then(() => (done = true));
-  return {
-    write: (s) => p.write(s),
-    onData: (fn) => p.onData((d) => fn(Buffer.from(d as unknown as Uint8Array))),
-    // Ended as a person would, by leaving the shell; killed only when that does not end it.
-    close: () => {
-      p.write('exit\r');
-      setTimeout(() => done || p.kill(), 2000).unref();
-    },
-    exited,
-  };
-}
 
 interface Sample {
   readyMs: number;
@@ -92,7 +69,7 @@ export async function terminalsBench(smoke: boolean): Promise<Report> {
   const sshd = await startSshd();
   const paths: Record<string, () => Terminal> = {
     local: () => inTerminal(BASH[0]!, BASH.slice(1)),
-    cli: () => inTerminal(process.execPath, [...(process.env.BENCH_CLI_NODE_ARGS?.split(' ').filter(Boolean) ?? []), CLI, 'shell', agent.deviceId], { ...process.env, DESKSIDE_CONFIG_DIR: config }),
+    cli: () => inTerminal(process.execPath, [CLI, 'shell', agent.deviceId], { ...process.env, DESKSIDE_CONFIG_DIR: config }),
   };
   if (typeof sshd === 'string') {
     for (const k of ['MBps', 'ratio', 'keystrokeP50Ms', 'keystrokeP99Ms']) {
@@ -114,6 +91,11 @@ export async function terminalsBench(smoke: boolean): Promise<Report> {
       for (const [name, s] of Object.entries(got)) samples[name]!.push(s);
       for (const name of ['cli', 'ssh']) if (got[name]) ratios[name]!.push(got[name].MBps / got.local!.MBps);
     }
+    // The console's terminal in Chromium, on the same server and PC.
+    const browser = await browserTerminal(b, agent.deviceId, { rounds: smoke ? 1 : 3, bytes, keys: smoke ? 20 : 200 });
+    Object.assign(report.values, browser.values);
+    Object.assign(report.reasons, browser.reasons);
+    Object.assign(report.spreads!, browser.spreads);
   } finally {
     if (typeof sshd !== 'string') sshd.stop();
     fs.rmSync(config, { recursive: true, force: true });

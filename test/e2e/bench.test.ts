@@ -23,7 +23,9 @@ describe('npm run bench -- --smoke', () => {
     }
     // Every key, its reasons, and a spread ([lowest, highest] round) beside a median of rounds.
     const spreads = Object.keys(results).filter((k) => k.endsWith('.spread'));
-    expect(Object.keys(results).filter((k) => !k.endsWith('.spread')).sort()).toEqual([...KEYS, 'reasons'].sort());
+    expect(Object.keys(results).filter((k) => !k.endsWith('.spread')).sort()).toEqual([...KEYS, 'measuredOn', 'reasons'].sort());
+    // Each key measured says when: today, for a run that just measured all of them.
+    expect(Object.keys(results.measuredOn as object).sort()).toEqual([...KEYS].sort());
     for (const k of spreads) {
       const [lo, hi] = results[k] as unknown as [number, number];
       const v = results[k.slice(0, -'.spread'.length)] as number;
