@@ -18,13 +18,16 @@ export async function documentFromChild<T extends z.ZodType>(command: string, sc
   return parsed.data;
 }
 
+/** The child works on the same agent home as this process. */
+const childEnv = (home: string): NodeJS.ProcessEnv => ({ ...process.env, DESKSIDE_AGENT_HOME: home });
+
 /** `deskside-agent inventory`, run as a child: the agent itself never loads the collectors. */
 export function inventoryInChild(home: string): Promise<InventoryDocument> {
   // A PC with tens of thousands of packages prints a few MB; collecting takes seconds.
-  return documentFromChild('inventory', InventoryDocument, { maxBytes: 64 * 1024 * 1024, timeoutMs: 5 * 60_000, env: { ...process.env, DESKSIDE_AGENT_HOME: home } });
+  return documentFromChild('inventory', InventoryDocument, { maxBytes: 64 * 1024 * 1024, timeoutMs: 5 * 60_000, env: childEnv(home) });
 }
 
 /** `deskside-agent diagnostics`, run as a child, for a request made on the Get-help page. */
 export function diagnosticsInChild(home: string): Promise<DiagnosticsBundle> {
-  return documentFromChild('diagnostics', DiagnosticsBundle, { maxBytes: MAX_DIAGNOSTICS_BYTES * 4, timeoutMs: 2 * 60_000, env: { ...process.env, DESKSIDE_AGENT_HOME: home } });
+  return documentFromChild('diagnostics', DiagnosticsBundle, { maxBytes: MAX_DIAGNOSTICS_BYTES * 4, timeoutMs: 2 * 60_000, env: childEnv(home) });
 }

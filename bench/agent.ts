@@ -1,14 +1,12 @@
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import { collectDiagnostics } from '../agent/diagnostics/collect.js';
 import { collectInventory } from '../agent/inventory/collect.js';
-import { benchAgent, benchServer, cpuSeconds, percentile, round, type Report } from './lib.js';
+import { benchAgent, benchServer, cpuSeconds, memoryKb, percentile, round, type Report } from './lib.js';
 
-/** Resident memory of a process in MB: all of it, and the part that is its own (not mapped from files). */
+/** Resident memory of a process in MB: all of it, and the part that is its own. */
 function memoryMb(pid: number): { rss: number; anon: number } {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN);
-  return { rss: kb('VmRSS') / 1024, anon: kb('RssAnon') / 1024 };
+  const kb = memoryKb(pid);
+  return { rss: kb.rss / 1024, anon: kb.anon / 1024 };
 }
 
 /** The floor under any Node program here: `node` doing nothing, its memory read the same way. */

@@ -62,15 +62,18 @@ export async function benchServer(env: Record<string, string> = {}, dataDir = fs
   };
 }
 
-/** BENCH_SERVER_PROFILE=DIR (or BENCH_AGENT_PROFILE) writes that process's CPU profile there, for Chrome DevTools. */
-function profiling(variable: 'BENCH_SERVER_PROFILE' | 'BENCH_AGENT_PROFILE'): string[] {
+/**
+ * Node flags for a process under test: BENCH_NODE_ARGS, and BENCH_SERVER_PROFILE=DIR (or
+ * BENCH_AGENT_PROFILE) to write its CPU profile there, for Chrome DevTools.
+ */
+function nodeArgs(variable: 'BENCH_SERVER_PROFILE' | 'BENCH_AGENT_PROFILE'): string[] {
   const dir = process.env[variable];
   const extra = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   return [...extra, ...(dir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir)}`] : [])];
 }
 
 async function serverProcess(dataDir: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [...profiling('BENCH_SERVER_PROFILE'), SERVER_MAIN, 'start'], {
+  const child = spawn(process.execPath, [...nodeArgs('BENCH_SERVER_PROFILE'), SERVER_MAIN, 'start'], {
     env: {
       ...process.env,
       DESKSIDE_DATA: dataDir,
@@ -111,7 +114,7 @@ export async function benchAgent(b: BenchServer, env: Record<string, string> = {
     env: { ...process.env, DESKSIDE_AGENT_HOME: home },
   });
   const deviceId = /device ([0-9a-f-]{36})/.exec(out)![1]!;
-  const child = spawn(process.execPath, [...profiling('BENCH_AGENT_PROFILE'), AGENT_MAIN, 'run'], {
+  const child = spawn(process.execPath, [...nodeArgs('BENCH_AGENT_PROFILE'), AGENT_MAIN, 'run'], {
     env: { ...process.env, DESKSIDE_AGENT_HOME: home, DESKSIDE_GETHELP_PORT: '0', DESKSIDE_SHELL: '/bin/bash --noprofile --norc', LOG_LEVEL: 'warn', ...env },
     stdio: 'ignore',
   });
@@ -146,10 +149,14 @@ export function cpuSeconds(pid: number): number {
   return (Number(f[11]) + Number(f[12])) / TICKS;
 }
 
-/** Resident memory of a process, from /proc. */
-export function rssKb(pid: number): number {
-  return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
+/** Resident memory of a process in KB, from /proc: all of it, and its own (not mapped from files). */
+export function memoryKb(pid: number): { rss: number; anon: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN);
+  return { rss: kb('VmRSS'), anon: kb('RssAnon') };
 }
+
+export const rssKb = (pid: number): number => memoryKb(pid).rss;
 
 export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);

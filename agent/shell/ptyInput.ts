@@ -25,11 +25,6 @@ export class PtyInput {
     if (this.queue.length === 1) this.drain();
   }
 
-  /** Bytes typed and not yet taken by the pty. */
-  get pending(): number {
-    return this.queue.reduce((n, b) => n + b.length, 0);
-  }
-
   close(): void {
     this.closed = true;
     clearTimeout(this.retry);

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { build } from 'esbuild';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
-export const CLI_BUNDLE_DIR = path.join(ROOT, 'dist', 'deskside');
+const CLI_BUNDLE_DIR = path.join(ROOT, 'dist', 'deskside');
 
 await fs.promises.rm(CLI_BUNDLE_DIR, { recursive: true, force: true });
 await build({

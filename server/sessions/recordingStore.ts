@@ -29,34 +29,41 @@ export const IN_DATABASE = 'database';
 const CHUNK_CHARS = 64 * 1024;
 const FLUSH_MS = 1_000;
 
-/** A recording file is written when this much has gathered, or after FILE_FLUSH_MS. */
-const FILE_CHUNK_CHARS = 16 * 1024;
-const FILE_FLUSH_MS = 200;
-
 /**
- * Lines are gathered and written together: written one by one, every echo of a keystroke was a
- * write through libuv's thread pool, with its thread switches, on the path of the next one. A
- * server that stops abruptly loses at most FILE_FLUSH_MS of the recording's end.
+ * Asciicast lines gathered and handed to `emit` together, when `chunkChars` have gathered or
+ * `flushMs` after the first line waiting: written one by one, every echo of a keystroke was a
+ * write of its own on the path of the next one. Stopping abruptly loses at most `flushMs`.
  */
-export function fileSink(file: string): RecordingSink {
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const out = fs.createWriteStream(file, { mode: 0o600 });
+function gathered(chunkChars: number, flushMs: number, emit: (text: string) => void): { write(text: string): void; flush(): void } {
   let buffer = '';
   let timer: NodeJS.Timeout | undefined;
   const flush = () => {
     clearTimeout(timer);
     timer = undefined;
-    if (buffer) out.write(buffer);
+    if (!buffer) return;
+    const text = buffer;
     buffer = '';
+    emit(text);
   };
   return {
     write(text) {
       buffer += text;
-      if (buffer.length >= FILE_CHUNK_CHARS) flush();
-      else timer ??= setTimeout(flush, FILE_FLUSH_MS);
+      if (buffer.length >= chunkChars) flush();
+      else if (!timer) (timer = setTimeout(flush, flushMs)).unref();
     },
+    flush,
+  };
+}
+
+export function fileSink(file: string): RecordingSink {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const out = fs.createWriteStream(file, { mode: 0o600 });
+  // Small batches: each write is a hop through libuv's thread pool.
+  const lines = gathered(16 * 1024, 200, (text) => void out.write(text));
+  return {
+    write: lines.write,
     end: () => {
-      flush();
+      lines.flush();
       return new Promise((resolve) => out.end(() => resolve()));
     },
   };
@@ -79,26 +86,16 @@ export function databaseRecordings(chunks: RecordingChunkRepo, dataDir: string, 
   return {
     place: () => IN_DATABASE,
     create(_ref, sessionId) {
-      let buffer = '';
       let seq = 0;
       let writing: Promise<void> = Promise.resolve();
-      const flush = () => {
-        if (!buffer) return;
-        const data = buffer;
+      const lines = gathered(CHUNK_CHARS, FLUSH_MS, (data) => {
         const n = seq++;
-        buffer = '';
         writing = writing.then(() => chunks.append(sessionId, n, data)).catch((err: Error) => logger.error({ err: err.message, sessionId }, 'could not store part of a session recording'));
-      };
-      const timer = setInterval(flush, FLUSH_MS);
-      timer.unref();
+      });
       return {
-        write(text) {
-          buffer += text;
-          if (buffer.length >= CHUNK_CHARS) flush();
-        },
+        write: lines.write,
         async end() {
-          clearInterval(timer);
-          flush();
+          lines.flush();
           await writing;
         },
       };
