@@ -10,11 +10,23 @@ const errorCodeValues = Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]];
 // Wide bounds here; the relay clamps to what a pty accepts (see terminal.ts clampSize).
 const Size = z.number().int().min(1).max(100_000);
 
-export const TerminalAuth = z.object({ type: z.literal('auth'), token: z.string().min(1).max(4096) });
+export const TerminalAuth = z.object({
+  type: z.literal('auth'),
+  token: z.string().min(1).max(4096),
+  /**
+   * `ack`: the client acknowledges output once it has shown it (`TerminalAck`), and the shell is
+   * held to what the client has shown rather than to what its socket took. A browser takes
+   * everything its socket receives and queues it in the page, so only its own
+   * acknowledgements can hold back a shell that prints faster than the page draws.
+   */
+  flow: z.enum(['socket', 'ack']).optional(),
+});
 export const TerminalResize = z.object({ type: z.literal('resize'), cols: Size, rows: Size });
 export const TerminalClose = z.object({ type: z.literal('close') });
+/** Output bytes the client has shown since its last acknowledgement (with `"flow":"ack"`). */
+export const TerminalAck = z.object({ type: z.literal('ack'), bytes: z.number().int().min(1) });
 
-export const TerminalClientMessage = z.discriminatedUnion('type', [TerminalAuth, TerminalResize, TerminalClose]);
+export const TerminalClientMessage = z.discriminatedUnion('type', [TerminalAuth, TerminalResize, TerminalClose, TerminalAck]);
 export type TerminalClientMessage = z.infer<typeof TerminalClientMessage>;
 
 export const TerminalStatus = z.object({

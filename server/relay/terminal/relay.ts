@@ -119,18 +119,22 @@ export class TerminalRelay implements RemoteShellSink {
       let message: TerminalClientMessage;
       try {
         const parsed = TerminalClientMessage.safeParse(JSON.parse(buf.toString('utf8')));
-        if (!parsed.success) return badFrame(`expected {"type":"resize","cols":N,"rows":N} or {"type":"close"}: ${parsed.error.issues[0]?.message ?? ''}`);
+        if (!parsed.success) return badFrame(`expected {"type":"resize","cols":N,"rows":N}, {"type":"ack","bytes":N} or {"type":"close"}: ${parsed.error.issues[0]?.message ?? ''}`);
         message = parsed.data;
       } catch {
         return badFrame('text frames must be JSON control messages; send terminal bytes as binary frames');
       }
       if (message.type === 'resize') session.resize(message.cols, message.rows);
       else if (message.type === 'close') session.end('closed', null);
-      else badFrame('already authenticated');
+      else if (message.type === 'ack') {
+        const problem = session.clientAck(message.bytes);
+        if (problem) badFrame(problem);
+      } else badFrame('already authenticated');
     });
   }
 
-  private async authenticate(frame: Buffer | null): Promise<User> {
+  /** The auth frame → its user, and whether the client acknowledges what it has shown. */
+  private async authenticate(frame: Buffer | null): Promise<{ user: User; clientAcks: boolean }> {
     let auth: TerminalClientMessage | undefined;
     try {
       const parsed = frame ? TerminalClientMessage.safeParse(JSON.parse(frame.toString('utf8'))) : undefined;
@@ -138,12 +142,12 @@ export class TerminalRelay implements RemoteShellSink {
     } catch {
       auth = undefined;
     }
-    if (auth?.type !== 'auth') throw new AppError(ErrorCode.unauthorized, 'the first frame must be {"type":"auth","token":"<jwt>"}');
-    return sessionUser(this.deps, auth.token);
+    if (auth?.type !== 'auth') throw new AppError(ErrorCode.unauthorized, 'the first frame must be {"type":"auth","token":"<jwt>"} (optionally with "flow":"ack")');
+    return { user: await sessionUser(this.deps, auth.token), clientAcks: auth.flow === 'ack' };
   }
 
   private async open(ws: WebSocket, url: string, frame: Buffer | null): Promise<RelaySession> {
-    const user = await this.authenticate(frame);
+    const { user, clientAcks } = await this.authenticate(frame);
     const query = parseTerminalQuery(url);
     const { device, ticket } = await authorizeShell(this.deps.store, user, query);
     const id = randomUUID();
@@ -187,6 +191,7 @@ export class TerminalRelay implements RemoteShellSink {
     const session = new RelaySession({
       facts,
       technician: ws,
+      clientAcks,
       agent,
       ledger: this.ledger,
       logger: this.deps.logger,

@@ -27,6 +27,8 @@ const ACK_DELAY_MS = 25;
 export interface RelaySessionOptions {
   facts: SessionFacts;
   technician: WebSocket;
+  /** The technician's client acknowledges output it has shown (`"flow":"ack"`, the console). */
+  clientAcks: boolean;
   agent: AgentLink;
   ledger: SessionLedger;
   logger: Logger;
@@ -64,7 +66,9 @@ const END_MESSAGES: Record<EndReason, string> = {
  *   TERMINAL_LIMITS.windowBytes of output unacknowledged; the server acknowledges (`shell.ack`)
  *   only once the technician's socket has taken the bytes (the send callback), so a slow
  *   technician stalls their own shell at the pty and the server holds at most one window of it,
- *   whatever the TCP buffers between agent and server hold meanwhile.
+ *   whatever the TCP buffers between agent and server hold meanwhile. A client that
+ *   acknowledges what it has shown (the console) moves the window to its screen instead: a page
+ *   reads its socket at any speed and would queue what it cannot draw yet.
  * - technician → PC: when the agent's socket holds more than the high-water mark unsent, the
  *   technician's socket stops being read (TCP pushes back on the sender) until it drains below
  *   the low-water mark.
@@ -82,6 +86,8 @@ export class RelaySession {
   private technicianPaused = false;
   /** Output passed on to the technician and not yet acknowledged to the agent. */
   private unacked = 0;
+  /** With client acknowledgements: output sent to the technician that the client has not yet shown. */
+  private unshown = 0;
   private drainTimer: NodeJS.Timeout | undefined;
   private ackTimer: NodeJS.Timeout | undefined;
   private answerTimer: NodeJS.Timeout | undefined;
@@ -163,9 +169,14 @@ export class RelaySession {
     this.lastActivity = Date.now();
     this.recorder?.output(data);
     if (tech.readyState !== tech.OPEN) return;
-    tech.send(data, { binary: true }, (err) => {
-      if (!err) this.taken(data.length);
-    });
+    if (this.o.clientAcks) {
+      this.unshown += data.length;
+      tech.send(data, { binary: true });
+    } else {
+      tech.send(data, { binary: true }, (err) => {
+        if (!err) this.taken(data.length);
+      });
+    }
     this.o.metrics.terminalBytes.inc({ direction: 'out' }, data.length);
     this.o.observeBacklog(tech.bufferedAmount);
     if (tech.bufferedAmount > HARD_LIMIT_BYTES) {
@@ -174,7 +185,19 @@ export class RelaySession {
     }
   }
 
-  /** The technician's socket took `bytes` of output: the agent may send that much more. */
+  /**
+   * The client has shown `bytes` more of the output: the agent may send that much more. Returns
+   * what is wrong with the acknowledgement, if anything (it is then ignored).
+   */
+  clientAck(bytes: number): string | null {
+    if (!this.o.clientAcks) return 'acknowledgements need "flow":"ack" in the auth frame';
+    if (bytes > this.unshown) return `acknowledged ${bytes} bytes, but only ${this.unshown} were sent and not yet acknowledged`;
+    this.unshown -= bytes;
+    this.taken(bytes);
+    return null;
+  }
+
+  /** The technician's side took `bytes` of output: the agent may send that much more. */
   private taken(bytes: number): void {
     if (this.state !== 'active') return;
     this.unacked += bytes;

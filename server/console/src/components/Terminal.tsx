@@ -8,6 +8,14 @@ import { getToken } from '../api.js';
 type Phase = { kind: 'connecting' | 'waiting' | 'ready' | 'ended' | 'error'; text: string };
 
 /**
+ * Shown output is acknowledged in batches this large (the server's own ack batch), or this long
+ * after the first byte of a batch: an echo needs no acknowledgement of its own, the window is
+ * half a megabyte.
+ */
+const ACK_BATCH_BYTES = 64 * 1024;
+const ACK_DELAY_MS = 20;
+
+/**
  * A remote shell in the browser: xterm.js fitted to its box, connected to /ws/terminal. The
  * token goes in the first frame, never in the URL. Resizes follow the window.
  */
@@ -40,9 +48,28 @@ export function RemoteTerminal({ deviceId, ticketId, reason, onEnd }: { deviceId
       setPhase(p);
       onEnd?.();
     };
-    ws.onopen = () => ws.send(JSON.stringify({ type: 'auth', token: getToken() }));
+    // Output is acknowledged once xterm.js has taken it into its buffer (its write callback), so
+    // a shell printing faster than the page can draw waits at the PC instead of piling up here,
+    // and Ctrl+C shows its effect at once rather than after the backlog.
+    let shown = 0;
+    let ackTimer: number | undefined;
+    const ack = () => {
+      window.clearTimeout(ackTimer);
+      ackTimer = undefined;
+      if (shown > 0 && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'ack', bytes: shown }));
+      shown = 0;
+    };
+    const wrote = (bytes: number) => {
+      shown += bytes;
+      if (shown >= ACK_BATCH_BYTES) ack();
+      else ackTimer ??= window.setTimeout(ack, ACK_DELAY_MS);
+    };
+    ws.onopen = () => ws.send(JSON.stringify({ type: 'auth', token: getToken(), flow: 'ack' }));
     ws.onmessage = (ev) => {
-      if (ev.data instanceof ArrayBuffer) return term.write(new Uint8Array(ev.data));
+      if (ev.data instanceof ArrayBuffer) {
+        const bytes = ev.data.byteLength;
+        return term.write(new Uint8Array(ev.data), () => wrote(bytes));
+      }
       const m = JSON.parse(String(ev.data)) as TerminalServerMessage;
       if (m.type === 'status') setPhase({ kind: m.state === 'waiting_for_consent' ? 'waiting' : 'connecting', text: m.message });
       else if (m.type === 'ready') {
@@ -59,6 +86,7 @@ export function RemoteTerminal({ deviceId, ticketId, reason, onEnd }: { deviceId
     const observer = new ResizeObserver(() => fit.fit());
     observer.observe(box.current!);
     return () => {
+      window.clearTimeout(ackTimer);
       observer.disconnect();
       input.dispose();
       resize.dispose();
