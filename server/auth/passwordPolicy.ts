@@ -1,16 +1,32 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { ErrorCode } from '../../shared/protocol/codes.js';
 import { LIMITS } from '../../shared/protocol/limits.js';
 import { AppError } from '../errors.js';
 
-let common: Promise<Set<string>> | undefined;
+/** How long the list stays in memory after it was last used (users are often created in a row). */
+const KEEP_MS = 30_000;
+let common: { list: Set<string>; release: NodeJS.Timeout } | undefined;
 
 /**
- * The 49,000 most common passwords from leaked lists (zxcvbn-ts's common dictionary), loaded
- * on the first password set rather than at every start.
+ * The 49,000 most common passwords from leaked lists (zxcvbn-ts's common dictionary). Passwords
+ * are set rarely, and the list with its decompressed module takes some 8 MB of the server's
+ * heap, so it is read when one is set and let go a few minutes later: loaded through `require`
+ * and taken out of its cache (an ES module, once imported, stays in memory for good).
  */
-function commonPasswords(): Promise<Set<string>> {
-  common ??= import('@zxcvbn-ts/language-common').then((m) => new Set((m.dictionary['passwords-common'] as string[]).map((p) => p.toLowerCase())));
-  return common;
+function commonPasswords(): Set<string> {
+  if (common) {
+    common.release.refresh();
+    return common.list;
+  }
+  const require = createRequire(import.meta.url);
+  const file = require.resolve('@zxcvbn-ts/language-common/dist/passwords.json.cjs');
+  const words = require(file) as string[];
+  const list = new Set(words.map((p) => p.toLowerCase()));
+  for (const key of Object.keys(require.cache)) if (key.includes(`${path.sep}@zxcvbn-ts${path.sep}`)) delete require.cache[key];
+  const release = setTimeout(() => (common = undefined), KEEP_MS).unref();
+  common = { list, release };
+  return list;
 }
 
 /**
@@ -24,7 +40,7 @@ export async function passwordProblem(password: string, username: string): Promi
   const lower = password.toLowerCase();
   if (lower === username.toLowerCase()) return 'must not be the username';
   if (/^(.)\1*$/.test(password)) return 'must not be one character repeated';
-  if ((await commonPasswords()).has(lower)) return 'is one of the most commonly used passwords; choose another';
+  if (commonPasswords().has(lower)) return 'is one of the most commonly used passwords; choose another';
   return null;
 }
 
