@@ -8,7 +8,7 @@ import { authorizeShell } from '../relay/terminal/access.js';
 import type { Device, TransferEnd, User } from '../storage/types.js';
 import { audit } from './audit.js';
 
-type Deps = Pick<AppDeps, 'store' | 'files' | 'logger'>;
+type Deps = Pick<AppDeps, 'store' | 'files' | 'logger' | 'nodeId'>;
 
 export interface StartedOp {
   transfer: Transfer;
@@ -59,7 +59,7 @@ export async function recordTransfer(deps: Deps, user: User, op: StartedOp, dire
     startedAt: new Date().toISOString(),
     endedAt: null,
   };
-  await deps.store.transfers.create({ ...view, technicianId: user.id });
+  await deps.store.transfers.create({ ...view, technicianId: user.id, nodeId: deps.nodeId });
   return {
     view,
     async finish(outcome) {

@@ -34,6 +34,7 @@ import * as m0031 from './migrations/0031_scripts.js';
 import * as m0032 from './migrations/0032_jobs.js';
 import * as m0033 from './migrations/0033_file_transfers.js';
 import * as m0034 from './migrations/0034_device_health.js';
+import * as m0035 from './migrations/0035_transfer_node.js';
 import type { Database } from './schema.js';
 
 /**
@@ -77,6 +78,7 @@ const MIGRATIONS: Record<string, { up(db: Kysely<any>, d: SchemaDialect): Promis
   '0032_jobs': m0032,
   '0033_file_transfers': m0033,
   '0034_device_health': m0034,
+  '0035_transfer_node': m0035,
 };
 
 /**

@@ -16,4 +16,6 @@ export interface FileTransfersTable {
   error: string | null;
   started_at: string;
   ended_at: string | null;
+  /** The server process relaying it (migrations/0035_transfer_node.ts). */
+  node_id: string | null;
 }

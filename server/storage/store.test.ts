@@ -119,15 +119,35 @@ describe.each(STORES)('Store contract: %s', (_name, open) => {
     expect(await store.devices.findById(id)).toMatchObject({ online: false, ownerNode: null });
   });
 
-  it("expires a dead node's lease and clears what it held, leaving the live node's alone", async () => {
+  it("expires a dead node's lease and clears what it held (devices, transfers), leaving the live node's alone", async () => {
     const [mine, theirs] = [await addDevice('pc-a'), await addDevice('pc-b')];
     await store.cluster.renew({ id: 'dead', url: 'x', startedAt: now() }, -1000);
     await store.cluster.renew({ id: 'live', url: 'y', startedAt: now() }, 60_000);
     await store.devices.setPresence(new Map([[mine, { online: true, at: now() }]]), 'dead');
     await store.devices.setPresence(new Map([[theirs, { online: true, at: now() }]]), 'live');
+    await store.users.create({ id: 'tech', username: 'tess', role: 'technician', passwordHash: 'x', createdAt: now() });
+    const transfer = (id: string, deviceId: string, nodeId: string) =>
+      store.transfers.create({
+        id,
+        deviceId,
+        technicianId: 'tech',
+        technician: 'tess',
+        ticketId: null,
+        direction: 'download',
+        path: '/var/log/syslog',
+        archive: null,
+        offset: 0,
+        size: null,
+        startedAt: now(),
+        nodeId,
+      });
+    await transfer('00000000-0000-4000-8000-00000000000a', mine, 'dead');
+    await transfer('00000000-0000-4000-8000-00000000000b', theirs, 'live');
     expect(await store.cluster.reap(now())).toEqual(['dead']);
     expect(await store.devices.findById(mine)).toMatchObject({ online: false, ownerNode: null });
     expect(await store.devices.findById(theirs)).toMatchObject({ online: true, ownerNode: 'live' });
+    expect(await store.transfers.find('00000000-0000-4000-8000-00000000000a')).toMatchObject({ state: 'failed', error: 'the server handling the transfer stopped' });
+    expect(await store.transfers.find('00000000-0000-4000-8000-00000000000b')).toMatchObject({ state: 'running', error: null, endedAt: null });
     expect((await store.cluster.nodes()).map((n) => n.id)).toEqual(['live']);
     expect(await store.cluster.reap(now())).toEqual([]);
   });

@@ -1,6 +1,10 @@
 import type { TransferView } from '../../shared/api/files.js';
 
-export type NewTransfer = Omit<TransferView, 'device' | 'bytes' | 'sha256' | 'state' | 'error' | 'endedAt'> & { technicianId: string };
+export type NewTransfer = Omit<TransferView, 'device' | 'bytes' | 'sha256' | 'state' | 'error' | 'endedAt'> & {
+  technicianId: string;
+  /** The server process relaying it: the transfer ends with that process. */
+  nodeId: string;
+};
 
 export interface TransferEnd {
   state: 'done' | 'failed' | 'cancelled';

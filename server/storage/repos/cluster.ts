@@ -15,7 +15,7 @@ export interface ClusterRepo {
   renew(node: Pick<ClusterNode, 'id' | 'url' | 'startedAt'>, ttlMs: number): Promise<void>;
   /**
    * Removes the nodes whose lease ran out, with what they held: devices connected to a node
-   * that is gone go offline, and sessions whose technician was on one end. Returns their ids.
+   * that is gone go offline, and the sessions and file transfers it relayed end. Returns their ids.
    * The devices and sessions are looked through only when a node was removed, or with
    * `sweepAll` (a node starting: nodes may have vanished with no lease left to expire).
    */
@@ -23,6 +23,9 @@ export interface ClusterRepo {
   leave(id: string): Promise<void>;
   nodes(): Promise<ClusterNode[]>;
 }
+
+/** Why a transfer relayed by a node that died ended. */
+export const TRANSFER_LOST = 'the server handling the transfer stopped';
 
 export function clusterRepo(db: Kysely<Database>, d: SchemaDialect): ClusterRepo {
   // The database's clock, not the node's: a node whose clock is off neither expires the others
@@ -53,6 +56,12 @@ export function clusterRepo(db: Kysely<Database>, d: SchemaDialect): ClusterRepo
           .updateTable('shell_sessions')
           .set({ state: 'ended', ended_at: at, end_reason: 'server_lost' })
           .where('state', 'in', ['pending', 'active'])
+          .where((eb) => eb.or([eb('node_id', 'is', null), eb('node_id', 'not in', live)]))
+          .execute();
+        await trx
+          .updateTable('file_transfers')
+          .set({ state: 'failed', error: TRANSFER_LOST, ended_at: at })
+          .where('state', '=', 'running')
           .where((eb) => eb.or([eb('node_id', 'is', null), eb('node_id', 'not in', live)]))
           .execute();
         return dead.map((r) => r.id);

@@ -49,6 +49,7 @@ export function transferRepo(db: Kysely<Database>): TransferRepo {
           error: null,
           started_at: t.startedAt,
           ended_at: null,
+          node_id: t.nodeId,
         })
         .execute();
     },
