@@ -44,13 +44,14 @@ export class AsciicastRecorder {
   private line(value: unknown): void {
     if (this.truncated) return;
     const text = `${JSON.stringify(value)}\n`;
-    if (this.bytes + Buffer.byteLength(text) > this.o.maxBytes) {
+    const size = Buffer.byteLength(text);
+    if (this.bytes + size > this.o.maxBytes) {
       this.truncated = true;
       // A last, small event tells the viewer why the recording ends here.
       this.out.write(`${JSON.stringify([this.elapsed(), 'o', '\r\n[recording size limit reached]\r\n'])}\n`);
       return;
     }
-    this.bytes += Buffer.byteLength(text);
+    this.bytes += size;
     this.out.write(text);
   }
 
