@@ -76,8 +76,6 @@ describe.runIf(haveBrowser)('the web console in a real browser', () => {
     await page.getByRole('button', { name: 'Open shell' }).click();
     await page.locator('[data-phase="ready"]').waitFor({ timeout: 20_000 });
     await page.locator('[data-testid="terminal"] textarea').focus();
-    await page.keyboard.type('echo console-$((6*7))\n');
-    await page.locator('.xterm-rows', { hasText: 'console-42' }).waitFor({ timeout: 20_000 });
     // The page acknowledges what its terminal has taken, and the shell is held to that: 2 MB,
     // four windows, reach the screen only if the acknowledgements flow.
     expect(JSON.parse(sent.find((f) => f.includes('"auth"'))!)).toMatchObject({ type: 'auth', flow: 'ack' });
@@ -86,6 +84,8 @@ describe.runIf(haveBrowser)('the web console in a real browser', () => {
     await page.locator('.xterm-rows > div', { hasText: /^300000\s*$/ }).waitFor();
     const acked = sent.filter((f) => f.startsWith('{"type":"ack"')).reduce((n, f) => n + (JSON.parse(f) as { bytes: number }).bytes, 0);
     expect(acked).toBeGreaterThan(2_000_000);
+    await page.keyboard.type('echo console-$((6*7))\n');
+    await page.locator('.xterm-rows', { hasText: 'console-42' }).waitFor({ timeout: 20_000 });
     // Underscores sit at the bottom of their cell in common monospace fonts: at a device pixel
     // ratio of 1 a row too short for them clips them away (container_info.json read "container info.json").
     expect(await page.evaluate(() => (globalThis as { devicePixelRatio?: number }).devicePixelRatio)).toBe(1);
