@@ -29,8 +29,8 @@ export interface SimOptions {
 
 /**
  * One simulated agent speaking the real protocol, as agent/connection.ts does: Basic credential on
- * the upgrade, hello, the inventory (whole the first time, then as an unchanged-hash ping),
- * heartbeats at the interval the server asks for, and the agent's own backoff after any drop.
+ * the upgrade, hello, the inventory (whole the first time, then as an unchanged-hash ping) and a
+ * health report, heartbeats at the interval the server asks for, and the agent's own backoff after any drop.
  * It keeps no shell and no queue: those do not change what the server holds per device.
  */
 export class SimAgent {
@@ -121,6 +121,8 @@ export class SimAgent {
         this.attempt = 0;
         if (this.acked) this.send({ type: 'inventory.unchanged', hash: this.o.hash });
         else this.send({ type: 'inventory', hash: this.o.hash, document: this.o.document });
+        // As agent/run.ts does on every connection: a health report.
+        this.send({ type: 'health', memoryUsedPct: 42, rebootPendingSince: null });
         // A fleet's heartbeats are spread over the interval: agents start at different times.
         const interval = m.heartbeatIntervalMs;
         this.heartbeat = setTimeout(() => {

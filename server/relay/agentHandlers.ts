@@ -13,6 +13,7 @@ import { audit } from '../commands/audit.js';
 import { AppError } from '../errors.js';
 import type { AppDeps } from '../deps.js';
 import type { AgentConnection } from './agentConnection.js';
+import type { HealthWriter } from './healthWriter.js';
 import type { PresenceWriter } from './presence.js';
 import { isDatabaseUnavailable } from '../storage/errors.js';
 
@@ -27,12 +28,13 @@ export interface HandlerContext {
   seen(deviceId: string): void;
   presence: PresenceWriter;
   inventory: InventoryIngest;
+  health: HealthWriter;
   /** Agents connected to this process now. */
   connected(): number;
 }
 
 /** One handler per agent message type: adding a message means adding a key, not a switch branch. */
-export function agentHandlers({ deps, seen, presence, inventory, connected }: HandlerContext): AgentHandlers {
+export function agentHandlers({ deps, seen, presence, inventory, health, connected }: HandlerContext): AgentHandlers {
   const { store, config, metrics } = deps;
   // A small site comes back at once (100 agents: 50 ms); a large fleet over seconds.
   const reconnectSpreadMs = () => Math.min(600_000, Math.round((connected() / config.reconnectRate) * 1000));
@@ -125,7 +127,7 @@ export function agentHandlers({ deps, seen, presence, inventory, connected }: Ha
       // A restart pending "since" a moment in the PC's future is a clock off: counted from now.
       const now = new Date().toISOString();
       const since = m.rebootPendingSince && m.rebootPendingSince > now ? now : m.rebootPendingSince;
-      await store.devices.setHealth(conn.deviceId, { memoryUsedPct: Math.round(m.memoryUsedPct * 10) / 10, rebootPendingSince: since, at: now });
+      await health.save(conn.deviceId, { memoryUsedPct: Math.round(m.memoryUsedPct * 10) / 10, rebootPendingSince: since, at: now });
     },
 
     // A run's result, to whichever node the agent is connected to now (it may have reconnected).

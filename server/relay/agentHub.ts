@@ -12,6 +12,7 @@ import type { AgentDirectory, AppDeps } from '../deps.js';
 import type { Device } from '../storage/types.js';
 import { AgentConnection } from './agentConnection.js';
 import { agentHandlers, type AgentHandlers } from './agentHandlers.js';
+import { HealthWriter } from './healthWriter.js';
 import { PresenceWriter } from './presence.js';
 import { InventoryIngest } from '../commands/ingestInventory.js';
 import type { EndReason } from '../../shared/api/sessions.js';
@@ -54,6 +55,7 @@ export class AgentHub implements AgentDirectory {
       deps,
       presence: this.presence,
       inventory: this.inventory,
+      health: new HealthWriter(deps.store),
       seen: (id) => this.lastSeen.set(id, new Date().toISOString()),
       connected: () => this.connections.size,
     });
