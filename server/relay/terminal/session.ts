@@ -8,6 +8,7 @@ import type { Metrics } from '../../metrics.js';
 import { AsciicastRecorder } from '../../sessions/asciicast.js';
 import type { RecordingSink } from '../../sessions/recordingStore.js';
 import type { AgentLink } from './agentLink.js';
+import { OutputAcks } from './outputAcks.js';
 import type { SessionFacts, SessionLedger } from './ledger.js';
 
 /** How often a paused direction checks whether its reader has drained. */
@@ -17,12 +18,6 @@ const DRAIN_CHECK_MS = 10;
  * queued towards the technician the session is ended rather than buffered.
  */
 const HARD_LIMIT_BYTES = 8 * 1024 * 1024;
-/**
- * Output smaller than an ack batch (echoes, prompts) is acknowledged this long after it was
- * taken, together with whatever followed: one ack per keystroke was a message more each way
- * for every echo, and the window (half a megabyte) never runs short for want of it.
- */
-const ACK_DELAY_MS = 25;
 
 export interface RelaySessionOptions {
   facts: SessionFacts;
@@ -84,18 +79,16 @@ export class RelaySession {
   private startedAt: string | null = null;
   private recorder: AsciicastRecorder | null = null;
   private technicianPaused = false;
-  /** Output passed on to the technician and not yet acknowledged to the agent. */
-  private unacked = 0;
-  /** With client acknowledgements: output sent to the technician that the client has not yet shown. */
-  private unshown = 0;
+  /** Output passed on to the technician and what of it may be acknowledged to the agent. */
+  private readonly acks: OutputAcks;
   private drainTimer: NodeJS.Timeout | undefined;
-  private ackTimer: NodeJS.Timeout | undefined;
   private answerTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly o: RelaySessionOptions) {
     this.id = o.facts.id;
     this.cols = o.cols;
     this.rows = o.rows;
+    this.acks = new OutputAcks(o.clientAcks, (bytes) => o.agent.send({ type: 'shell.ack', sessionId: this.id, bytes }));
   }
 
   get facts(): SessionFacts {
@@ -169,14 +162,7 @@ export class RelaySession {
     this.lastActivity = Date.now();
     this.recorder?.output(data);
     if (tech.readyState !== tech.OPEN) return;
-    if (this.o.clientAcks) {
-      this.unshown += data.length;
-      tech.send(data, { binary: true });
-    } else {
-      tech.send(data, { binary: true }, (err) => {
-        if (!err) this.taken(data.length);
-      });
-    }
+    tech.send(data, { binary: true }, this.acks.sending(data.length));
     this.o.metrics.terminalBytes.inc({ direction: 'out' }, data.length);
     this.o.observeBacklog(tech.bufferedAmount);
     if (tech.bufferedAmount > HARD_LIMIT_BYTES) {
@@ -190,27 +176,7 @@ export class RelaySession {
    * what is wrong with the acknowledgement, if anything (it is then ignored).
    */
   clientAck(bytes: number): string | null {
-    if (!this.o.clientAcks) return 'acknowledgements need "flow":"ack" in the auth frame';
-    if (bytes > this.unshown) return `acknowledged ${bytes} bytes, but only ${this.unshown} were sent and not yet acknowledged`;
-    this.unshown -= bytes;
-    this.taken(bytes);
-    return null;
-  }
-
-  /** The technician's side took `bytes` of output: the agent may send that much more. */
-  private taken(bytes: number): void {
-    if (this.state !== 'active') return;
-    this.unacked += bytes;
-    if (this.unacked >= TERMINAL_LIMITS.ackBatchBytes) this.ack();
-    else this.ackTimer ??= setTimeout(() => this.ack(), ACK_DELAY_MS);
-  }
-
-  private ack(): void {
-    clearTimeout(this.ackTimer);
-    this.ackTimer = undefined;
-    if (this.state !== 'active' || this.unacked === 0) return;
-    this.o.agent.send({ type: 'shell.ack', sessionId: this.id, bytes: this.unacked });
-    this.unacked = 0;
+    return this.acks.fromClient(bytes);
   }
 
   /** Keystrokes from the technician. */
@@ -272,7 +238,7 @@ export class RelaySession {
     this.state = 'ended';
     clearInterval(this.drainTimer);
     clearTimeout(this.answerTimer);
-    clearTimeout(this.ackTimer);
+    this.acks.stop();
     // The shell may still run unless it is the one that ended; it must not outlive the session.
     if (reason !== 'exited' && reason !== 'ended_at_pc' && reason !== 'agent_disconnected') {
       this.o.agent.send({ type: 'shell.close', sessionId: this.id });
