@@ -8,6 +8,7 @@ import { containsPattern, escapeLike } from './like.js';
 import type { Database, DevicesTable } from '../schema.js';
 import type { Device, DeviceRepo, DeviceSort, InventoryChangeRecord } from '../types.js';
 import { fleetSoftware } from './software.js';
+import { pageLimit } from './pageLimit.js';
 
 type DeviceRow = Omit<Selectable<DevicesTable>, 'low_disk'>;
 
@@ -182,7 +183,7 @@ export function deviceRepo(db: Kysely<Database>): DeviceRepo {
       const order = f.order === 'desc' ? sql`desc` : sql`asc`;
       const [rows, total] = await Promise.all([
         // Empty values last whichever way the list is sorted; the id keeps pages stable.
-        q.select(COLUMNS).orderBy(sql`${sort} is null`).orderBy(sql`${sort} ${order}`).orderBy('id').limit(f.limit).offset(f.offset).execute(),
+        q.select(COLUMNS).orderBy(sql`${sort} is null`).orderBy(sql`${sort} ${order}`).orderBy('id').limit(pageLimit(f.limit)).offset(f.offset).execute(),
         q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
       ]);
       return { devices: rows.map(toDevice), total: Number(total.n) };

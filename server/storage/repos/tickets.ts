@@ -2,6 +2,7 @@ import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import { Channel, Priority, SlaState, TicketStatus } from '../../../shared/api/tickets.js';
 import type { DiagnosticsBundle, Finding } from '../../../shared/diagnostics/bundle.js';
 import { containsPattern, escapeLike } from './like.js';
+import { pageLimit } from './pageLimit.js';
 import { countTickets, textPhrase, type TicketEb } from './ticketTotals.js';
 import type { SchemaDialect } from '../dialect.js';
 import type { Database } from '../schema.js';
@@ -157,7 +158,7 @@ export function ticketRepo(db: Kysely<Database>, dialect: SchemaDialect): Ticket
         .orderBy(sql`t.sla_due_at is null`)
         .orderBy('t.sla_due_at')
         .orderBy('t.id', 'desc')
-        .limit(f.limit)
+        .limit(pageLimit(f.limit))
         .offset(f.offset);
       const rows = db
         .selectFrom(page.as('t'))
