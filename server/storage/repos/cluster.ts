@@ -25,7 +25,7 @@ export interface ClusterRepo {
 }
 
 /** Why a transfer relayed by a node that died ended. */
-export const TRANSFER_LOST = 'the server handling the transfer stopped';
+const TRANSFER_LOST = 'the server handling the transfer stopped';
 
 export function clusterRepo(db: Kysely<Database>, d: SchemaDialect): ClusterRepo {
   // The database's clock, not the node's: a node whose clock is off neither expires the others

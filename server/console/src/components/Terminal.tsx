@@ -2,17 +2,16 @@ import { FitAddon } from '@xterm/addon-fit';
 import { Terminal as XTerm } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { useEffect, useRef, useState } from 'react';
+import { TERMINAL_LIMITS } from '../../../../shared/protocol/terminalLimits.js';
 import type { TerminalServerMessage } from '../../../../shared/protocol/terminalMessages.js';
 import { getToken } from '../api.js';
 
 type Phase = { kind: 'connecting' | 'waiting' | 'ready' | 'ended' | 'error'; text: string };
 
 /**
- * Shown output is acknowledged in batches this large (the server's own ack batch), or this long
- * after the first byte of a batch: an echo needs no acknowledgement of its own, the window is
- * half a megabyte.
+ * Shown output is acknowledged in the server's own ack batches, or this long after the first
+ * byte of a batch: an echo needs no acknowledgement of its own, the window is half a megabyte.
  */
-const ACK_BATCH_BYTES = 64 * 1024;
 const ACK_DELAY_MS = 20;
 
 /**
@@ -61,7 +60,7 @@ export function RemoteTerminal({ deviceId, ticketId, reason, onEnd }: { deviceId
     };
     const wrote = (bytes: number) => {
       shown += bytes;
-      if (shown >= ACK_BATCH_BYTES) ack();
+      if (shown >= TERMINAL_LIMITS.ackBatchBytes) ack();
       else ackTimer ??= window.setTimeout(ack, ACK_DELAY_MS);
     };
     ws.onopen = () => ws.send(JSON.stringify({ type: 'auth', token: getToken(), flow: 'ack' }));
