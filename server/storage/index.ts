@@ -30,6 +30,7 @@ import { alertRepo } from './repos/alerts.js';
 import { scriptRepo } from './repos/scripts.js';
 import { jobRepo } from './repos/jobs.js';
 import { transferRepo } from './repos/transfers.js';
+import { CREATE_TEXT_HITS } from './repos/ticketText.js';
 import type { Database } from './schema.js';
 import type { NewNotice, Repos, Store } from './types.js';
 
@@ -123,6 +124,7 @@ export async function openSqliteStore(file: string): Promise<Store> {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  sqlite.exec(CREATE_TEXT_HITS);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   await migrateToLatest(db, sqliteDialect);
   return kyselyStore(db, sqliteDialect);

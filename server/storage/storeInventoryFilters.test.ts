@@ -76,4 +76,29 @@ describe.each(STORES)('Store contract, inventory filters: %s', (_name, open) => 
     expect((await view())[0]).toEqual({ name: 'bash', devices: 2, versions: [{ version: '5.2', devices: 2 }] });
     expect((await store.devices.software({ q: 'LINUX', limit: 10, offset: 0 })).total).toBe(1);
   });
+
+  it('turns pages of every sort, either way, into the whole list in order, empty values last', async () => {
+    for (let i = 0; i < 23; i++) {
+      const id = randomUUID();
+      await store.devices.create({ id, hostname: ['vm', 'VM', `pc-${i}`][i % 3]!, platform: 'linux', agentVersion: '0.1.0', secretHash: 'h'.repeat(64), enrolledAt: now() });
+      // Every fourth PC has sent no inventory yet: no address, user or serial.
+      if (i % 4 === 3) continue;
+      const base = sampleInventory();
+      const doc = { ...base, network: [{ ...base.network[0]!, ipv4: [`10.0.${i % 5}.${i}`] }], users: [{ user: `user${i % 6}`, terminal: 'tty2', loginAt: null }] };
+      await store.devices.saveInventory(id, { document: doc, hash: `h${i}`, sectionHashes: sectionHashes(doc), changed: [], software: [], at: now() });
+    }
+    for (const sort of ['name', 'ip', 'user', 'serial'] as const) {
+      for (const order of ['asc', 'desc'] as const) {
+        const whole = await store.devices.list({ sort, order, limit: 100, offset: 0 });
+        expect(whole.total).toBe(23);
+        const pages: typeof whole.devices = [];
+        for (let offset = 0; offset < 23; offset += 5) pages.push(...(await store.devices.list({ sort, order, limit: 5, offset })).devices);
+        expect({ sort, order, pages: pages.map((d) => [d.id, d.ipAddress, d.loggedUser, d.hardware?.cpu ?? null]) }).toEqual({ sort, order, pages: whole.devices.map((d) => [d.id, d.ipAddress, d.loggedUser, d.hardware?.cpu ?? null]) });
+        const key = (d: (typeof whole.devices)[number]) => ({ name: d.name ?? d.hostname, ip: d.ipAddress, user: d.loggedUser, serial: d.serial })[sort];
+        const empties = whole.devices.map((d) => key(d) === null);
+        expect(empties).toEqual([...empties].sort((a, b) => Number(a) - Number(b)));
+      }
+    }
+    expect((await store.devices.list({ sort: 'ip', limit: 3, offset: 0 })).devices.map((d) => d.ipAddress)).toEqual(['10.0.0.0', '10.0.0.10', '10.0.0.20']);
+  });
 });

@@ -1,13 +1,14 @@
 import { sql, type Kysely, type Selectable, type Updateable } from 'kysely';
 import { deviceIdentity, hardwareSummary, type HardwareSummary } from '../../../shared/hardware.js';
-import { InventoryDocument, type SoftwareEntry } from '../../../shared/inventory.js';
-import { parseVersionRange, versionKey } from '../../../shared/versionRange.js';
+import { InventoryDocument } from '../../../shared/inventory.js';
+import { parseVersionRange } from '../../../shared/versionRange.js';
 import type { SectionHashes } from '../../../shared/inventoryHash.js';
 import { ConsentPolicy } from '../../../shared/roles.js';
 import { containsPattern, escapeLike } from './like.js';
 import type { Database, DevicesTable } from '../schema.js';
 import type { Device, DeviceRepo, DeviceSort, InventoryChangeRecord } from '../types.js';
 import { fleetSoftware } from './software.js';
+import { replaceSoftware } from './deviceSoftware.js';
 import { pageLimit } from './pageLimit.js';
 
 type DeviceRow = Omit<Selectable<DevicesTable>, 'low_disk'>;
@@ -62,8 +63,6 @@ const COLUMNS = [
   'display_name', 'ip_address', 'logged_user', 'serial', 'findings', 'memory_used_pct', 'reboot_pending_since', 'health_at',
 ] as const;
 
-const SOFTWARE_BATCH = 200;
-
 /**
  * A version range as SQL on a package row: a series ("3.0.x", or a prefix "3.0.") as a prefix of
  * the version; comparisons on the version key, which sorts as versions do (3.0.13 after 3.0.2).
@@ -79,47 +78,6 @@ function versionCondition(text: string) {
   return sql<boolean>`(${sql.join(parts, sql` and `)})`;
 }
 
-/**
- * Brings the device's software rows to `software`. A report usually differs from the last by a
- * few updated packages, so only the names whose entries changed are rewritten: rewriting a
- * thousand rows for one update made ingest six times slower.
- */
-async function replaceSoftware(db: Kysely<Database>, id: string, software: SoftwareEntry[]): Promise<void> {
-  const stored = await db.selectFrom('device_software').select(['name', 'version']).where('device_id', '=', id).execute();
-  // A name is rewritten when its versions differ; most names have one, compared directly, and
-  // the few with several (multi-arch packages) are compared sorted.
-  const byName = (rows: { name: string; version: string | null }[]) => {
-    const m = new Map<string, (string | null)[]>();
-    for (const r of rows) {
-      const versions = m.get(r.name);
-      // A version reported twice is one row.
-      if (versions) {
-        if (!versions.includes(r.version)) versions.push(r.version);
-      } else m.set(r.name, [r.version]);
-    }
-    return m;
-  };
-  const same = (a: (string | null)[] | undefined, b: (string | null)[] | undefined) =>
-    a !== undefined && b !== undefined && a.length === b.length && (a.length === 1 ? a[0] === b[0] : JSON.stringify([...a].sort()) === JSON.stringify([...b].sort()));
-  const before = byName(stored);
-  const after = byName(software);
-  const changedNames = new Set<string>();
-  for (const [name, versions] of after) if (!same(before.get(name), versions)) changedNames.add(name);
-  for (const name of before.keys()) if (!after.has(name)) changedNames.add(name);
-  if (changedNames.size === 0) return;
-  const names = [...changedNames];
-  for (let i = 0; i < names.length; i += SOFTWARE_BATCH) {
-    await db.deleteFrom('device_software').where('device_id', '=', id).where('name', 'in', names.slice(i, i + SOFTWARE_BATCH)).execute();
-  }
-  // A name's rows are written together: each version once, the first marked as the PC's row of that name.
-  const rows: { device_id: string; name: string; version: string | null; version_key: string | null; first_of_name: number }[] = [];
-  for (const name of changedNames) {
-    (after.get(name) ?? []).forEach((version, i) => rows.push({ device_id: id, name, version, version_key: versionKey(version), first_of_name: i === 0 ? 1 : 0 }));
-  }
-  for (let i = 0; i < rows.length; i += SOFTWARE_BATCH) {
-    await db.insertInto('device_software').values(rows.slice(i, i + SOFTWARE_BATCH)).execute();
-  }
-}
 
 /** Device ids by `key`, each group with the latest time among its members. */
 function groupBy<T extends { at: string }>(entries: ReadonlyMap<string, T>, key: (t: T) => string): Map<string, { ids: string[]; at: string }> {
@@ -181,9 +139,19 @@ export function deviceRepo(db: Kysely<Database>): DeviceRepo {
       }
       const sort = SORT_SQL[f.sort ?? 'name'];
       const order = f.order === 'desc' ? sql`desc` : sql`asc`;
+      // Empty values last whichever way the list is sorted; the id keeps pages stable. The page
+      // is sorted on ids alone and only its rows are read whole: sorting every PC's whole row
+      // took 29 ms of 5,000 PCs by IP address, the ids 2.6.
+      const page = q.select('devices.id').orderBy(sql`${sort} is null`).orderBy(sql`${sort} ${order}`).orderBy('devices.id').limit(pageLimit(f.limit)).offset(f.offset);
       const [rows, total] = await Promise.all([
-        // Empty values last whichever way the list is sorted; the id keeps pages stable.
-        q.select(COLUMNS).orderBy(sql`${sort} is null`).orderBy(sql`${sort} ${order}`).orderBy('id').limit(pageLimit(f.limit)).offset(f.offset).execute(),
+        db
+          .selectFrom(page.as('p'))
+          .innerJoin('devices as d', 'd.id', 'p.id')
+          .select(COLUMNS.map((c) => `d.${c}` as const))
+          .orderBy(sql`${sort} is null`)
+          .orderBy(sql`${sort} ${order}`)
+          .orderBy('d.id')
+          .execute(),
         q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
       ]);
       return { devices: rows.map(toDevice), total: Number(total.n) };

@@ -1,9 +1,10 @@
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import { Channel, Priority, SlaState, TicketStatus } from '../../../shared/api/tickets.js';
 import type { DiagnosticsBundle, Finding } from '../../../shared/diagnostics/bundle.js';
-import { containsPattern, escapeLike } from './like.js';
 import { pageLimit } from './pageLimit.js';
-import { countTickets, textPhrase, type TicketEb } from './ticketTotals.js';
+import { slaConditions, ticketFilter } from './ticketFilter.js';
+import { READ_HITS_BY_ID, ticketsOfHits, withTextHits, type TextHits } from './ticketText.js';
+import { countTickets } from './ticketTotals.js';
 import type { SchemaDialect } from '../dialect.js';
 import type { Database } from '../schema.js';
 import type { Ticket, TicketFilter, TicketRepo } from '../types.js';
@@ -53,61 +54,33 @@ const toTicket = (r: Row): Ticket => ({
 });
 
 
-/** The SQL form of slaStateAt() in server/sla/clock.ts: the same rules, evaluated at `now`. */
-function slaConditions(now: string) {
-  // A missing time compares as null: coalesced, so "no due time" means "not overdue" as in the clock.
-  const overdue = sql<boolean>`coalesce(t.response_due_at <= ${now} or t.resolve_due_at <= ${now}, false)`;
-  const risky = sql<boolean>`coalesce(t.response_risk_at <= ${now} or t.resolve_risk_at <= ${now}, false)`;
-  const breached = sql<boolean>`(t.sla_breached = 1 or (t.sla_met = 0 and t.sla_paused = 0 and ${overdue}))`;
-  const conditions = {
-    breached,
-    met: sql<boolean>`(t.sla_met = 1 and not ${breached})`,
-    paused: sql<boolean>`(t.sla_paused = 1 and t.sla_met = 0 and not ${breached})`,
-    at_risk: sql<boolean>`(t.sla_met = 0 and t.sla_paused = 0 and not ${breached} and ${risky})`,
-    ok: sql<boolean>`(t.sla_met = 0 and t.sla_paused = 0 and not ${breached} and not ${risky})`,
-  };
-  return conditions;
-}
-
-function slaStateIs(state: NonNullable<TicketFilter['slaState']>, now: string) {
-  const conditions = slaConditions(now);
-  return (_eb: TicketEb) => conditions[state];
-}
-
-/**
- * The list filters as one condition on `t`, shared by the page query and its count; null when
- * there is none, since even `where 1 = 1` costs SQLite its fast whole-table count.
- */
-function ticketFilter(f: TicketFilter, dialect: SchemaDialect): ((eb: TicketEb) => Expression<SqlBool>) | null {
-  const conditions: ((eb: TicketEb) => Expression<SqlBool>)[] = [];
-  const { status, priority, assigneeId, requesterId, deviceId, slaState, q, category, tag, createdFrom, createdTo, finding } = f;
-  if (createdFrom) conditions.push((eb) => eb('t.created_at', '>=', createdFrom));
-  if (createdTo) conditions.push((eb) => eb('t.created_at', '<', createdTo));
-  if (finding) {
-    const pattern = `%"code":"${escapeLike(finding)}"%`;
-    conditions.push(() => sql<boolean>`exists (select 1 from ticket_diagnostics d where d.ticket_id = t.id and d.findings like ${pattern} escape '\\')`);
-  }
-  if (category) conditions.push((eb) => eb('t.category', '=', category));
-  // Tags are lowercase words stored as a JSON list: the quoted word matches that tag only.
-  if (tag) conditions.push(() => sql<boolean>`t.tags like ${`%"${escapeLike(tag)}"%`} escape '\\'`);
-  if (typeof status === 'string') conditions.push((eb) => eb('t.status', '=', status));
-  else if (status) conditions.push((eb) => eb('t.status', 'in', [...status]));
-  if (priority) conditions.push((eb) => eb('t.priority', '=', priority));
-  if (assigneeId === null) conditions.push((eb) => eb('t.assignee_id', 'is', null));
-  else if (assigneeId !== undefined) conditions.push((eb) => eb('t.assignee_id', '=', assigneeId));
-  if (requesterId) conditions.push((eb) => eb('t.requester_id', '=', requesterId));
-  if (deviceId) conditions.push((eb) => eb('t.device_id', '=', deviceId));
-  if (slaState) conditions.push(slaStateIs(slaState, f.now));
-  if (q && dialect.name === 'sqlite' && [...q].length >= 3) {
-    // The trigram index (migration 0028). "+t.id" keeps SQLite walking the queue-order index and
-    // checking each ticket against the matches, which stops at a page's worth; looking every
-    // match up by id and sorting them all took 115 ms for a word in every ticket.
-    conditions.push(() => sql<boolean>`+t.id in (select rowid from tickets_text where tickets_text match ${textPhrase(q)})`);
-  } else if (q) {
-    const p = containsPattern(q);
-    conditions.push(() => sql<boolean>`(lower(t.summary) like ${p} escape '\\' or lower(t.details) like ${p} escape '\\')`);
-  }
-  return conditions.length ? (eb) => eb.and(conditions.map((c) => c(eb))) : null;
+/** A page of the queue and the total its filters match; `hits` as in ticketFilter(). */
+async function listTickets(db: Kysely<Database>, dialect: SchemaDialect, f: TicketFilter, hits: TextHits | null): Promise<{ tickets: Ticket[]; total: number }> {
+  const where = ticketFilter(f, hits);
+  const tickets = hits && hits.count <= READ_HITS_BY_ID ? db.selectFrom(ticketsOfHits().as('t')) : db.selectFrom('tickets as t');
+  // The page is found on the tickets alone and only its rows are joined to their people:
+  // joined first, SQLite joined every matching ticket before sorting (34 ms for the open
+  // queue of 100,000 instead of 0.5). Running clocks first, soonest due first; then stopped
+  // or paused tickets, newest first: index tickets_queue_order (migration 0008) has this order.
+  const page = (where ? tickets.where(where) : tickets)
+    .selectAll('t')
+    .orderBy(sql`t.sla_due_at is null`)
+    .orderBy('t.sla_due_at')
+    .orderBy('t.id', 'desc')
+    .limit(pageLimit(f.limit))
+    .offset(f.offset);
+  const rows = db
+    .selectFrom(page.as('t'))
+    .innerJoin('users as r', 'r.id', 't.requester_id')
+    .leftJoin('users as a', 'a.id', 't.assignee_id')
+    .selectAll('t')
+    .select(['r.username as requester_name', 'a.username as assignee_name'])
+    .orderBy(sql`t.sla_due_at is null`)
+    .orderBy('t.sla_due_at')
+    .orderBy('t.id', 'desc')
+    .execute();
+  const [found, total] = await Promise.all([rows, countTickets(db, tickets, f, where, hits)]);
+  return { tickets: found.map((r) => toTicket(r as Row)), total: Number(total.n) };
 }
 
 export function ticketRepo(db: Kysely<Database>, dialect: SchemaDialect): TicketRepo {
@@ -147,31 +120,9 @@ export function ticketRepo(db: Kysely<Database>, dialect: SchemaDialect): Ticket
       return r && toTicket(r);
     },
     async list(f) {
-      const where = ticketFilter(f, dialect);
-      const tickets = db.selectFrom('tickets as t');
-      // The page is found on the tickets alone and only its rows are joined to their people:
-      // joined first, SQLite joined every matching ticket before sorting (34 ms for the open
-      // queue of 100,000 instead of 0.5). Running clocks first, soonest due first; then stopped
-      // or paused tickets, newest first: index tickets_queue_order (migration 0008) has this order.
-      const page = (where ? tickets.where(where) : tickets)
-        .selectAll('t')
-        .orderBy(sql`t.sla_due_at is null`)
-        .orderBy('t.sla_due_at')
-        .orderBy('t.id', 'desc')
-        .limit(pageLimit(f.limit))
-        .offset(f.offset);
-      const rows = db
-        .selectFrom(page.as('t'))
-        .innerJoin('users as r', 'r.id', 't.requester_id')
-        .leftJoin('users as a', 'a.id', 't.assignee_id')
-        .selectAll('t')
-        .select(['r.username as requester_name', 'a.username as assignee_name'])
-        .orderBy(sql`t.sla_due_at is null`)
-        .orderBy('t.sla_due_at')
-        .orderBy('t.id', 'desc')
-        .execute();
-      const [found, total] = await Promise.all([rows, countTickets(db, dialect, f, where)]);
-      return { tickets: found.map((r) => toTicket(r as Row)), total: Number(total.n) };
+      // On SQLite a search of three characters or more reads the trigram index once (ticketText.ts).
+      if (f.q && dialect.name === 'sqlite' && [...f.q].length >= 3) return withTextHits(db, f.q, (c, hits) => listTickets(c, dialect, f, hits));
+      return listTickets(db, dialect, f, null);
     },
     async openCounts(now) {
       const c = slaConditions(now);
