@@ -9,7 +9,8 @@ const cluster = {
 
 describe('the environment of a cluster node', () => {
   it('is accepted whole, with the defaults', () => {
-    expect(loadConfig(cluster)).toMatchObject({ natsUrl: 'nats://nats:4222', clusterName: 'deskside', dbPoolSize: 10 });
+    expect(loadConfig(cluster)).toMatchObject({ natsUrl: 'nats://nats:4222', clusterName: 'deskside', dbPoolSize: 10, dbPrepare: true });
+    expect(loadConfig({ ...cluster, DESKSIDE_DB_PREPARE: '0' }).dbPrepare).toBe(false);
   });
 
   it.each([
@@ -18,6 +19,7 @@ describe('the environment of a cluster node', () => {
     ['a NATS URL of another scheme', { DESKSIDE_NATS_URL: 'http://nats:4222' }, /DESKSIDE_NATS_URL: expected a nats:\/\/ URL/],
     ['a cluster name that is not a subject token', { DESKSIDE_CLUSTER_NAME: 'a.b' }, /DESKSIDE_CLUSTER_NAME: letters, digits/],
     ['a pool of 0', { DESKSIDE_DB_POOL: '0' }, /DESKSIDE_DB_POOL/],
+    ['preparing neither on nor off', { DESKSIDE_DB_PREPARE: 'sometimes' }, /DESKSIDE_DB_PREPARE/],
     ['a database URL of another kind', { DATABASE_URL: 'mysql://db/x' }, /DATABASE_URL: expected a postgres:\/\/ or sqlite: URL/],
   ])('is refused in one line: %s', (_what, change, message) => {
     const env = { ...cluster, ...change } as Record<string, string | undefined>;

@@ -26,6 +26,8 @@ const EnvSchema = z.object({
   DESKSIDE_CLUSTER_NAME: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, - and _ only (it prefixes NATS subjects)').default('deskside'),
   // Connections each server process keeps to PostgreSQL.
   DESKSIDE_DB_POOL: z.coerce.number().int().min(1).max(500).default(10),
+  // Off for a connection pooler in transaction mode, which cannot keep prepared statements.
+  DESKSIDE_DB_PREPARE: flag.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DESKSIDE_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   // Agent handshakes a second that a server's fleet should spread its return over when it loses
@@ -104,6 +106,7 @@ export interface Config {
   databaseUrl: string | undefined;
   /** PostgreSQL connections this process keeps at most. */
   dbPoolSize: number;
+  dbPrepare: boolean;
   /** Cluster mode: the NATS the server processes talk through. */
   natsUrl: string | undefined;
   /** Prefixes the cluster's NATS subjects. */
@@ -169,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     localAgent: e.DESKSIDE_LOCAL_AGENT,
     databaseUrl: e.DATABASE_URL,
     dbPoolSize: e.DESKSIDE_DB_POOL,
+    dbPrepare: e.DESKSIDE_DB_PREPARE,
     natsUrl: e.DESKSIDE_NATS_URL,
     clusterName: e.DESKSIDE_CLUSTER_NAME,
     logLevel: e.LOG_LEVEL,

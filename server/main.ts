@@ -36,7 +36,7 @@ Usage:
       Read an export (- for standard input) into an empty database: e.g. SQLite to PostgreSQL.
 
 Environment: PORT, HOST, DESKSIDE_DATA, DESKSIDE_JWT_SECRET, DESKSIDE_ADMIN_PASSWORD,
-DESKSIDE_LOCAL_AGENT, DATABASE_URL, DESKSIDE_DB_POOL, LOG_LEVEL (see README).`;
+DESKSIDE_LOCAL_AGENT, DATABASE_URL, DESKSIDE_DB_POOL, DESKSIDE_DB_PREPARE, LOG_LEVEL (see README).`;
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
 

@@ -4,12 +4,15 @@ import type { Logger } from 'pino';
 import { postgresDialect } from './dialect.js';
 import { kyselyStore } from './index.js';
 import { migrateToLatest } from './migrate.js';
+import { PreparingClient } from './pgStatements.js';
 import type { Database } from './schema.js';
 import type { Store } from './types.js';
 
 export interface PostgresOptions {
   /** Connections this process keeps at most (DESKSIDE_DB_POOL). */
   poolSize: number;
+  /** Whether queries are prepared once per connection (DESKSIDE_DB_PREPARE; pgStatements.ts). */
+  prepare?: boolean;
   logger?: Pick<Logger, 'warn'>;
 }
 
@@ -37,7 +40,7 @@ export function describePostgresUrl(url: string): string {
  * a `pg` pool, migrated on open. Fails at once, naming the server, when it cannot be reached.
  */
 export async function openPostgresStore(url: string, o: PostgresOptions): Promise<Store> {
-  const pool = new pg.Pool({ connectionString: url, max: o.poolSize, connectionTimeoutMillis: 5000, types: TYPES });
+  const pool = new pg.Pool({ connectionString: url, max: o.poolSize, connectionTimeoutMillis: 5000, types: TYPES, ...(o.prepare !== false ? { Client: PreparingClient } : {}) });
   // An idle connection the server drops (restart, failover) is reported here; without a listener
   // it would end the process. The pool replaces it on the next query.
   pool.on('error', (err) => o.logger?.warn({ err: err.message }, 'database connection lost'));
