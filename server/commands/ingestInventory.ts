@@ -1,4 +1,4 @@
-import type { InventoryDocument, InventorySectionName } from '../../shared/inventory.js';
+import type { InventoryDocument, InventorySectionName, SoftwareEntry } from '../../shared/inventory.js';
 import { changedSections, hashOfSections, sectionHashes } from '../../shared/inventoryHash.js';
 import { ErrorCode } from '../../shared/protocol/codes.js';
 import { AppError } from '../errors.js';
@@ -6,6 +6,10 @@ import type { Logger } from '../logger.js';
 import { diffInventory } from '../../shared/inventoryDiff.js';
 import type { InventoryWrite, Repos, Store } from '../storage/types.js';
 import { TurnBatch } from '../turnBatch.js';
+
+/** An entry as the software rows hold it; a stored document of an older version may differ. */
+const isSoftwareEntry = (e: unknown): e is SoftwareEntry =>
+  typeof e === 'object' && e !== null && typeof (e as SoftwareEntry).name === 'string' && ((e as SoftwareEntry).version === null || typeof (e as SoftwareEntry).version === 'string');
 
 type DeviceHashes = { id: string; sectionHashes: Record<InventorySectionName, string> | null };
 
@@ -37,15 +41,18 @@ function inventoryWrite(device: DeviceHashes, hash: string, document: InventoryD
  */
 async function saveReport(repos: Repos, deviceId: string, write: InventoryWrite): Promise<void> {
   let items: ReturnType<typeof diffInventory> | undefined;
+  let previousSoftware: InventoryWrite['previousSoftware'];
   if (write.changed.length > 0) {
+    const previous = await repos.devices.storedInventory(deviceId);
+    if (previous && Array.isArray(previous.software) && previous.software.every(isSoftwareEntry)) previousSoftware = previous.software;
     try {
-      items = diffInventory(await repos.devices.storedInventory(deviceId), write.document);
+      items = diffInventory(previous, write.document);
     } catch {
       // A document stored by an older version may lack what the comparison reads: the change
       // is still recorded, by section.
     }
   }
-  await repos.devices.saveInventory(deviceId, items ? { ...write, items } : write);
+  await repos.devices.saveInventory(deviceId, { ...write, ...(items ? { items } : {}), ...(previousSoftware ? { previousSoftware } : {}) });
 }
 
 /** Stores one device's full inventory in its own transaction; returns the sections that changed. */

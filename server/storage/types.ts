@@ -116,6 +116,11 @@ export interface InventoryWrite {
   at: string;
   /** What changed item by item, from the previous report (see shared/inventoryDiff.ts). */
   items?: { items: InventoryChangeItem[]; omitted: number };
+  /**
+   * The previous report's software list, when it was read for `items`: the device's software
+   * rows hold exactly that list (both are written together), so it is compared instead of them.
+   */
+  previousSoftware?: readonly SoftwareEntry[];
 }
 
 export interface InventoryChangeRecord {

@@ -10,11 +10,13 @@ const SOFTWARE_BATCH = 200;
  * few updated packages, so only the names whose entries changed are rewritten: rewriting a
  * thousand rows for one update made ingest six times slower.
  */
-export async function replaceSoftware(db: Kysely<Database>, id: string, software: SoftwareEntry[]): Promise<void> {
-  const stored = await db.selectFrom('device_software').select(['name', 'version']).where('device_id', '=', id).execute();
+export async function replaceSoftware(db: Kysely<Database>, id: string, software: SoftwareEntry[], previous?: readonly SoftwareEntry[]): Promise<void> {
+  // The rows as they are; the previous report's list when the caller has it (the same entries):
+  // reading 800 rows back was a sixth of the time a changed report took to store.
+  const stored = previous ?? (await db.selectFrom('device_software').select(['name', 'version']).where('device_id', '=', id).execute());
   // A name is rewritten when its versions differ; most names have one, compared directly, and
   // the few with several (multi-arch packages) are compared sorted.
-  const byName = (rows: { name: string; version: string | null }[]) => {
+  const byName = (rows: readonly { name: string; version: string | null }[]) => {
     const m = new Map<string, (string | null)[]>();
     for (const r of rows) {
       const versions = m.get(r.name);

@@ -252,7 +252,7 @@ export function deviceRepo(db: Kysely<Database>): DeviceRepo {
       if (w.changed.length > 0) {
         await db.insertInto('inventory_changes').values({ device_id: id, at: w.at, sections: JSON.stringify(w.changed), items: w.items ? JSON.stringify(w.items) : null }).execute();
       }
-      if (w.software) await replaceSoftware(db, id, w.software);
+      if (w.software) await replaceSoftware(db, id, w.software, w.previousSoftware);
     },
     software: (f) => fleetSoftware(db, f),
     async changes(id, limit) {
