@@ -3,6 +3,7 @@ import type { Config } from './env.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import type { Device, Store } from './storage/types.js';
+import type { FileLinks } from './auth/fileLinks.js';
 import type { RecordingStore } from './sessions/recordingStore.js';
 import type { MailService } from './mail/index.js';
 import type { LiveStreams } from './live/streams.js';
@@ -23,6 +24,8 @@ export interface AppDeps {
   config: Config;
   store: Store;
   sessions: SessionTokens;
+  /** Short-lived download links (auth/fileLinks.ts). */
+  links: FileLinks;
   logger: Logger;
   metrics: Metrics;
   agents: AgentDirectory;

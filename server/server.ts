@@ -5,6 +5,7 @@ import { VERSION } from '../shared/version.js';
 import { createApp } from './app.js';
 import { sessionTokens } from './auth/jwt.js';
 import { ensureAdmin, ensurePrivateDataDir, resolveJwtSecret } from './bootstrap.js';
+import { fileLinks } from './auth/fileLinks.js';
 import type { AppDeps } from './deps.js';
 import type { Config } from './env.js';
 import type { Logger } from './logger.js';
@@ -62,10 +63,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   feed.subscribe((activity) => streams.deliver(activity));
   feed.subscribe((activity) => pushToAgent(hub, activity));
   const files = new FileTransfers({ config, logger, nodeId }, hub);
+  const jwtSecret = resolveJwtSecret(config);
   const deps: AppDeps = {
     config,
     store,
-    sessions: sessionTokens(resolveJwtSecret(config), config.tokenTtlSeconds),
+    sessions: sessionTokens(jwtSecret, config.tokenTtlSeconds),
+    links: fileLinks(jwtSecret),
     logger,
     metrics,
     agents: {

@@ -17,6 +17,15 @@ export const DownloadQuery = FilePathQuery.extend({
   archive: ArchiveFormat.optional(),
 }).strict();
 
+/** A link the browser's own downloads fetch, without a session token (POST …/files/link). */
+export const DownloadLink = z.object({
+  url: z.string().describe('a path on this server, GET it within expiresAt: no Authorization needed'),
+  expiresAt: z.string().datetime(),
+});
+export type DownloadLink = z.infer<typeof DownloadLink>;
+
+export const FileLinkParams = z.object({ token: z.string().min(1).max(4000) });
+
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 as 64 lowercase hex digits');
 
 export const UploadQuery = FilePathQuery.extend({

@@ -64,9 +64,11 @@ describe.runIf(haveBrowser)('a PC\'s files in the web console', () => {
 
     await page.getByRole('button', { name: 'Up', exact: true }).click();
     const folder = page.getByRole('row', { name: /logs\// });
+    // A packed folder goes to the browser's own downloads through a link, not through the page.
     const [zip] = await Promise.all([page.waitForEvent('download'), folder.getByRole('button', { name: '.zip' }).click()]);
     expect(zip.suggestedFilename()).toBe('logs.zip');
     expect(fs.readFileSync((await zip.path())!).subarray(0, 2).toString()).toBe('PK');
+    await page.getByText("logs.zip: in your browser's downloads").waitFor();
     await screenshot(page, 'files');
 
     await page.getByLabel('Folder on the PC').fill(path.join(dir, 'missing'));

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import {
   DeviceFileParams,
+  DownloadLink,
   DownloadQuery,
+  FileLinkParams,
   FilePathQuery,
   FileStat,
   FolderListing,
@@ -14,7 +16,8 @@ import { entryOf, startFileOp } from '../../commands/fileTransfer.js';
 import type { AppDeps } from '../../deps.js';
 import { notFound } from '../../errors.js';
 import { route } from '../../http/route.js';
-import { download } from './download.js';
+import { download, linkDownload } from './download.js';
+import { authorizeShell } from '../../relay/terminal/access.js';
 import { upload } from './upload.js';
 
 /** A PC's files, for technicians allowed a shell on it: browse, download, upload; and the record of transfers. */
@@ -63,6 +66,37 @@ export function fileRoutes(deps: AppDeps) {
       headers: { 'X-Deskside-Transfer': 'The transfer id (GET /api/v1/transfers/{id})' },
       errors: { 409: 'The file changed on the PC (it shrank), or the PC is offline', 413: 'Larger than DESKSIDE_TRANSFER_MAX_MB' },
       handler: (ctx) => download(deps, ctx),
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/devices/:id/files/link',
+      summary:
+        "A link that downloads a file (or a folder packed as archive) from the PC without a session token, for a browser's own downloads: for the user who asked, valid 60 s, checked again when used",
+      tag: 'files',
+      access: 'technician',
+      params: DeviceFileParams,
+      body: DownloadQuery,
+      response: DownloadLink,
+      status: 201,
+      async handler({ params, body, user }) {
+        // Refused now rather than as a failed download the browser can only call "Forbidden".
+        await authorizeShell(store, user!, { device: params.id, ticket: body.ticket, reason: body.reason });
+        const { token, expiresAt } = deps.links.sign(user!, params.id, body);
+        return { url: `/api/v1/file-links/${token}`, expiresAt };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/file-links/:token',
+      summary: 'Downloads what a link of POST …/files/link names, as GET …/files/content would for its user (no Authorization: the link is the credential)',
+      tag: 'files',
+      access: 'public',
+      params: FileLinkParams,
+      response: null,
+      raw: { contentType: 'application/octet-stream' },
+      headers: { 'X-Deskside-Transfer': 'The transfer id (GET /api/v1/transfers/{id})' },
+      errors: { 409: 'The file changed on the PC (it shrank), or the PC is offline', 413: 'Larger than DESKSIDE_TRANSFER_MAX_MB' },
+      handler: (ctx) => linkDownload(deps, ctx),
     }),
     route({
       method: 'put',

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { FileEntry, FolderListing, TransferView } from '../../../../shared/api/files.js';
+import type { DownloadLink, FileEntry, FolderListing, TransferView } from '../../../../shared/api/files.js';
 import { progressFacts, progressWords } from '../../../../shared/transferProgress.js';
 import { bytes } from './Badges.js';
 import { api, ApiError, getToken } from '../api.js';
@@ -88,10 +88,26 @@ export function RemoteFiles({ deviceId, ticketId, start }: { deviceId: string; t
     const name = archive ? `${entry.name}.${archive}` : entry.name;
     setResult(null);
     setError(null);
-    const m: Moving = { label: `Downloading ${name}`, done: 0, total: archive ? null : entry.size, started: Date.now() };
+    // A packed folder (size unknown until packed) or a file too large to check here is fetched
+    // by the browser's own downloads, which write it to disk as it arrives; the page would
+    // have to hold all of it.
+    if (archive || entry.size > HASH_IN_BROWSER_MAX) {
+      try {
+        const link = await api.post<DownloadLink>(`${base}/link`, { path: full, ...(archive ? { archive } : {}), ...(ticketId ? { ticket: ticketId } : {}) });
+        const a = document.createElement('a');
+        a.href = link.url;
+        a.download = name;
+        a.click();
+        setResult(`${name}: in your browser's downloads; the PC's SHA-256 of it is in the transfers of this PC once it is done`);
+      } catch (err) {
+        setError((err as Error).message);
+      }
+      return;
+    }
+    const m: Moving = { label: `Downloading ${name}`, done: 0, total: entry.size, started: Date.now() };
     setMoving(m);
     try {
-      const res = await fetch(`${base}/content?path=${encodeURIComponent(full)}${archive ? `&archive=${archive}` : ''}${ticket}`, { headers: { authorization: `Bearer ${getToken() ?? ''}` } });
+      const res = await fetch(`${base}/content?path=${encodeURIComponent(full)}${ticket}`, { headers: { authorization: `Bearer ${getToken() ?? ''}` } });
       if (!res.ok || !res.body) {
         const body = (await res.json().catch(() => null)) as { error?: { message: string } } | null;
         throw new Error(body?.error?.message ?? `HTTP ${res.status}`);
