@@ -93,6 +93,9 @@ export function RemoteFiles({ deviceId, ticketId, start }: { deviceId: string; t
     // have to hold all of it.
     if (archive || entry.size > HASH_IN_BROWSER_MAX) {
       try {
+        // Asked first in the page, where a refusal or an unanswered consent prompt can be
+        // shown (a yes lets this technician go on); the browser's downloads would only say "Failed".
+        await api.get(`${base}/stat?path=${encodeURIComponent(full)}${ticket}`);
         const link = await api.post<DownloadLink>(`${base}/link`, { path: full, ...(archive ? { archive } : {}), ...(ticketId ? { ticket: ticketId } : {}) });
         const a = document.createElement('a');
         a.href = link.url;
