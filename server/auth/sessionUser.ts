@@ -24,12 +24,24 @@ export async function session(
   options: { allowSetup?: boolean } = {},
 ): Promise<{ user: User; expiresAtMs: number; setupOnly: boolean }> {
   const { userId, version, expiresAtMs, setupOnly } = deps.sessions.verify(token);
-  const user = await deps.store.users.findById(userId);
-  if (!user || user.deletedAt) throw new AppError(ErrorCode.unauthorized, 'the account of this session no longer exists');
-  if (user.disabledAt) throw new AppError(ErrorCode.accountDisabled, 'this account is disabled: ask an admin');
-  if (user.tokenVersion !== version) throw new AppError(ErrorCode.sessionRevoked, 'this account changed since you signed in (role, password or access): sign in again');
+  const user = await signedUser(deps.store, userId, version, 'session');
   if (setupOnly && !options.allowSetup) throw new AppError(ErrorCode.totpSetupRequired, 'set up two-factor sign-in first (Account page, or POST /api/v1/me/totp): it is required for your role');
   return { user, expiresAtMs, setupOnly };
+}
+
+/**
+ * The user a token (a session, or a download link) was signed for at token version `version`,
+ * refused when the account is gone, disabled or changed since (role, password, access).
+ */
+export async function signedUser(store: Store, userId: string, version: number, what: 'session' | 'link'): Promise<User> {
+  const user = await store.users.findById(userId);
+  if (!user || user.deletedAt) throw new AppError(ErrorCode.unauthorized, `the account of this ${what} no longer exists`);
+  if (user.disabledAt) throw new AppError(ErrorCode.accountDisabled, 'this account is disabled: ask an admin');
+  if (user.tokenVersion !== version) {
+    const since = what === 'session' ? 'you signed in' : 'the link was made';
+    throw new AppError(ErrorCode.sessionRevoked, `this account changed since ${since} (role, password or access): sign in again`);
+  }
+  return user;
 }
 
 /**

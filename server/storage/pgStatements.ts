@@ -48,8 +48,8 @@ export class PreparingClient extends pg.Client {
       return await super.query({ name, text, values });
     } catch (err) {
       if (!resultTypeChanged(err)) throw err;
+      // The old statement stays prepared on the server and in the count of MAX_STATEMENTS.
       this.#generation++;
-      this.#prepared.clear();
       return super.query(text, values);
     }
   }

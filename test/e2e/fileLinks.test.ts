@@ -4,9 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor, type AgentProcess } from '../helpers/agent.js';
+import type { AgentProcess } from '../helpers/agent.js';
 import { onlineAgent } from '../helpers/fleet.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { transferEnded } from '../helpers/transfers.js';
 
 /** Download links (POST …/files/link) with a real server and a real agent (the built programs). */
 let server: TestServer;
@@ -21,12 +22,7 @@ function api(method: string, p: string, token = admin, body?: unknown) {
   return server.api.request(method, p, { token, ...(body === undefined ? {} : { body }) });
 }
 
-/** A transfer's record once it ended (it is written just after the last byte went). */
-const recorded = (id: string) =>
-  waitFor(`transfer ${id} to end`, async () => {
-    const t = (await api('GET', `/api/v1/transfers/${id}`)).body;
-    return t.state === 'running' ? undefined : t;
-  });
+const recorded = (id: string) => transferEnded(server, admin, id);
 
 beforeAll(async () => {
   server = await startTestServer();

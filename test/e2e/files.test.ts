@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor, type AgentProcess } from '../helpers/agent.js';
 import { onlineAgent } from '../helpers/fleet.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { transferEnded } from '../helpers/transfers.js';
 
 /** File transfer with a real server and a real agent (the built programs) on this machine. */
 let server: TestServer;
@@ -28,12 +29,7 @@ const get = (p: string, token = admin, headers: Record<string, string> = {}) => 
 const put = (p: string, body: Buffer | string, token = admin) =>
   fetch(`${server.url}${p}`, { method: 'PUT', body, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' } });
 
-/** A transfer's record once it ended (it is written just after the last byte went). */
-const recorded = (id: string) =>
-  waitFor(`transfer ${id} to end`, async () => {
-    const t = (await api('GET', `/api/v1/transfers/${id}`)).body;
-    return t.state === 'running' ? undefined : t;
-  });
+const recorded = (id: string) => transferEnded(server, admin, id);
 
 beforeAll(async () => {
   server = await startTestServer();

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { DeviceFileParams, DownloadQuery, FileLinkParams } from '../../../shared/api/files.js';
-import { ErrorCode } from '../../../shared/protocol/codes.js';
+import { signedUser } from '../../auth/sessionUser.js';
 import { recordTransfer, startFileOp } from '../../commands/fileTransfer.js';
 import type { AppDeps } from '../../deps.js';
 import { AppError } from '../../errors.js';
@@ -82,9 +82,6 @@ export async function download(deps: AppDeps, { params, query, user, req, res }:
  */
 export async function linkDownload(deps: AppDeps, ctx: RouteContext<z.infer<typeof FileLinkParams>, unknown, unknown>): Promise<void> {
   const link = deps.links.verify(ctx.params.token);
-  const user = await deps.store.users.findById(link.userId);
-  if (!user || user.deletedAt) throw new AppError(ErrorCode.unauthorized, 'the account of this link no longer exists');
-  if (user.disabledAt) throw new AppError(ErrorCode.accountDisabled, 'this account is disabled: ask an admin');
-  if (user.tokenVersion !== link.version) throw new AppError(ErrorCode.sessionRevoked, 'this account changed since the link was made: sign in again');
+  const user = await signedUser(deps.store, link.userId, link.version, 'link');
   await download(deps, { ...ctx, params: { id: link.deviceId }, query: link.query, user });
 }

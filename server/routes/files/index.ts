@@ -20,6 +20,14 @@ import { download, linkDownload } from './download.js';
 import { authorizeShell } from '../../relay/terminal/access.js';
 import { upload } from './upload.js';
 
+/** What a download answers, by session (…/files/content) or by link (/api/v1/file-links/…). */
+const DOWNLOAD_REPLY = {
+  response: null,
+  raw: { contentType: 'application/octet-stream' },
+  headers: { 'X-Deskside-Transfer': 'The transfer id (GET /api/v1/transfers/{id})' },
+  errors: { 409: 'The file changed on the PC (it shrank), or the PC is offline', 413: 'Larger than DESKSIDE_TRANSFER_MAX_MB' },
+} as const;
+
 /** A PC's files, for technicians allowed a shell on it: browse, download, upload; and the record of transfers. */
 export function fileRoutes(deps: AppDeps) {
   const { store } = deps;
@@ -61,10 +69,7 @@ export function fileRoutes(deps: AppDeps) {
       access: 'technician',
       params: DeviceFileParams,
       query: DownloadQuery,
-      response: null,
-      raw: { contentType: 'application/octet-stream' },
-      headers: { 'X-Deskside-Transfer': 'The transfer id (GET /api/v1/transfers/{id})' },
-      errors: { 409: 'The file changed on the PC (it shrank), or the PC is offline', 413: 'Larger than DESKSIDE_TRANSFER_MAX_MB' },
+      ...DOWNLOAD_REPLY,
       handler: (ctx) => download(deps, ctx),
     }),
     route({
@@ -92,10 +97,7 @@ export function fileRoutes(deps: AppDeps) {
       tag: 'files',
       access: 'public',
       params: FileLinkParams,
-      response: null,
-      raw: { contentType: 'application/octet-stream' },
-      headers: { 'X-Deskside-Transfer': 'The transfer id (GET /api/v1/transfers/{id})' },
-      errors: { 409: 'The file changed on the PC (it shrank), or the PC is offline', 413: 'Larger than DESKSIDE_TRANSFER_MAX_MB' },
+      ...DOWNLOAD_REPLY,
       handler: (ctx) => linkDownload(deps, ctx),
     }),
     route({
