@@ -50,9 +50,10 @@ let piped: PipedLines | null = null;
 function typed(prompt: string, echo: boolean): Promise<string> {
   const stdin = process.stdin;
   return new Promise((resolve, reject) => {
+    // Echo goes off before the prompt shows: whatever is typed once it is visible stays hidden.
+    stdin.setRawMode(true);
     process.stderr.write(prompt);
     let value = '';
-    stdin.setRawMode(true);
     stdin.resume();
     const done = (err?: Error) => {
       stdin.setRawMode(false);
