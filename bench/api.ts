@@ -75,6 +75,47 @@ export async function load(url: string, token: string, connections: number, seco
   return { latencies, elapsed: (Date.now() - started) / 1000 };
 }
 
+/**
+ * `rps` requests a second whatever the answers' pace (an open loop), for `seconds`. Each latency
+ * runs from the instant its request was due, not from when it went out, so a stall of this
+ * client or of the server is counted against every request it delayed.
+ */
+export async function paced(url: string, token: string, rps: number, seconds: number): Promise<{ latencies: number[]; failed: number }> {
+  const latencies: number[] = [];
+  let failed = 0;
+  // Kept-alive connections, opened as the load needs them: fetch() cost this client about a
+  // millisecond of CPU a request, on the cores the server shares with it.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const get = () =>
+    new Promise<boolean>((resolve) => {
+      http
+        .get(url, { agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode === 200));
+        })
+        .on('error', () => resolve(false));
+    });
+  const started = process.hrtime.bigint();
+  const elapsedMs = () => Number(process.hrtime.bigint() - started) / 1e6;
+  const pending: Promise<void>[] = [];
+  for (let sent = 0; elapsedMs() < seconds * 1000; ) {
+    const due = Math.floor((elapsedMs() / 1000) * rps);
+    for (; sent < due; sent++) {
+      const dueAt = (sent * 1000) / rps;
+      pending.push(
+        get().then((ok) => {
+          if (ok) latencies.push(elapsedMs() - dueAt);
+          else failed++;
+        }),
+      );
+    }
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  await Promise.all(pending);
+  agent.destroy();
+  return { latencies, failed };
+}
+
 /** GET /api/v1/tickets (default sort, first page) with many tickets stored, under concurrent load. */
 export async function apiBench(smoke: boolean): Promise<Report> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'deskside-bench-api-'));
@@ -92,18 +133,37 @@ export async function apiBench(smoke: boolean): Promise<Report> {
     await load(url, server.token, connections, 1); // warm-up: JIT, SQLite page cache
     const rounds = smoke ? 1 : 3;
     const rps: number[] = [];
-    const p99: number[] = [];
+    const closedP99: number[] = [];
     for (let r = 0; r < rounds; r++) {
       const { latencies, elapsed } = await load(url, server.token, connections, smoke ? 1 : 10);
       rps.push(latencies.length / elapsed);
-      p99.push(percentile(latencies, 99));
+      closedP99.push(percentile(latencies, 99));
+    }
+    // The latency target is set at 1,000 requests a second: measured at that pace, not at
+    // whatever the closed loop reached. Should the server serve less, an open loop at 1,000
+    // would only measure its ever-growing queue: paced at 80 % of it for the note instead, and
+    // the key stays empty, saying why.
+    const wanted = smoke ? 100 : 1000;
+    const capacity = percentile(rps, 50);
+    const atPace = capacity >= wanted;
+    const rate = atPace ? wanted : Math.floor(capacity * 0.8);
+    const p99: number[] = [];
+    let failed = 0;
+    for (let r = 0; r < rounds; r++) {
+      const run = await paced(url, server.token, rate, smoke ? 1 : 10);
+      p99.push(percentile(run.latencies, 99));
+      failed += run.failed;
     }
     const span = (xs: number[], d: number): [number, number] => [round(Math.min(...xs), d), round(Math.max(...xs), d)];
     return {
-      values: { 'api.ticketListRps': round(percentile(rps, 50), 1), 'api.ticketListP99Ms': round(percentile(p99, 50), 2) },
-      spreads: { 'api.ticketListRps': span(rps, 1), 'api.ticketListP99Ms': span(p99, 2) },
-      reasons: {},
-      notes: [`api: ${tickets} tickets stored; ${connections} keep-alive connections from the benchmark process, the server in its own (one core each); medians of ${rounds} rounds of 10 s`],
+      values: { 'api.ticketListRps': round(capacity, 1), 'api.ticketListP99Ms': atPace ? round(percentile(p99, 50), 2) : null },
+      spreads: { 'api.ticketListRps': span(rps, 1), ...(atPace ? { 'api.ticketListP99Ms': span(p99, 2) } : {}) },
+      reasons: atPace ? {} : { 'api.ticketListP99Ms': `serves ${Math.round(capacity)} requests/s here, under the ${wanted.toLocaleString('en-US')}/s its target is set at` },
+      notes: [
+        `api: ${tickets} tickets stored; capacity over ${connections} keep-alive connections, each asking again when answered (p99 there ${span(closedP99, 2).join('–')} ms), ` +
+          `then p99 paced at ${rate} requests/s counted from each request's due instant: ${span(p99, 2).join('–')} ms (${failed} failed); ` +
+          `the benchmark in its own process, the server in another; medians of ${rounds} rounds of ${smoke ? 1 : 10} s each`,
+      ],
     };
   } finally {
     await server.stop();

@@ -1,8 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import http from 'node:http';
 import os from 'node:os';
 import pg from 'pg';
-import { fillTickets, load } from './api.js';
+import { fillTickets, load, paced } from './api.js';
 import { connectedPerServer, DOCUMENT, enrollFleet, hardFileLimit, Simulator } from './agents.js';
 import { KEYS } from './keys.js';
 import { benchAgent, benchServer, percentile, round, type BenchServer, type Report } from './lib.js';
@@ -34,42 +33,6 @@ async function admin<T>(work: (c: pg.Client) => Promise<T>): Promise<T> {
   } finally {
     await c.end();
   }
-}
-
-/** `rps` requests a second, whatever the answers' pace (open loop), for `seconds`: latencies in ms. */
-async function paced(url: string, token: string, rps: number, seconds: number): Promise<{ latencies: number[]; failed: number }> {
-  const latencies: number[] = [];
-  let failed = 0;
-  // Kept-alive connections, opened as the load needs them: fetch() cost this client about a
-  // millisecond of CPU a request, on the cores the node and PostgreSQL share with it.
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  const get = () =>
-    new Promise<boolean>((resolve) => {
-      http
-        .get(url, { agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode === 200));
-        })
-        .on('error', () => resolve(false));
-    });
-  const started = Date.now();
-  const pending: Promise<void>[] = [];
-  for (let sent = 0; Date.now() - started < seconds * 1000; ) {
-    const due = Math.floor(((Date.now() - started) / 1000) * rps);
-    for (; sent < due; sent++) {
-      const t = process.hrtime.bigint();
-      pending.push(
-        get().then((ok) => {
-          if (ok) latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
-          else failed++;
-        }),
-      );
-    }
-    await sleep(1);
-  }
-  await Promise.all(pending);
-  agent.destroy();
-  return { latencies, failed };
 }
 
 /**
@@ -238,12 +201,18 @@ async function ticketList(databaseUrl: string, env: Record<string, string>, smok
     // stores are compared side by side at what this machine can serve.
     const closed = await load(list, server.token, 8, smoke ? 2 : 20);
     const capacity = closed.latencies.length / closed.elapsed;
-    report.values['store.ticketListP99Ms'] = round(percentile(closed.latencies, 99), 2);
     report.values['store.ticketListRps'] = round(capacity, 1);
-    // Then at a fixed rate (1,000 a second, or 80 % of what it served above when that is less):
-    // an open loop whose queue grows without end past capacity would measure only the queue.
-    const rps = Math.min(smoke ? 50 : 1000, Math.floor(capacity * 0.8));
+    // Then at the 1,000 a second the latency target is set at; should the node serve less, at
+    // 80 % of what it serves (an open loop past capacity would measure only its growing queue),
+    // and the key stays empty, saying why.
+    const wanted = smoke ? 50 : 1000;
+    const rps = capacity >= wanted ? wanted : Math.floor(capacity * 0.8);
     const { latencies, failed } = await paced(list, server.token, rps, smoke ? 2 : 20);
+    if (rps === wanted) report.values['store.ticketListP99Ms'] = round(percentile(latencies, 99), 2);
+    else {
+      report.values['store.ticketListP99Ms'] = null;
+      report.reasons['store.ticketListP99Ms'] = `serves ${Math.round(capacity)} requests/s here, under the ${wanted.toLocaleString('en-US')}/s its target is set at`;
+    }
     report.notes.push(
       `store: GET /api/v1/tickets?limit=50 (default queue order) with ${tickets} tickets on PostgreSQL: ${round(capacity)} requests/s over 8 connections ` +
         `(p50 ${round(percentile(closed.latencies, 50), 2)}, p99 ${round(percentile(closed.latencies, 99), 2)} ms); paced at ${rps}/s: ` +

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { KEYS } from './keys.js';
 import { runTable, withRunTable, type RunRecord } from './readme.js';
 
 const run = (date: string): RunRecord => ({
@@ -21,16 +22,37 @@ describe('the results tables in bench/README.md', () => {
     expect(table).not.toContain('faq.top3HitRate');
   });
 
-  it("keeps one table per date, newest first, replacing only the same date's", () => {
+  it('keeps one table per date and machine, newest first, other dates untouched', () => {
     const readme = '# Benchmarks\n\nWords written by people.\n';
     const first = withRunTable(readme, '2026-12-01', runTable('2026-12-01', 'm', run('2026-12-01')));
     const second = withRunTable(first, '2026-12-03', runTable('2026-12-03', 'm', run('2026-12-03')));
-    const again = withRunTable(second, '2026-12-03', runTable('2026-12-03', 'm2', run('2026-12-03')));
+    const again = withRunTable(second, '2026-12-03', runTable('2026-12-03', 'm', run('2026-12-03')));
+    expect(again).toBe(second);
     expect(again.startsWith(readme.trimEnd())).toBe(true);
     expect(again.match(/### Run of /g)).toHaveLength(2);
     expect(again.indexOf('### Run of 2026-12-03')).toBeLessThan(again.indexOf('### Run of 2026-12-01'));
-    expect(again).toContain('Machine: m2.');
-    expect(again.match(/Machine: m\./g)).toHaveLength(1);
-    expect(withRunTable(again, '2026-12-03', runTable('2026-12-03', 'm2', run('2026-12-03')))).toBe(again);
+    // Another machine the same day: a table of its own beside the first.
+    const other = withRunTable(again, '2026-12-03', runTable('2026-12-03', 'm2', run('2026-12-03')));
+    expect(other.match(/### Run of 2026-12-03/g)).toHaveLength(2);
+    expect(other).toContain('Machine: m2.');
+    expect(other.match(/Machine: m\./g)).toHaveLength(2);
+  });
+
+  it('keeps the figures of keys a later partial run of the same day and machine did not measure', () => {
+    const full = withRunTable('# Benchmarks\n', '2026-12-03', runTable('2026-12-03', 'm', run('2026-12-03')));
+    // `npm run bench -- cli` from a checkout without that day's results.json.
+    const partial: RunRecord = { results: { 'cli.startMs': 99 }, spreads: {}, reasons: {}, measuredOn: { 'cli.startMs': '2026-12-03' } };
+    const after = withRunTable(full, '2026-12-03', runTable('2026-12-03', 'm', partial));
+    expect(after.match(/### Run of /g)).toHaveLength(1);
+    expect(after).toContain('| `cli.startMs` | 99 | one measurement | ≤ 100 | met |');
+    expect(after).not.toContain('| `cli.startMs` | 129 |');
+    expect(after).toContain('| `agent.idleRssMb` | 62.3 | one measurement | ≤ 40 | **missed** |');
+    expect(after).toContain('| `api.ticketListRps` | 1,499 | one measurement | ≥ 1,000 | met |');
+    expect(after).toContain('not measured: no sshd here');
+    // Rows stay in the order of the keys, whichever run wrote them.
+    const listed = KEYS.filter((k) => after.includes(`| \`${k}\` |`));
+    const positions = listed.map((k) => after.indexOf(`| \`${k}\` |`));
+    expect(listed).toHaveLength(5);
+    expect(positions).toEqual([...positions].sort((x, y) => x - y));
   });
 });

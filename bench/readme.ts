@@ -37,9 +37,32 @@ export function runTable(date: string, machine: string, run: RunRecord): string 
   return [`### Run of ${date}`, '', `Machine: ${machine}.`, '', '| key | median | lowest–highest round | target | |', '|---|---|---|---|---|', ...rows, ''].join('\n');
 }
 
+const machineOf = (section: string) => /^Machine: (.*)$/m.exec(section)?.[1] ?? '';
+const dateOf = (section: string) => section.slice(11, 21);
+const keyOf = (row: string) => /^\| `([^`]+)` \|/.exec(row)?.[1];
+
 /**
- * `readme` with the table of `date` put in (replacing that date's, if a run already wrote one
- * today), newest first; tables of other dates are kept as they are.
+ * A table of `date` with the rows of an earlier one of that date and machine kept where the
+ * new run did not measure their key: a partial run (`npm run bench -- api`) from a checkout
+ * without that day's results.json must not erase the day's other figures.
+ */
+function merged(table: string, earlier: string | undefined): string {
+  if (!earlier) return table;
+  const rows = (section: string) => section.split('\n').filter((line) => keyOf(line) !== undefined);
+  const fresh = new Map(rows(table).map((r) => [keyOf(r)!, r]));
+  for (const r of rows(earlier)) if (!fresh.has(keyOf(r)!)) fresh.set(keyOf(r)!, r);
+  const order = (k: string) => (KEYS as readonly string[]).indexOf(k) + 1 || KEYS.length + 1;
+  const lines = table.split('\n');
+  const head = lines.filter((line) => keyOf(line) === undefined && line.trim() !== '');
+  const body = [...fresh.entries()].sort((a, b) => order(a[0]) - order(b[0])).map(([, r]) => r);
+  // The heading, a blank line, the machine, a blank line, then the table's header and rows.
+  return [head[0], '', head[1], '', head[2], head[3], ...body, ''].join('\n');
+}
+
+/**
+ * `readme` with the table of `date` put in, newest first. A run on the same date and machine
+ * as an earlier table replaces that table's figures for the keys it measured and keeps the
+ * rest; tables of other dates, or of another machine, are kept as they are.
  */
 export function withRunTable(readme: string, date: string, table: string): string {
   let start = readme.indexOf(BEGIN);
@@ -53,7 +76,9 @@ export function withRunTable(readme: string, date: string, table: string): strin
   const sections = body
     .split(/^(?=### Run of )/m)
     .map((s) => s.trim())
-    .filter((s) => s.startsWith('### Run of ') && !s.startsWith(`### Run of ${date}`));
-  const all = [table.trim(), ...sections].sort((a, b) => b.slice(11, 21).localeCompare(a.slice(11, 21)));
+    .filter((s) => s.startsWith('### Run of '));
+  const same = (s: string) => dateOf(s) === date && machineOf(s) === machineOf(table);
+  const kept = sections.filter((s) => !same(s));
+  const all = [merged(table.trim(), sections.find(same)).trim(), ...kept].sort((a, b) => dateOf(b).localeCompare(dateOf(a)));
   return `${readme.slice(0, start)}${BEGIN}\n\n${all.join('\n\n')}\n\n${readme.slice(end)}`;
 }
