@@ -55,6 +55,8 @@ async function bundle(): Promise<string> {
     external: ['node-pty'],
     // ws probes optional native helpers a single executable cannot require.
     define: { 'process.env.WS_NO_BUFFER_UTIL': '"1"', 'process.env.WS_NO_UTF_8_VALIDATE': '"1"' },
+    minifyWhitespace: true,
+    minifySyntax: true,
     logLevel: 'error',
     legalComments: 'none',
   });
