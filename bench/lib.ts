@@ -106,15 +106,19 @@ export interface BenchAgent {
   stop(): Promise<void>;
 }
 
-/** A real agent process enrolled against the bench server, online. */
-export async function benchAgent(b: BenchServer, env: Record<string, string> = {}): Promise<BenchAgent> {
+/**
+ * A real agent process enrolled against the bench server, online: dist/agent/main.js under this
+ * node, or `executable`, the agent as `npm run build:agent` makes it for PCs.
+ */
+export async function benchAgent(b: BenchServer, env: Record<string, string> = {}, executable?: string): Promise<BenchAgent> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'deskside-bench-agent-'));
   const { token } = await b.api<{ token: string }>('POST', '/api/v1/enrollment-tokens', {});
-  const { stdout: out } = await promisify(execFile)(process.execPath, [AGENT_MAIN, 'enroll', '--server', b.url, '--token', token], {
+  const [program, ...start] = executable ? [executable] : [process.execPath, AGENT_MAIN];
+  const { stdout: out } = await promisify(execFile)(program!, [...start, 'enroll', '--server', b.url, '--token', token], {
     env: { ...process.env, DESKSIDE_AGENT_HOME: home },
   });
   const deviceId = /device ([0-9a-f-]{36})/.exec(out)![1]!;
-  const child = spawn(process.execPath, [...nodeArgs('BENCH_AGENT_PROFILE'), AGENT_MAIN, 'run'], {
+  const child = spawn(program!, [...(executable ? [] : nodeArgs('BENCH_AGENT_PROFILE')), ...start, 'run'], {
     env: { ...process.env, DESKSIDE_AGENT_HOME: home, DESKSIDE_GETHELP_PORT: '0', DESKSIDE_SHELL: '/bin/bash --noprofile --norc', LOG_LEVEL: 'warn', ...env },
     stdio: 'ignore',
   });
