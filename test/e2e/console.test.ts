@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentCli, type AgentProcess } from '../helpers/agent.js';
 import { CHROMIUM, inkedPixels, launchBrowser, screenshot, watchedPage } from '../helpers/browser.js';
-import { onlineAgent } from '../helpers/fleet.js';
+import { unattendedAgent } from '../helpers/fleet.js';
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../helpers/server.js';
 
 let server: TestServer;
@@ -19,8 +19,7 @@ beforeAll(async () => {
   server = await startTestServer();
   const admin = await server.api.login();
   let home: string;
-  ({ deviceId, agent, home } = await onlineAgent(server, admin));
-  await server.api.request('PATCH', `/api/v1/devices/${deviceId}`, { token: admin, body: { consent: 'unattended' } });
+  ({ deviceId, agent, home } = await unattendedAgent(server, admin));
   await server.api.request('POST', '/api/v1/users', { token: admin, body: { username: 'emma', role: 'employee', password: 'password-123' } });
   const help = await agentCli(home, ['help', 'Printer jams on every page', '--details', 'Since **Monday**. <img src=x onerror=alert(1)>']);
   expect(help.code).toBe(0);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentProcess } from '../helpers/agent.js';
-import { onlineAgent } from '../helpers/fleet.js';
+import { unattendedAgent } from '../helpers/fleet.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { transferEnded } from '../helpers/transfers.js';
 
@@ -27,8 +27,7 @@ const recorded = (id: string) => transferEnded(server, admin, id);
 beforeAll(async () => {
   server = await startTestServer();
   admin = await server.api.login();
-  ({ deviceId: device, agent } = await onlineAgent(server, admin));
-  await api('PATCH', `/api/v1/devices/${device}`, admin, { consent: 'unattended' });
+  ({ deviceId: device, agent } = await unattendedAgent(server, admin));
 }, 60_000);
 afterAll(async () => {
   await agent?.stop();

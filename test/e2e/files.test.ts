@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor, type AgentProcess } from '../helpers/agent.js';
-import { onlineAgent } from '../helpers/fleet.js';
+import { onlineAgent, unattendedAgent } from '../helpers/fleet.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { transferEnded } from '../helpers/transfers.js';
 
@@ -36,8 +36,7 @@ beforeAll(async () => {
   admin = await server.api.login();
   await api('POST', '/api/v1/users', admin, { username: 'tia', role: 'technician', password: 'password-123' });
   tech = await server.api.login('tia', 'password-123');
-  ({ deviceId: device, agent, home } = await onlineAgent(server, admin));
-  await api('PATCH', `/api/v1/devices/${device}`, admin, { consent: 'unattended' });
+  ({ deviceId: device, agent, home } = await unattendedAgent(server, admin));
 }, 60_000);
 afterAll(async () => {
   await agent?.stop();

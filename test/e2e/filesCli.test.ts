@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAgent, waitFor, type AgentProcess } from '../helpers/agent.js';
-import { onlineAgent } from '../helpers/fleet.js';
+import { unattendedAgent } from '../helpers/fleet.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { tcpProxy, type TcpProxy } from '../helpers/tcpProxy.js';
 import { runTechCli } from '../helpers/techCli.js';
@@ -26,8 +26,7 @@ beforeAll(async () => {
   server = await startTestServer();
   admin = await server.api.login();
   await server.api.request('POST', '/api/v1/users', { token: admin, body: { username: 'ada', role: 'admin', password: 'password-123' } });
-  ({ deviceId: device, agent, home } = await onlineAgent(server, admin));
-  await server.api.request('PATCH', `/api/v1/devices/${device}`, { token: admin, body: { consent: 'unattended' } });
+  ({ deviceId: device, agent, home } = await unattendedAgent(server, admin));
   // 40 MB/s each way: a transfer of a few hundred MB takes seconds, time to break it.
   slow = await tcpProxy(server.port, '127.0.0.1', { bytesPerSecond: 40 * 1024 * 1024 });
   expect((await cli(['login', '--server', `http://127.0.0.1:${slow.port}`, '--user', 'ada'], 'password-123\n')).code).toBe(0);

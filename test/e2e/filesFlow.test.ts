@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AgentProcess } from '../helpers/agent.js';
-import { onlineAgent } from '../helpers/fleet.js';
+import { unattendedAgent } from '../helpers/fleet.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
 /** End-to-end flow control of a transfer: the server holds a window of it, not the file. */
@@ -19,8 +19,7 @@ const GB = 1024 ** 3;
 beforeAll(async () => {
   server = await startTestServer();
   admin = await server.api.login();
-  ({ deviceId: device, agent } = await onlineAgent(server, admin));
-  await server.api.request('PATCH', `/api/v1/devices/${device}`, { token: admin, body: { consent: 'unattended' } });
+  ({ deviceId: device, agent } = await unattendedAgent(server, admin));
 }, 60_000);
 afterAll(async () => {
   await agent?.stop();

@@ -4,7 +4,7 @@ import path from 'node:path';
 import * as pty from 'node-pty';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor, type AgentProcess } from '../helpers/agent.js';
-import { onlineAgent } from '../helpers/fleet.js';
+import { unattendedAgent } from '../helpers/fleet.js';
 import { awayFromStepEdge, oathtool } from '../helpers/oathtool.js';
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../helpers/server.js';
 import { CLI_MAIN, runTechCli } from '../helpers/techCli.js';
@@ -22,8 +22,7 @@ const cli = (args: string[], input?: string) => runTechCli(env, args, input);
 beforeAll(async () => {
   server = await startTestServer();
   const admin = await server.api.login();
-  ({ deviceId, agent } = await onlineAgent(server, admin));
-  await server.api.request('PATCH', `/api/v1/devices/${deviceId}`, { token: admin, body: { consent: 'unattended' } });
+  ({ deviceId, agent } = await unattendedAgent(server, admin));
   hostname = (await server.api.request('GET', `/api/v1/devices/${deviceId}`, { token: admin })).body.hostname;
   await server.api.request('POST', '/api/v1/users', { token: admin, body: { username: 'emma', role: 'employee', password: 'password-123' } });
 });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AgentProcess } from '../helpers/agent.js';
-import { onlineAgent } from '../helpers/fleet.js';
+import { unattendedAgent } from '../helpers/fleet.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { openTerminal, until } from '../helpers/terminal.js';
 import { slowSequence } from '../helpers/flow.js';
@@ -14,8 +14,7 @@ let deviceId: string;
 beforeAll(async () => {
   server = await startTestServer();
   admin = await server.api.login();
-  ({ deviceId, agent } = await onlineAgent(server, admin));
-  await server.api.request('PATCH', `/api/v1/devices/${deviceId}`, { token: admin, body: { consent: 'unattended' } });
+  ({ deviceId, agent } = await unattendedAgent(server, admin));
 });
 afterAll(async () => {
   await agent?.stop();

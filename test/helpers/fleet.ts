@@ -23,3 +23,11 @@ export async function onlineAgent(
   await waitFor('agent online', async () => (await server.api.request('GET', `/api/v1/devices/${deviceId}`, { token: adminToken })).body.online);
   return { home, deviceId, agent };
 }
+
+/** onlineAgent(), on a PC set to let technicians in without asking (consent `unattended`). */
+export async function unattendedAgent(server: TestServer, adminToken: string, env: Record<string, string> = {}): ReturnType<typeof onlineAgent> {
+  const online = await onlineAgent(server, adminToken, env);
+  const r = await server.api.request('PATCH', `/api/v1/devices/${online.deviceId}`, { token: adminToken, body: { consent: 'unattended' } });
+  if (r.status !== 200) throw new Error(`could not set consent to unattended (${r.status})`);
+  return online;
+}
