@@ -1,14 +1,11 @@
-import { createSecretKey } from 'node:crypto';
-import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import { DownloadQuery } from '../../shared/api/files.js';
 import { ErrorCode } from '../../shared/protocol/codes.js';
 import { AppError } from '../errors.js';
-import type { Clock } from './jwt.js';
+import { signedTokens, type Clock } from './jwt.js';
 
 // A download link is signed with the sessions' key under an issuer of its own: a link is no
 // session (jwt.ts pins the issuer "deskside"), and a session is no link.
-const ALGORITHM = 'HS256';
 const ISSUER = 'deskside-file-link';
 /** Long enough for the browser to start the download it was made for, short if it leaks (history, logs). */
 export const FILE_LINK_SECONDS = 60;
@@ -35,27 +32,16 @@ export interface FileLinks {
  * hold the whole file to hand it over.
  */
 export function fileLinks(secret: string, now: Clock = Date.now): FileLinks {
-  const key = createSecretKey(Buffer.from(secret, 'utf8'));
+  const tokens = signedTokens(secret, ISSUER, now);
   return {
-    sign(user, deviceId, query) {
-      const issuedAt = now();
-      const token = jwt.sign({ ver: user.tokenVersion, dev: deviceId, q: query, iat: Math.floor(issuedAt / 1000) }, key, {
-        algorithm: ALGORITHM,
-        subject: user.id,
-        issuer: ISSUER,
-        expiresIn: FILE_LINK_SECONDS,
-      });
-      return { token, expiresAt: new Date(issuedAt + FILE_LINK_SECONDS * 1000).toISOString() };
-    },
+    sign: (user, deviceId, query) => tokens.sign({ ver: user.tokenVersion, dev: deviceId, q: query }, user.id, FILE_LINK_SECONDS),
     verify(token) {
-      let payload: unknown;
-      try {
-        payload = jwt.verify(token, key, { algorithms: [ALGORITHM], issuer: ISSUER, clockTimestamp: Math.floor(now() / 1000) });
-      } catch (err) {
-        if (err instanceof jwt.TokenExpiredError) throw new AppError(ErrorCode.tokenExpired, `this download link expired (links last ${FILE_LINK_SECONDS} s): start the download again`);
+      const checked = tokens.verify(token);
+      if ('refused' in checked) {
+        if (checked.refused === 'expired') throw new AppError(ErrorCode.tokenExpired, `this download link expired (links last ${FILE_LINK_SECONDS} s): start the download again`);
         throw new AppError(ErrorCode.unauthorized, 'invalid download link');
       }
-      const claims = Claims.safeParse(payload);
+      const claims = Claims.safeParse(checked.payload);
       if (!claims.success) throw new AppError(ErrorCode.unauthorized, 'invalid download link');
       return { userId: claims.data.sub, version: claims.data.ver, deviceId: claims.data.dev, query: claims.data.q };
     },

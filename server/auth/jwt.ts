@@ -28,32 +28,45 @@ export interface SessionTokens {
 /** Milliseconds since the epoch; injected so tests can move time instead of waiting for it. */
 export type Clock = () => number;
 
-export function sessionTokens(secret: string, ttlSeconds: number, now: Clock = Date.now): SessionTokens {
-  // Made once: given a string, jsonwebtoken builds a key object on every call, which was a
-  // sixth of the CPU time of a busy ticket queue.
+/**
+ * HS256 tokens of one issuer (sessions, download links), with the key made once: given a
+ * string, jsonwebtoken builds a key object on every call, which was a sixth of the CPU time of
+ * a busy ticket queue. A token of another issuer or algorithm ("none" included) is invalid.
+ */
+export function signedTokens(secret: string, issuer: string, now: Clock) {
   const key = createSecretKey(Buffer.from(secret, 'utf8'));
   return {
-    sign(user, options = {}) {
+    sign(claims: Record<string, unknown>, subject: string, ttlSeconds: number): { token: string; expiresAt: string } {
       const issuedAt = now();
-      const token = jwt.sign({ role: user.role, ver: user.tokenVersion, iat: Math.floor(issuedAt / 1000), ...(options.setupOnly ? { scp: 'totp-setup' } : {}) }, key, {
-        algorithm: ALGORITHM,
-        subject: user.id,
-        issuer: ISSUER,
-        expiresIn: ttlSeconds,
-      });
+      const token = jwt.sign({ ...claims, iat: Math.floor(issuedAt / 1000) }, key, { algorithm: ALGORITHM, subject, issuer, expiresIn: ttlSeconds });
       return { token, expiresAt: new Date(issuedAt + ttlSeconds * 1000).toISOString() };
     },
-    verify(token) {
+    /** The payload of a valid token, or why there is none. */
+    verify(token: string): { payload: unknown } | { refused: 'expired' | 'invalid' } {
       try {
-        const payload = jwt.verify(token, key, { algorithms: [ALGORITHM], issuer: ISSUER, clockTimestamp: Math.floor(now() / 1000) });
-        const claims = Claims.safeParse(payload);
-        if (!claims.success) throw new AppError(ErrorCode.unauthorized, 'invalid session token: it must name a user and carry an expiry');
-        return { userId: claims.data.sub, version: claims.data.ver, expiresAtMs: claims.data.exp * 1000, setupOnly: claims.data.scp === 'totp-setup' };
+        return { payload: jwt.verify(token, key, { algorithms: [ALGORITHM], issuer, clockTimestamp: Math.floor(now() / 1000) }) };
       } catch (err) {
-        if (err instanceof AppError) throw err;
-        if (err instanceof jwt.TokenExpiredError) throw new AppError(ErrorCode.tokenExpired, 'session expired: sign in again');
+        return { refused: err instanceof jwt.TokenExpiredError ? 'expired' : 'invalid' };
+      }
+    },
+  };
+}
+
+export function sessionTokens(secret: string, ttlSeconds: number, now: Clock = Date.now): SessionTokens {
+  const tokens = signedTokens(secret, ISSUER, now);
+  return {
+    sign(user, options = {}) {
+      return tokens.sign({ role: user.role, ver: user.tokenVersion, ...(options.setupOnly ? { scp: 'totp-setup' } : {}) }, user.id, ttlSeconds);
+    },
+    verify(token) {
+      const checked = tokens.verify(token);
+      if ('refused' in checked) {
+        if (checked.refused === 'expired') throw new AppError(ErrorCode.tokenExpired, 'session expired: sign in again');
         throw new AppError(ErrorCode.unauthorized, 'invalid session token');
       }
+      const claims = Claims.safeParse(checked.payload);
+      if (!claims.success) throw new AppError(ErrorCode.unauthorized, 'invalid session token: it must name a user and carry an expiry');
+      return { userId: claims.data.sub, version: claims.data.ver, expiresAtMs: claims.data.exp * 1000, setupOnly: claims.data.scp === 'totp-setup' };
     },
   };
 }
