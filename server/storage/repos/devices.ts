@@ -93,6 +93,21 @@ function groupBy<T extends { at: string }>(entries: ReadonlyMap<string, T>, key:
   return groups;
 }
 
+/**
+ * Sets devices offline, but only this node's own: an agent that already reconnected to another
+ * node stays online. The condition is written with coalesce(), not as `owner_node = ? or
+ * owner_node is null`: SQLite served that OR from the owner_node index, reading every device the
+ * node holds for each chunk of 500 ids (63 ms a chunk at 19,000 agents, 3 s of a reconnect
+ * storm) instead of finding the 500 by id.
+ */
+export function offlineUpdate(db: Kysely<Database>, ids: readonly string[], nodeId: string, at: string) {
+  return db
+    .updateTable('devices')
+    .set({ online: 0, owner_node: null, last_seen: at })
+    .where('id', 'in', ids)
+    .where(sql<boolean>`coalesce(owner_node, ${nodeId}) = ${nodeId}`);
+}
+
 export function deviceRepo(db: Kysely<Database>): DeviceRepo {
   return {
     async create(d) {
@@ -187,13 +202,7 @@ export function deviceRepo(db: Kysely<Database>): DeviceRepo {
         if (online === 'true') {
           await db.updateTable('devices').set({ online: 1, owner_node: nodeId, last_seen: group.at }).where('id', 'in', group.ids).execute();
         } else {
-          // Only this node's own: an agent that already reconnected to another node stays online.
-          await db
-            .updateTable('devices')
-            .set({ online: 0, owner_node: null, last_seen: group.at })
-            .where('id', 'in', group.ids)
-            .where((eb) => eb.or([eb('owner_node', '=', nodeId), eb('owner_node', 'is', null)]))
-            .execute();
+          await offlineUpdate(db, group.ids, nodeId, group.at).execute();
         }
       }
     },
