@@ -117,7 +117,12 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   (err: unknown) => {
-    process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
+    // Where and why: undici's "fetch failed" says neither; its cause (and the stack) does.
+    const chain: string[] = [];
+    for (let e: unknown = err; e !== undefined && chain.length < 5; e = e instanceof Error ? e.cause : undefined) {
+      chain.push(e instanceof Error ? (chain.length === 0 ? (e.stack ?? e.message) : `caused by: ${e.message}`) : String(e));
+    }
+    process.stderr.write(`bench: ${chain.join('\n')}\n`);
     process.exit(1);
   },
 );
